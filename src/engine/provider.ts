@@ -1,0 +1,25 @@
+/** What the engine hands a provider on each call. */
+export interface ProviderContext {
+  /**
+   * Aborted when the attempt times out, loses a hedge, the caller cancels, or the factory closes
+   * with in-flight calls. `signal.reason` says which.
+   */
+  readonly signal: AbortSignal;
+  /** 1 for the first attempt on this provider within the call, 2 for its first retry, and so on. */
+  readonly attempt: number;
+  /** The name the provider was registered under. */
+  readonly provider: string;
+}
+
+/**
+ * Anything that can serve a call: a chat model, an embeddings endpoint, a text-to-speech voice, an
+ * image generator. A provider signals failure by throwing; a `ProviderError` carries its
+ * classification, and plain errors with a numeric `status` or a network `code` are classified too.
+ */
+export interface Provider<Request, Result, Chunk = unknown> {
+  generate(request: Request, context: ProviderContext): Promise<Result>;
+  /** Optional streaming: chunks as they come. A throw before the first chunk still fails over. */
+  stream?(request: Request, context: ProviderContext): AsyncIterable<Chunk>;
+  /** Optional liveness probe; resolve for healthy, throw for unhealthy. */
+  healthCheck?(context: ProviderContext): Promise<unknown>;
+}

@@ -1,0 +1,70 @@
+import type { ErrorKind } from "./error-kind.js";
+
+/** Why a candidate was passed over without being called. */
+export type SkipReason =
+  | "circuit_open"
+  | "cooling_down"
+  | "at_capacity"
+  | "over_cost"
+  | "deadline"
+  | "retry_budget";
+
+/** One step of a call's story: an attempt on a provider, or a candidate passed over and why. */
+export type AttemptRecord =
+  | {
+      outcome: "success";
+      provider: string;
+      /** 1 for the first attempt on this provider within the call, 2 for its first retry, ... */
+      attempt: number;
+      startedAfterMs: number;
+      latencyMs: number;
+      hedge: boolean;
+    }
+  | {
+      outcome: "failure";
+      provider: string;
+      attempt: number;
+      startedAfterMs: number;
+      latencyMs: number;
+      hedge: boolean;
+      kind: ErrorKind;
+      status: number | undefined;
+      message: string;
+      error: unknown;
+    }
+  | {
+      /** Aborted because another attempt won, the caller cancelled, or the factory closed. */
+      outcome: "aborted";
+      provider: string;
+      attempt: number;
+      startedAfterMs: number;
+      latencyMs: number;
+      hedge: boolean;
+      message: string;
+    }
+  | {
+      outcome: "skipped";
+      provider: string;
+      startedAfterMs: number;
+      reason: SkipReason;
+      /** When the candidate becomes usable again, if known (circuit half-open, cooldown end). */
+      availableInMs: number | undefined;
+    };
+
+export function describeAttempt(record: AttemptRecord): string {
+  switch (record.outcome) {
+    case "success":
+      return `${record.provider} answered in ${Math.round(record.latencyMs)} ms`;
+    case "failure":
+      return `${record.provider} failed (${record.kind}${record.status ? ` ${record.status}` : ""}): ${record.message}`;
+    case "aborted":
+      return `${record.provider} aborted: ${record.message}`;
+    case "skipped": {
+      const wait =
+        record.availableInMs === undefined
+          ? ""
+          : ` (available in ${Math.ceil(record.availableInMs)} ms)`;
+      return `${record.provider} skipped: ${record.reason.replace("_", " ")}${wait}`;
+    }
+  }
+}

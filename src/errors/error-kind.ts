@@ -1,0 +1,41 @@
+/**
+ * What went wrong, as a fact. Policies (retry, failover, breaker, cooldown) decide what to do about it.
+ *
+ * - `rate_limited`: slow down; try elsewhere now, this provider again after `retryAfterMs`.
+ * - `quota_exhausted`: billing or quota used up; this provider is out for a long while.
+ * - `transient`: a 5xx, overload, network fault or broken stream; worth a retry.
+ * - `timeout`: the attempt ran past its time; treated like `transient`.
+ * - `auth`: the provider rejected the credentials (401/403).
+ * - `not_found`: the provider does not know the model or route (404).
+ * - `context_length`: the input is too long for this model; another model may take it.
+ * - `invalid_request`: the caller's fault; no other provider will do better.
+ * - `content_filter`: refused by a safety system; the caller's fault by default.
+ * - `cancelled`: the caller aborted.
+ * - `unknown`: nothing better is known; treated like `transient`.
+ */
+export type ErrorKind =
+  | "rate_limited"
+  | "quota_exhausted"
+  | "transient"
+  | "timeout"
+  | "auth"
+  | "not_found"
+  | "context_length"
+  | "invalid_request"
+  | "content_filter"
+  | "cancelled"
+  | "unknown";
+
+export const ERROR_KINDS: readonly ErrorKind[] = [
+  "rate_limited",
+  "quota_exhausted",
+  "transient",
+  "timeout",
+  "auth",
+  "not_found",
+  "context_length",
+  "invalid_request",
+  "content_filter",
+  "cancelled",
+  "unknown",
+];

@@ -1,0 +1,25 @@
+import type { FinishReason, Usage } from "./chat.js";
+
+/**
+ * What a chat stream yields. Adapters emit `response-metadata` only immediately before the first
+ * output part, never on its own at the start: the first part a stream yields is its commit point, and
+ * a failure before it must still be thrown so the router can fail over.
+ *
+ * Adapters throw on failure rather than yielding `error`; the `error` part is for consumers that turn
+ * a thrown stream failure into a part (see `toStreamParts`).
+ */
+export type ChatStreamPart =
+  | { type: "response-metadata"; id: string; model: string }
+  | { type: "text-delta"; text: string }
+  | {
+      type: "tool-call-delta";
+      /** Position of the tool call within the message; deltas with the same index belong together. */
+      index: number;
+      /** Present on the first delta of a tool call. */
+      id?: string;
+      name?: string;
+      argumentsDelta: string;
+    }
+  | { type: "usage"; usage: Usage }
+  | { type: "finish"; finishReason: FinishReason; rawFinishReason: string | null }
+  | { type: "error"; error: unknown };
