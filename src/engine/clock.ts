@@ -11,9 +11,9 @@ export interface Clock {
 
 export type TimerHandle = unknown;
 
-/** The real clock: monotonic `performance.now()` and Node's timers. */
+/** The real clock: epoch milliseconds from the monotonic `performance` timer, and Node's timers. */
 export const systemClock: Clock = {
-  now: () => performance.now(),
+  now: () => performance.timeOrigin + performance.now(),
   setTimeout(callback, delayMs, background) {
     const handle = setTimeout(callback, delayMs);
     if (background) handle.unref();

@@ -8,6 +8,7 @@ export { AttemptTimeoutError, isAttemptTimeoutError } from "./attempt-timeout-er
 export { ERROR_KINDS, type ErrorKind } from "./error-kind.js";
 export { FactoryClosedError, isFactoryClosedError } from "./factory-closed-error.js";
 export { HedgeLostError } from "./hedge-lost-error.js";
+export { InvalidOptionError } from "./invalid-option-error.js";
 export { isProviderError, ProviderError, type ProviderErrorOptions } from "./provider-error.js";
 export { isStreamInterruptedError, StreamInterruptedError } from "./stream-interrupted-error.js";
 export { isSwitchyardError, SwitchyardError } from "./switchyard-error.js";

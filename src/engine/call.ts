@@ -1,0 +1,198 @@
+import type { AttemptRecord } from "../errors/attempt-record.js";
+import type { AttemptContext } from "./attempt-context.js";
+import type { CacheOptions } from "./cache-store.js";
+import type { ClassifyFn } from "./classify-error.js";
+import type { Clock, TimerHandle } from "./clock.js";
+import type { EventHub } from "./events.js";
+import type { StrategyName } from "./options.js";
+import type { ProviderContext } from "./provider.js";
+import type { ProviderEntry, ProviderMetrics } from "./provider-entry.js";
+import type { RetryBudget } from "./retry-budget.js";
+
+/** A provider as a selector sees it. */
+export interface CandidateInfo {
+  name: string;
+  priority: number;
+  weight: number;
+  cost: number;
+  metadata: Readonly<Record<string, unknown>>;
+  metrics: ProviderMetrics;
+}
+
+/** Picks the preferred provider(s); those named go first in that order, the rest stay as fallbacks. */
+export type Selector<Request> = (
+  candidates: readonly CandidateInfo[],
+  request: Request,
+) => string | readonly string[] | undefined;
+
+export interface HedgeOptions {
+  /** Start the next candidate when no answer came within this long. */
+  delayMs: number;
+  /** Extra attempts a call may start this way. Default 1. */
+  maxExtra?: number;
+}
+
+export interface CallOptions<Request> {
+  selector?: Selector<Request>;
+  strategy?: StrategyName;
+  /** Aborts every attempt in flight; the call rejects with `signal.reason`. */
+  signal?: AbortSignal;
+  /** One time budget for the whole call, every attempt, backoff and hedge included. */
+  deadlineMs?: number;
+  hedge?: HedgeOptions;
+  /** Start this many candidates at once; the first success wins. */
+  race?: number;
+  cache?: CacheOptions<Request> | false;
+  /** Skip providers whose `cost` is above this. */
+  maxCost?: number;
+  /** Only these registered providers are candidates for this call. */
+  providers?: readonly string[];
+}
+
+/** The story of one call, available in-process. */
+export interface CallReport {
+  /** The provider that served, undefined when the result came from the cache or nobody served. */
+  provider: string | undefined;
+  attempts: AttemptRecord[];
+  cached: boolean;
+  stale: boolean;
+  /** A hedged or raced attempt won. */
+  hedged: boolean;
+  latencyMs: number;
+}
+
+/** The parts of the factory a call needs. */
+export interface EngineCore {
+  readonly clock: Clock;
+  readonly random: () => number;
+  readonly events: EventHub;
+  readonly budget: RetryBudget | undefined;
+  readonly classify: ClassifyFn | undefined;
+  readonly minAttemptMs: number;
+  readonly maxRetryAfterWaitMs: number;
+}
+
+/** How a call talks to a provider: a one-shot `generate`, or opening a stream up to its first chunk. */
+export interface Invoker<Request, Result, Chunk, Value> {
+  readonly streaming: boolean;
+  start(
+    entry: ProviderEntry<Request, Result, Chunk>,
+    request: Request,
+    context: ProviderContext,
+  ): Promise<Value>;
+  /** Releases a value nobody will use (a stream opened by an attempt that lost). */
+  discard(value: Value): void;
+}
+
+const CALL_SETTLED = new Error("the call has settled");
+
+interface Sleeper {
+  timer: TimerHandle;
+  reject: (reason: unknown) => void;
+}
+
+/** Per-call state: the deadline, the record of attempts, and cancellation of whatever is in flight. */
+export class Call<Request, Result, Chunk, Value> {
+  readonly startedAt: number;
+  readonly deadlineAt: number;
+  readonly records: AttemptRecord[] = [];
+  /** Attempts whose race can be cut short; tracked only when something may cut them short. */
+  readonly active: Set<AttemptContext> | undefined;
+  settled = false;
+  cancelReason: unknown;
+  cancelled = false;
+  pendingFallback: { from: string; error: unknown } | undefined;
+  private sleepers: Set<Sleeper> | undefined;
+  private readonly onCallerAbort: (() => void) | undefined;
+
+  constructor(
+    readonly core: EngineCore,
+    readonly invoker: Invoker<Request, Result, Chunk, Value>,
+    readonly request: Request,
+    readonly options: CallOptions<Request>,
+  ) {
+    this.startedAt = core.clock.now();
+    this.deadlineAt =
+      options.deadlineMs === undefined
+        ? Number.POSITIVE_INFINITY
+        : this.startedAt + options.deadlineMs;
+    const signal = options.signal;
+    const concurrent = options.hedge !== undefined || (options.race ?? 1) > 1;
+    this.active = signal || concurrent || invoker.streaming ? new Set() : undefined;
+    if (signal) {
+      if (signal.aborted) throw signal.reason;
+      this.onCallerAbort = () => this.cancel(signal.reason);
+      signal.addEventListener("abort", this.onCallerAbort, { once: true });
+    }
+  }
+
+  get remainingMs(): number {
+    return this.deadlineAt - this.core.clock.now();
+  }
+
+  /** Whether attempts must be raced against aborts (a timeout, the caller's signal, a hedge). */
+  get abortable(): boolean {
+    return this.active !== undefined;
+  }
+
+  elapsedMs(): number {
+    return this.core.clock.now() - this.startedAt;
+  }
+
+  /** Aborts everything in flight with `reason` (the caller's signal, or the factory closing). */
+  cancel(reason: unknown): void {
+    if (this.cancelled) return;
+    this.cancelled = true;
+    this.cancelReason = reason;
+    for (const context of this.active ?? []) context.abort(reason);
+    for (const sleeper of this.sleepers ?? []) {
+      this.core.clock.clearTimeout(sleeper.timer);
+      sleeper.reject(reason);
+    }
+    this.sleepers?.clear();
+  }
+
+  /** Waits on the clock; rejects at once if the call is cancelled. */
+  sleep(delayMs: number): Promise<void> {
+    if (this.cancelled) return Promise.reject(this.cancelReason);
+    return new Promise<void>((resolve, reject) => {
+      const sleeper: Sleeper = {
+        reject,
+        timer: this.core.clock.setTimeout(() => {
+          this.sleepers?.delete(sleeper);
+          resolve();
+        }, delayMs),
+      };
+      if (!this.sleepers) this.sleepers = new Set();
+      this.sleepers.add(sleeper);
+    });
+  }
+
+  /** Aborts the attempts still in flight (hedges that lost, lanes of a call that failed), bar one. */
+  abortAttempts(reason: unknown, except?: AttemptContext): void {
+    for (const context of this.active ?? []) if (context !== except) context.abort(reason);
+  }
+
+  /** Marks the call settled: stops listening to the caller and wakes lanes still backing off. */
+  finish(): void {
+    if (this.settled) return;
+    this.settled = true;
+    if (this.onCallerAbort) this.options.signal?.removeEventListener("abort", this.onCallerAbort);
+    for (const sleeper of this.sleepers ?? []) {
+      this.core.clock.clearTimeout(sleeper.timer);
+      sleeper.reject(CALL_SETTLED);
+    }
+    this.sleepers?.clear();
+  }
+
+  report(provider: string | undefined, hedged: boolean): CallReport {
+    return {
+      provider,
+      attempts: this.records,
+      cached: false,
+      stale: false,
+      hedged,
+      latencyMs: this.elapsedMs(),
+    };
+  }
+}

@@ -1,0 +1,101 @@
+import type { ErrorKind } from "../errors/error-kind.js";
+import { CircuitBreaker, type CircuitState } from "./circuit-breaker.js";
+import type { Clock } from "./clock.js";
+import { ConcurrencyLimiter } from "./concurrency-limiter.js";
+import type { EventHub } from "./events.js";
+import { LatencyWindow } from "./latency-window.js";
+import type { ResolvedTargetOptions } from "./options.js";
+import type { Provider } from "./provider.js";
+
+export type HealthState = "unknown" | "healthy" | "unhealthy";
+
+/** What `getMetrics()` reports for one provider. */
+export interface ProviderMetrics {
+  name: string;
+  totalRequests: number;
+  successfulRequests: number;
+  failedRequests: number;
+  avgLatencyMs: number;
+  p50LatencyMs: number;
+  p95LatencyMs: number;
+  p99LatencyMs: number;
+  circuitState: CircuitState;
+  health: HealthState;
+  lastError: { message: string; kind: ErrorKind; atMs: number } | undefined;
+  /** Clock time of the last success (epoch ms with the system clock). */
+  lastSuccess: number | undefined;
+  inFlight: number;
+  /** Clock time until which the provider cools down, or undefined. */
+  cooldownUntil: number | undefined;
+}
+
+/** One registered provider and everything the engine tracks about it. */
+export class ProviderEntry<Request, Result, Chunk> {
+  readonly breaker: CircuitBreaker;
+  readonly limiter: ConcurrencyLimiter | undefined;
+  readonly latency = new LatencyWindow();
+  inFlight = 0;
+  totalRequests = 0;
+  successfulRequests = 0;
+  failedRequests = 0;
+  lastError: ProviderMetrics["lastError"];
+  lastSuccess: number | undefined;
+  cooldownUntil = 0;
+  cooldownReason: "rate_limited" | "quota_exhausted" | undefined;
+  health: HealthState = "unknown";
+  healthCheckRunning = false;
+
+  constructor(
+    readonly name: string,
+    readonly provider: Provider<Request, Result, Chunk>,
+    readonly options: ResolvedTargetOptions,
+    readonly priority: number,
+    readonly weight: number,
+    readonly cost: number,
+    readonly metadata: Readonly<Record<string, unknown>>,
+    readonly order: number,
+    private readonly clock: Clock,
+    events: EventHub,
+  ) {
+    this.breaker = new CircuitBreaker(options, clock, (from, to) => {
+      if (events.has("circuit")) events.emit("circuit", { provider: name, from, to });
+    });
+    if (Number.isFinite(options.maxConcurrency)) {
+      this.limiter = new ConcurrencyLimiter(options.maxConcurrency, clock);
+    }
+  }
+
+  /** Milliseconds left of the current cooldown (0 when none). */
+  cooldownLeftMs(): number {
+    return this.cooldownUntil === 0 ? 0 : Math.max(0, this.cooldownUntil - this.clock.now());
+  }
+
+  coolDown(reason: "rate_limited" | "quota_exhausted", durationMs: number): void {
+    const until = this.clock.now() + durationMs;
+    if (until > this.cooldownUntil) {
+      this.cooldownUntil = until;
+      this.cooldownReason = reason;
+    }
+  }
+
+  metrics(): ProviderMetrics {
+    const [p50 = 0, p95 = 0, p99 = 0] = this.latency.percentiles([0.5, 0.95, 0.99]);
+    const cooling = this.cooldownLeftMs() > 0;
+    return {
+      name: this.name,
+      totalRequests: this.totalRequests,
+      successfulRequests: this.successfulRequests,
+      failedRequests: this.failedRequests,
+      avgLatencyMs: this.latency.averageMs,
+      p50LatencyMs: p50,
+      p95LatencyMs: p95,
+      p99LatencyMs: p99,
+      circuitState: this.breaker.state,
+      health: this.health,
+      lastError: this.lastError,
+      lastSuccess: this.lastSuccess,
+      inFlight: this.inFlight,
+      cooldownUntil: cooling ? this.cooldownUntil : undefined,
+    };
+  }
+}

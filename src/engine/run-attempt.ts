@@ -1,0 +1,202 @@
+import { AttemptTimeoutError } from "../errors/attempt-timeout-error.js";
+import { AttemptContext } from "./attempt-context.js";
+import type { Call } from "./call.js";
+import type { Permit } from "./circuit-breaker.js";
+import { type Classification, classifyWith } from "./classify-error.js";
+import { policyFor } from "./error-policy.js";
+import type { ProviderEntry } from "./provider-entry.js";
+
+export type AttemptResult<Value> =
+  | { ok: true; value: Value; context: AttemptContext; startedAt: number; latencyMs: number }
+  | { ok: false; aborted: true }
+  | { ok: false; aborted: false; error: unknown; classification: Classification };
+
+type AnyCall<Request, Result, Chunk, Value> = Call<Request, Result, Chunk, Value>;
+type Entry<Request, Result, Chunk> = ProviderEntry<Request, Result, Chunk>;
+
+/**
+ * One attempt on one provider: run it under the attempt's time limit and the call's cancellation,
+ * then account for the outcome (metrics, breaker, cooldown, events, the call's record). The
+ * provider's concurrency slot is given back when its work really settles, even after an abort, so
+ * a provider that ignores its signal can never be driven past its `maxConcurrency`.
+ *
+ * On success in streaming mode the attempt stays open: the caller settles it with `settleStream`.
+ */
+export async function runAttempt<Request, Result, Chunk, Value>(
+  call: AnyCall<Request, Result, Chunk, Value>,
+  entry: Entry<Request, Result, Chunk>,
+  attempt: number,
+  hedge: boolean,
+  permit: Permit,
+): Promise<AttemptResult<Value>> {
+  const { clock, events } = call.core;
+  const context = new AttemptContext(entry.name, attempt);
+  const startedAt = clock.now();
+  entry.inFlight += 1;
+  entry.totalRequests += 1;
+  if (events.has("attempt")) events.emit("attempt", { provider: entry.name, attempt, hedge });
+  const fallback = call.pendingFallback;
+  if (fallback && attempt === 1) {
+    call.pendingFallback = undefined;
+    if (events.has("fallback")) {
+      events.emit("fallback", { from: fallback.from, to: entry.name, error: fallback.error });
+    }
+  }
+
+  let work: Promise<Value>;
+  try {
+    work = call.invoker.start(entry, call.request, context);
+  } catch (error) {
+    work = Promise.reject(error);
+  }
+
+  const timeoutMs = Math.min(entry.options.timeoutMs, call.remainingMs);
+  let value: Value;
+  try {
+    if (timeoutMs === Number.POSITIVE_INFINITY && !call.abortable) {
+      value = await work;
+    } else {
+      value = await raceAttempt(call, entry, context, work, timeoutMs);
+    }
+  } catch (error) {
+    work.then(
+      () => releaseSlot(entry),
+      () => releaseSlot(entry),
+    );
+    const latencyMs = clock.now() - startedAt;
+    if (context.aborted && !(context.abortReason instanceof AttemptTimeoutError)) {
+      entry.breaker.release(permit);
+      call.records.push({
+        outcome: "aborted",
+        provider: entry.name,
+        attempt,
+        startedAfterMs: startedAt - call.startedAt,
+        latencyMs,
+        hedge,
+        message: describe(context.abortReason),
+      });
+      return { ok: false, aborted: true };
+    }
+    const classification = recordFailure(call, entry, permit, error, startedAt, attempt, hedge);
+    return { ok: false, aborted: false, error, classification };
+  }
+
+  const latencyMs = clock.now() - startedAt;
+  entry.latency.record(latencyMs);
+  call.records.push({
+    outcome: "success",
+    provider: entry.name,
+    attempt,
+    startedAfterMs: startedAt - call.startedAt,
+    latencyMs,
+    hedge,
+  });
+  if (!call.invoker.streaming) {
+    releaseSlot(entry);
+    recordSuccess(call, entry, permit, attempt, latencyMs);
+  }
+  return { ok: true, value, context, startedAt, latencyMs };
+}
+
+function raceAttempt<Request, Result, Chunk, Value>(
+  call: AnyCall<Request, Result, Chunk, Value>,
+  entry: Entry<Request, Result, Chunk>,
+  context: AttemptContext,
+  work: Promise<Value>,
+  timeoutMs: number,
+): Promise<Value> {
+  const { clock } = call.core;
+  call.active?.add(context);
+  if (call.cancelled) context.abort(call.cancelReason);
+  if (timeoutMs !== Number.POSITIVE_INFINITY) {
+    const limitMs = Math.max(0, timeoutMs);
+    context.timer = clock.setTimeout(
+      () => context.abort(new AttemptTimeoutError(entry.name, Math.round(limitMs))),
+      limitMs,
+    );
+  }
+  return context.race(work).finally(() => {
+    // The attempt's own time limit covers its first answer; a stream's rest runs under the deadline.
+    if (context.timer !== undefined) clock.clearTimeout(context.timer);
+    context.timer = undefined;
+    if (!call.invoker.streaming) call.active?.delete(context);
+  });
+}
+
+export function releaseSlot<Request, Result, Chunk>(entry: Entry<Request, Result, Chunk>): void {
+  entry.inFlight -= 1;
+  entry.limiter?.release();
+}
+
+export function recordSuccess<Request, Result, Chunk, Value>(
+  call: AnyCall<Request, Result, Chunk, Value>,
+  entry: Entry<Request, Result, Chunk>,
+  permit: Permit,
+  attempt: number,
+  latencyMs: number,
+): void {
+  const { clock, events } = call.core;
+  entry.successfulRequests += 1;
+  entry.lastSuccess = clock.now();
+  entry.breaker.success(permit, latencyMs);
+  if (events.has("success")) events.emit("success", { provider: entry.name, attempt, latencyMs });
+}
+
+/** Accounts for a failed attempt and returns its classification. */
+export function recordFailure<Request, Result, Chunk, Value>(
+  call: AnyCall<Request, Result, Chunk, Value>,
+  entry: Entry<Request, Result, Chunk>,
+  permit: Permit,
+  error: unknown,
+  startedAt: number,
+  attempt: number,
+  hedge: boolean,
+): Classification {
+  const { clock, events } = call.core;
+  const classification = classifyWith(call.core.classify, error, entry.name);
+  const latencyMs = clock.now() - startedAt;
+  const message = describe(error);
+  const policy = policyFor(classification.kind);
+  entry.failedRequests += 1;
+  entry.lastError = { message, kind: classification.kind, atMs: clock.now() };
+  if (policy.breakerFailure) entry.breaker.failure(permit);
+  else entry.breaker.release(permit);
+  if (policy.cooldown) {
+    const reason = policy.cooldown === "rate" ? "rate_limited" : "quota_exhausted";
+    const durationMs =
+      classification.retryAfterMs ??
+      (policy.cooldown === "rate"
+        ? entry.options.rateLimitCooldownMs
+        : entry.options.quotaCooldownMs);
+    entry.coolDown(reason, durationMs);
+    if (events.has("cooldown"))
+      events.emit("cooldown", { provider: entry.name, reason, durationMs });
+  }
+  if (events.has("failure")) {
+    events.emit("failure", {
+      provider: entry.name,
+      attempt,
+      kind: classification.kind,
+      error,
+      latencyMs,
+    });
+  }
+  call.records.push({
+    outcome: "failure",
+    provider: entry.name,
+    attempt,
+    startedAfterMs: startedAt - call.startedAt,
+    latencyMs,
+    hedge,
+    kind: classification.kind,
+    status: classification.status,
+    message,
+    error,
+  });
+  return classification;
+}
+
+export function describe(error: unknown): string {
+  if (error instanceof Error) return error.message;
+  return String(error);
+}

@@ -1,0 +1,136 @@
+import type { SkipReason } from "../errors/attempt-record.js";
+import { backoffDelayMs } from "./backoff.js";
+import type { Call } from "./call.js";
+import type { Permit } from "./circuit-breaker.js";
+import type { Classification } from "./classify-error.js";
+import { policyFor } from "./error-policy.js";
+import type { ProviderEntry } from "./provider-entry.js";
+import { type AttemptResult, runAttempt } from "./run-attempt.js";
+
+/** How a lane (one candidate, with its retries) ended. */
+export type LaneOutcome<Value> =
+  | { type: "success"; value: Value; result: AttemptResult<Value> & { ok: true }; permit: Permit }
+  | { type: "failover" }
+  | { type: "stop"; error: unknown };
+
+const FAILOVER = { type: "failover" } as const;
+
+/**
+ * Runs one candidate: admission (cooldown, deadline, circuit, concurrency), the attempt, and retries on
+ * the same provider while the error's policy, the attempt limit, the deadline and the retry budget all
+ * allow. Ends in success, a failover to the next candidate, or a stop that fails the whole call.
+ */
+export async function runLane<Request, Result, Chunk, Value>(
+  call: Call<Request, Result, Chunk, Value>,
+  entry: ProviderEntry<Request, Result, Chunk>,
+  hedge: boolean,
+): Promise<LaneOutcome<Value>> {
+  const maxCost = call.options.maxCost;
+  if (maxCost !== undefined && entry.cost > maxCost) {
+    skip(call, entry, "over_cost", undefined);
+    return FAILOVER;
+  }
+  const retry = entry.options.retry;
+  for (let attempt = 1; ; attempt++) {
+    if (call.settled || call.cancelled) return FAILOVER;
+    let permit = admit(call, entry);
+    if (permit instanceof Promise) permit = await permit;
+    if (permit === undefined) return FAILOVER;
+
+    const result = await runAttempt(call, entry, attempt, hedge, permit);
+    if (result.ok) return { type: "success", value: result.value, result, permit };
+    if (result.aborted) return FAILOVER;
+
+    const policy = policyFor(result.classification.kind);
+    if (!policy.failover) return { type: "stop", error: result.error };
+    if (policy.retry && attempt < retry.maxAttempts && !call.settled) {
+      const delayMs = retryDelayMs(call, entry, attempt, result.classification);
+      if (delayMs !== undefined) {
+        if (call.core.budget && !call.core.budget.tryRetry()) {
+          skip(call, entry, "retry_budget", undefined);
+        } else {
+          try {
+            await call.sleep(delayMs);
+          } catch {
+            return FAILOVER;
+          }
+          continue;
+        }
+      }
+    }
+    call.pendingFallback = { from: entry.name, error: result.error };
+    return FAILOVER;
+  }
+}
+
+/**
+ * The wait before retrying the same provider: backoff with full jitter, stretched to the provider's
+ * `retryAfterMs` when it named one. Undefined when the wait is too long to be worth it (longer than
+ * the backoff cap, or past the deadline): failing over beats waiting.
+ */
+function retryDelayMs<Request, Result, Chunk, Value>(
+  call: Call<Request, Result, Chunk, Value>,
+  entry: ProviderEntry<Request, Result, Chunk>,
+  attempt: number,
+  classification: Classification,
+): number | undefined {
+  const retry = entry.options.retry;
+  const retryAfterMs = classification.retryAfterMs ?? 0;
+  if (retryAfterMs > retry.maxDelayMs) return undefined;
+  const delayMs = Math.max(retryAfterMs, backoffDelayMs(attempt, retry, call.core.random));
+  if (delayMs + call.core.minAttemptMs > call.remainingMs) return undefined;
+  return delayMs;
+}
+
+/** Admits an attempt, or records why the candidate is skipped and returns undefined. */
+function admit<Request, Result, Chunk, Value>(
+  call: Call<Request, Result, Chunk, Value>,
+  entry: ProviderEntry<Request, Result, Chunk>,
+): Permit | undefined | Promise<Permit | undefined> {
+  const cooldownMs = entry.cooldownLeftMs();
+  if (cooldownMs > 0) {
+    skip(call, entry, "cooling_down", cooldownMs);
+    return undefined;
+  }
+  if (call.remainingMs < call.core.minAttemptMs) {
+    skip(call, entry, "deadline", undefined);
+    return undefined;
+  }
+  const permit = entry.breaker.tryAcquire();
+  if (!permit) {
+    skip(call, entry, "circuit_open", entry.breaker.availableInMs());
+    return undefined;
+  }
+  const limiter = entry.limiter;
+  if (!limiter || limiter.tryAcquire()) return permit;
+  const waitMs = Math.min(entry.options.queueTimeoutMs, call.remainingMs - call.core.minAttemptMs);
+  if (waitMs <= 0) return refuseAtCapacity(call, entry, permit);
+  return limiter
+    .acquire(waitMs, call.options.signal)
+    .then((acquired) => (acquired ? permit : refuseAtCapacity(call, entry, permit)));
+}
+
+function refuseAtCapacity<Request, Result, Chunk, Value>(
+  call: Call<Request, Result, Chunk, Value>,
+  entry: ProviderEntry<Request, Result, Chunk>,
+  permit: Permit,
+): undefined {
+  entry.breaker.release(permit);
+  skip(call, entry, "at_capacity", undefined);
+  return undefined;
+}
+
+function skip<Request, Result, Chunk, Value>(
+  call: Call<Request, Result, Chunk, Value>,
+  entry: ProviderEntry<Request, Result, Chunk>,
+  reason: SkipReason,
+  availableInMs: number | undefined,
+): void {
+  call.records.push({
+    outcome: "skipped",
+    provider: entry.name,
+    startedAfterMs: call.elapsedMs(),
+    reason,
+    availableInMs,
+  });
+}
