@@ -1,0 +1,117 @@
+import type { ProviderContext } from "../../engine/provider.js";
+import type { ChatRequest } from "../../llm/chat.js";
+import type { LlmProvider, ModelInfo } from "../../llm/llm-provider.js";
+import type { ChatStreamPart } from "../../llm/stream-part.js";
+import type { AdapterOptions } from "../shared/adapter-options.js";
+import { createHttpClient, type HttpResponse } from "../shared/http-client.js";
+import { parseSse } from "../shared/parse-sse.js";
+import { mapError } from "./map-error.js";
+import { mapRequest } from "./map-request.js";
+import { mapResponse } from "./map-response.js";
+import { mapStream } from "./map-stream.js";
+import { isObject, readString } from "./read-fields.js";
+
+export interface AnthropicProviderOptions extends AdapterOptions {
+  /**
+   * The API root without the version segment, as the official SDKs take it; paths such as
+   * `/v1/messages` are appended. Default `https://api.anthropic.com`.
+   */
+  baseUrl?: string;
+  /** `max_tokens` for requests that set none (the API requires one); default 4096. */
+  defaultMaxTokens?: number;
+  /** The `anthropic-version` header; default `2023-06-01`. */
+  apiVersion?: string;
+}
+
+const DEFAULT_BASE_URL = "https://api.anthropic.com";
+const DEFAULT_API_VERSION = "2023-06-01";
+const DEFAULT_MAX_TOKENS = 4096;
+/** Models listing is paged; this bounds the walk should the API keep saying `has_more`. */
+const MAX_MODEL_PAGES = 50;
+
+/** An LlmProvider for the Anthropic Messages API. No embeddings: Anthropic has no such endpoint. */
+export function createAnthropicProvider(options: AnthropicProviderOptions): LlmProvider {
+  if (typeof options.apiKey !== "string" || options.apiKey.trim() === "") {
+    throw new TypeError("anthropic provider: apiKey must be a non-empty string");
+  }
+  const defaultMaxTokens = options.defaultMaxTokens ?? DEFAULT_MAX_TOKENS;
+  if (!Number.isInteger(defaultMaxTokens) || defaultMaxTokens < 1) {
+    throw new RangeError(
+      `anthropic provider: defaultMaxTokens must be a positive integer (got ${defaultMaxTokens})`,
+    );
+  }
+  const provider = options.name ?? "anthropic";
+  const now = options.now ?? Date.now;
+  const client = createHttpClient({
+    providerName: provider,
+    baseUrl: options.baseUrl ?? DEFAULT_BASE_URL,
+    headers: {
+      ...options.headers,
+      "x-api-key": options.apiKey,
+      "anthropic-version": options.apiVersion ?? DEFAULT_API_VERSION,
+    },
+    connectTimeoutMs: options.connectTimeoutMs,
+    firstByteTimeoutMs: options.firstByteTimeoutMs,
+    idleTimeoutMs: options.idleTimeoutMs,
+    maxConnections: options.maxConnections,
+  });
+
+  /** Sends a request; any non-2xx answer is read and thrown as a classified ProviderError. */
+  async function send(
+    method: "GET" | "POST",
+    path: string,
+    context: ProviderContext,
+    body?: unknown,
+    headers?: Record<string, string>,
+  ): Promise<HttpResponse> {
+    const response = await client.request({ method, path, body, headers, signal: context.signal });
+    if (response.status >= 200 && response.status < 300) return response;
+    const text = await response.text();
+    throw mapError(response.status, response.headers, text, now(), provider);
+  }
+
+  async function* stream(
+    request: ChatRequest,
+    context: ProviderContext,
+  ): AsyncGenerator<ChatStreamPart> {
+    const body = mapRequest(request, { defaultMaxTokens, stream: true, provider });
+    const response = await send("POST", "/v1/messages", context, body, {
+      accept: "text/event-stream",
+    });
+    yield* mapStream(parseSse(response.body), { provider, now });
+  }
+
+  return {
+    type: "anthropic",
+    async generate(request, context) {
+      const body = mapRequest(request, { defaultMaxTokens, stream: false, provider });
+      const response = await send("POST", "/v1/messages", context, body);
+      return mapResponse(await response.json(), { provider });
+    },
+    stream,
+    async healthCheck(context) {
+      const response = await send("GET", "/v1/models?limit=1", context);
+      await response.text();
+      return { status: response.status };
+    },
+    async listModels(context) {
+      const models: ModelInfo[] = [];
+      let afterId: string | undefined;
+      for (let page = 0; page < MAX_MODEL_PAGES; page += 1) {
+        const query = afterId === undefined ? "" : `&after_id=${encodeURIComponent(afterId)}`;
+        const response = await send("GET", `/v1/models?limit=1000${query}`, context);
+        const body = await response.json();
+        const data = isObject(body) && Array.isArray(body.data) ? body.data : [];
+        for (const model of data) {
+          const id = isObject(model) ? readString(model, "id") : undefined;
+          if (id !== undefined) models.push({ id, ownedBy: "anthropic" });
+        }
+        afterId =
+          isObject(body) && body.has_more === true ? readString(body, "last_id") : undefined;
+        if (afterId === undefined) break;
+      }
+      return models;
+    },
+    close: () => client.close(),
+  };
+}

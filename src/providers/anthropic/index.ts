@@ -1,0 +1,8 @@
+export {
+  type AnthropicProviderOptions,
+  createAnthropicProvider,
+} from "./create-anthropic-provider.js";
+export { mapError } from "./map-error.js";
+export { type MapRequestOptions, mapRequest } from "./map-request.js";
+export { mapResponse } from "./map-response.js";
+export { type MapStreamOptions, mapStream } from "./map-stream.js";

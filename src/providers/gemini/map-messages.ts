@@ -1,0 +1,163 @@
+import { ProviderError } from "../../errors/provider-error.js";
+import type { ChatMessage, ContentPart, ToolCall } from "../../llm/chat.js";
+import { asObject, type JsonObject } from "./read-wire.js";
+
+export interface GeminiContent {
+  role: "user" | "model";
+  parts: JsonObject[];
+}
+
+/**
+ * The signature put on the first `functionCall` part of a model turn we replay. Gemini 3 rejects
+ * replayed function calls without a thought signature, and the unified model has nowhere to keep
+ * the real one, so we send the placeholder Google documents for histories built elsewhere.
+ */
+export const PLACEHOLDER_THOUGHT_SIGNATURE = "skip_thought_signature_validator";
+
+/**
+ * Unified messages -> `systemInstruction` and `contents`. System messages (wherever they stand)
+ * become the system instruction; consecutive tool results share one user turn, as Gemini expects one
+ * `functionResponse` per `functionCall` of the preceding model turn.
+ */
+export function mapMessages(
+  messages: readonly ChatMessage[],
+  provider: string,
+): { systemInstruction: { parts: JsonObject[] } | undefined; contents: GeminiContent[] } {
+  const systemParts: JsonObject[] = [];
+  const contents: GeminiContent[] = [];
+  const toolNames = new Map<string, string>();
+  let previousWasTool = false;
+
+  for (const message of messages) {
+    const isTool = message.role === "tool";
+    switch (message.role) {
+      case "system":
+        systemParts.push({ text: message.content });
+        break;
+      case "user":
+        contents.push({ role: "user", parts: mapUserContent(message.content) });
+        break;
+      case "assistant": {
+        for (const call of message.toolCalls ?? []) toolNames.set(call.id, call.name);
+        const parts = mapAssistant(message.content, message.toolCalls ?? [], provider);
+        if (parts.length > 0) contents.push({ role: "model", parts });
+        break;
+      }
+      case "tool": {
+        const name = message.name ?? toolNames.get(message.toolCallId);
+        if (name === undefined) {
+          throw invalid(
+            provider,
+            `tool result for call ${message.toolCallId} has no name and no earlier assistant tool call has that id`,
+          );
+        }
+        const part = {
+          functionResponse: { name, response: toResponseObject(message.content) },
+        };
+        const last = contents.at(-1);
+        if (previousWasTool && last !== undefined) last.parts.push(part);
+        else contents.push({ role: "user", parts: [part] });
+        break;
+      }
+    }
+    previousWasTool = isTool;
+  }
+  return {
+    systemInstruction: systemParts.length > 0 ? { parts: systemParts } : undefined,
+    contents,
+  };
+}
+
+function mapUserContent(content: string | ContentPart[]): JsonObject[] {
+  if (typeof content === "string") return [{ text: content }];
+  return content.map(mapContentPart);
+}
+
+/**
+ * Images: base64 -> `inlineData`; `data:` URLs are decoded to `inlineData` too; other URLs ->
+ * `fileData`. Gemini fetches public or signed HTTPS URLs itself (and takes Files API / GCS URIs), but
+ * needs a MIME type, which a bare URL does not carry: it is guessed from the file extension, falling
+ * back to `image/jpeg`. `detail` has no Gemini equivalent and is ignored.
+ */
+function mapContentPart(part: ContentPart): JsonObject {
+  if (part.type === "text") return { text: part.text };
+  const source = part.source;
+  if (source.type === "base64") {
+    return { inlineData: { mimeType: source.mediaType, data: source.data } };
+  }
+  const dataUrl = /^data:([^;,]+)(?:;[^,]*)?;base64,(.*)$/s.exec(source.url);
+  if (dataUrl !== null) {
+    return { inlineData: { mimeType: dataUrl[1], data: dataUrl[2] } };
+  }
+  return { fileData: { mimeType: guessImageMimeType(source.url), fileUri: source.url } };
+}
+
+const IMAGE_TYPES: Record<string, string> = {
+  png: "image/png",
+  jpg: "image/jpeg",
+  jpeg: "image/jpeg",
+  webp: "image/webp",
+  gif: "image/gif",
+  heic: "image/heic",
+  heif: "image/heif",
+};
+
+export function guessImageMimeType(url: string): string {
+  const path = url.split(/[?#]/, 1)[0] ?? "";
+  const extension = /\.([a-z0-9]+)$/i.exec(path)?.[1]?.toLowerCase() ?? "";
+  return IMAGE_TYPES[extension] ?? "image/jpeg";
+}
+
+function mapAssistant(
+  content: string | null,
+  toolCalls: readonly ToolCall[],
+  provider: string,
+): JsonObject[] {
+  const parts: JsonObject[] = [];
+  if (content !== null && content !== "") parts.push({ text: content });
+  toolCalls.forEach((call, index) => {
+    const part: JsonObject = {
+      functionCall: { name: call.name, args: parseArguments(call, provider) },
+    };
+    if (index === 0) part.thoughtSignature = PLACEHOLDER_THOUGHT_SIGNATURE;
+    parts.push(part);
+  });
+  return parts;
+}
+
+function parseArguments(call: ToolCall, provider: string): JsonObject {
+  if (call.arguments.trim() === "") return {};
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(call.arguments);
+  } catch (error) {
+    throw invalid(
+      provider,
+      `tool call ${call.id} (${call.name}) has arguments that are not JSON`,
+      error,
+    );
+  }
+  const object = asObject(parsed);
+  if (object === undefined) {
+    throw invalid(
+      provider,
+      `tool call ${call.id} (${call.name}) has arguments that are not a JSON object`,
+    );
+  }
+  return object;
+}
+
+/** Gemini wants an object: a JSON object result passes as is; anything else goes under `output`. */
+function toResponseObject(content: string): JsonObject {
+  let parsed: unknown = content;
+  try {
+    parsed = JSON.parse(content);
+  } catch {
+    // Plain text result.
+  }
+  return asObject(parsed) ?? { output: parsed };
+}
+
+function invalid(provider: string, message: string, cause?: unknown): ProviderError {
+  return new ProviderError(`${provider}: ${message}`, { kind: "invalid_request", provider, cause });
+}

@@ -1,0 +1,17 @@
+import type { ModelInfo } from "../../llm/llm-provider.js";
+import { asArray, asObject, asString } from "./read-wire.js";
+
+/** A `GET /models` page -> model infos (`models/` prefix removed) and the next page's token. */
+export function mapGeminiModels(body: unknown): {
+  models: ModelInfo[];
+  nextPageToken: string | undefined;
+} {
+  const page = asObject(body);
+  const models: ModelInfo[] = [];
+  for (const item of asArray(page?.models)) {
+    const name = asString(asObject(item)?.name);
+    if (name !== undefined) models.push({ id: name.replace(/^models\//, ""), ownedBy: "google" });
+  }
+  const token = asString(page?.nextPageToken);
+  return { models, nextPageToken: token === "" ? undefined : token };
+}

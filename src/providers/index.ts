@@ -1,0 +1,30 @@
+export { type AnthropicProviderOptions, createAnthropicProvider } from "./anthropic/index.js";
+export {
+  createGeminiProvider,
+  GEMINI_BASE_URL,
+  type GeminiProviderOptions,
+  type GeminiSchemaFormat,
+} from "./gemini/index.js";
+export {
+  createOpenAIProvider,
+  OPENAI_BASE_URL,
+  type OpenAIProviderOptions,
+} from "./openai/index.js";
+export {
+  createOpenAICompatibleProvider,
+  OPENAI_COMPATIBLE_PRESETS,
+  type OpenAICompatiblePreset,
+  type OpenAICompatibleProviderOptions,
+} from "./openai-compatible/index.js";
+export {
+  type AdapterOptions,
+  createHttpClient,
+  type HttpClient,
+  type HttpClientOptions,
+  type HttpResponse,
+  kindForStatus,
+  parseDurationText,
+  parseRetryAfterMs,
+  parseSse,
+  type SseEvent,
+} from "./shared/index.js";

@@ -1,0 +1,127 @@
+import type { ProviderContext } from "../../engine/provider.js";
+import type { ChatRequest, ChatResult } from "../../llm/chat.js";
+import type { EmbeddingsRequest, EmbeddingsResult } from "../../llm/embeddings.js";
+import type { LlmProvider, ModelInfo } from "../../llm/llm-provider.js";
+import type { ChatStreamPart } from "../../llm/stream-part.js";
+import { createHttpClient, type HttpResponse } from "../shared/http-client.js";
+import { parseSse } from "../shared/parse-sse.js";
+import { mapError } from "./map-error.js";
+import { mapChatRequest, mapEmbeddingsRequest, type RequestMappingOptions } from "./map-request.js";
+import {
+  mapChatResponse,
+  mapEmbeddingsResponse,
+  mapModelsResponse,
+  type ResponseSource,
+} from "./map-response.js";
+import { mapStream } from "./map-stream.js";
+
+/** Everything that differs between servers speaking the OpenAI chat format. */
+export interface OpenAIWireSettings {
+  /** The adapter type reported as `type` and in `ChatResult.provider`. */
+  type: string;
+  /** The provider name in errors. */
+  name: string;
+  baseUrl: string;
+  /** Auth and other headers sent on every request. */
+  headers: Record<string, string>;
+  maxTokensField: RequestMappingOptions["maxTokensField"];
+  includeStreamUsage: boolean;
+  /** `providerOptions` namespaces merged into request bodies, later ones winning. */
+  providerOptionsKeys: string[];
+  connectTimeoutMs?: number;
+  firstByteTimeoutMs?: number;
+  idleTimeoutMs?: number;
+  maxConnections?: number;
+  now: () => number;
+}
+
+/**
+ * An LlmProvider for any server speaking OpenAI's wire format: `/chat/completions` (plain and SSE),
+ * `/embeddings` and `/models`. The OpenAI and OpenAI-compatible adapters are thin settings over it.
+ */
+export function createOpenAIWireProvider(settings: OpenAIWireSettings): LlmProvider {
+  const http = createHttpClient({
+    providerName: settings.name,
+    baseUrl: settings.baseUrl,
+    headers: settings.headers,
+    connectTimeoutMs: settings.connectTimeoutMs,
+    firstByteTimeoutMs: settings.firstByteTimeoutMs,
+    idleTimeoutMs: settings.idleTimeoutMs,
+    maxConnections: settings.maxConnections,
+  });
+  const source: ResponseSource = { type: settings.type, provider: settings.name };
+  const mapping = (stream: boolean): RequestMappingOptions => ({
+    stream,
+    maxTokensField: settings.maxTokensField,
+    includeStreamUsage: settings.includeStreamUsage,
+    providerOptionsKeys: settings.providerOptionsKeys,
+  });
+
+  async function call(
+    method: "GET" | "POST",
+    path: string,
+    body: unknown,
+    context: ProviderContext,
+    accept = "application/json",
+  ): Promise<HttpResponse> {
+    const response = await http.request({
+      method,
+      path,
+      body,
+      headers: { accept },
+      signal: context.signal,
+    });
+    if (response.status >= 200 && response.status < 300) return response;
+    throw mapError({
+      status: response.status,
+      headers: response.headers,
+      bodyText: await response.text(),
+      nowMs: settings.now(),
+      provider: settings.name,
+    });
+  }
+
+  return {
+    type: settings.type,
+
+    async generate(request: ChatRequest, context: ProviderContext): Promise<ChatResult> {
+      const response = await call(
+        "POST",
+        "/chat/completions",
+        mapChatRequest(request, mapping(false)),
+        context,
+      );
+      return mapChatResponse(await response.json(), source);
+    },
+
+    async *stream(request: ChatRequest, context: ProviderContext): AsyncGenerator<ChatStreamPart> {
+      const response = await call(
+        "POST",
+        "/chat/completions",
+        mapChatRequest(request, mapping(true)),
+        context,
+        "text/event-stream",
+      );
+      yield* mapStream(parseSse(response.body), { provider: settings.name });
+    },
+
+    async embed(request: EmbeddingsRequest, context: ProviderContext): Promise<EmbeddingsResult> {
+      const body = mapEmbeddingsRequest(request, settings.providerOptionsKeys);
+      const response = await call("POST", "/embeddings", body, context);
+      return mapEmbeddingsResponse(await response.json(), source);
+    },
+
+    async listModels(context: ProviderContext): Promise<ModelInfo[]> {
+      const response = await call("GET", "/models", undefined, context);
+      return mapModelsResponse(await response.json());
+    },
+
+    async healthCheck(context: ProviderContext): Promise<unknown> {
+      const response = await call("GET", "/models", undefined, context);
+      await response.text(); // drain, so the connection goes back to the pool
+      return { status: response.status };
+    },
+
+    close: () => http.close(),
+  };
+}

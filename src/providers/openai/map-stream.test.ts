@@ -1,0 +1,138 @@
+import { readFileSync } from "node:fs";
+import { describe, expect, it } from "vitest";
+import { isProviderError, type ProviderError } from "../../errors/provider-error.js";
+import type { ChatStreamPart } from "../../llm/stream-part.js";
+import { parseSse } from "../shared/parse-sse.js";
+import { mapStream } from "./map-stream.js";
+
+const fixtureBytes = (name: string): Uint8Array =>
+  readFileSync(new URL(`./fixtures/${name}`, import.meta.url));
+
+async function* bytes(...chunks: (Uint8Array | string)[]): AsyncGenerator<Uint8Array> {
+  for (const chunk of chunks)
+    yield typeof chunk === "string" ? new TextEncoder().encode(chunk) : chunk;
+}
+
+/** Runs a stream to its end, collecting the parts and the error it threw, if any. */
+async function run(
+  body: AsyncIterable<Uint8Array>,
+): Promise<{ parts: ChatStreamPart[]; error?: ProviderError }> {
+  const parts: ChatStreamPart[] = [];
+  try {
+    for await (const part of mapStream(parseSse(body), { provider: "primary" })) parts.push(part);
+  } catch (error) {
+    if (!isProviderError(error)) throw error;
+    return { parts, error };
+  }
+  return { parts };
+}
+
+describe("mapStream", () => {
+  it("maps a text stream with usage, metadata first and finish last", async () => {
+    const { parts, error } = await run(bytes(fixtureBytes("stream-text.sse")));
+    expect(error).toBeUndefined();
+    expect(parts).toEqual([
+      { type: "response-metadata", id: "chatcmpl-123", model: "gpt-4o-mini" },
+      { type: "text-delta", text: "Hello" },
+      { type: "text-delta", text: " there! 👋" },
+      {
+        type: "usage",
+        usage: { inputTokens: 19, outputTokens: 3, cachedInputTokens: 8, totalTokens: 22 },
+      },
+      { type: "finish", finishReason: "stop", rawFinishReason: "stop" },
+    ]);
+  });
+
+  it("gives the same parts however the bytes are chunked", async () => {
+    const whole = fixtureBytes("stream-text.sse");
+    const expected = (await run(bytes(whole))).parts;
+    const oneByteChunks = Array.from(whole, (byte) => Uint8Array.of(byte));
+    expect((await run(bytes(...oneByteChunks))).parts).toEqual(expected);
+  });
+
+  it("maps parallel tool call deltas", async () => {
+    const { parts, error } = await run(bytes(fixtureBytes("stream-tool-calls.sse")));
+    expect(error).toBeUndefined();
+    expect(parts).toEqual([
+      { type: "response-metadata", id: "chatcmpl-456", model: "gpt-4o-mini" },
+      {
+        type: "tool-call-delta",
+        index: 0,
+        id: "call_abc123",
+        name: "get_current_weather",
+        argumentsDelta: "",
+      },
+      { type: "tool-call-delta", index: 0, argumentsDelta: '{"location":' },
+      { type: "tool-call-delta", index: 0, argumentsDelta: ' "Boston, MA"}' },
+      {
+        type: "tool-call-delta",
+        index: 1,
+        id: "call_def456",
+        name: "get_current_weather",
+        argumentsDelta: '{"location": "Paris"}',
+      },
+      { type: "finish", finishReason: "tool_calls", rawFinishReason: "tool_calls" },
+    ]);
+  });
+
+  it("throws a classified error for an error object mid-stream", async () => {
+    const { parts, error } = await run(bytes(fixtureBytes("stream-error.sse")));
+    expect(parts.map((part) => part.type)).toEqual(["response-metadata", "text-delta"]);
+    expect(error?.kind).toBe("transient");
+    expect(error?.vendorCode).toBe("server_error");
+  });
+
+  it("throws before any part when the first event is an error", async () => {
+    const { parts, error } = await run(
+      bytes(
+        'data: {"error":{"message":"Rate limit reached","type":"tokens","code":"rate_limit_exceeded"}}\n\n',
+      ),
+    );
+    expect(parts).toEqual([]);
+    expect(error?.kind).toBe("rate_limited");
+  });
+
+  it("throws transient when the stream ends without [DONE]", async () => {
+    const { parts, error } = await run(bytes(fixtureBytes("stream-truncated.sse")));
+    expect(parts.map((part) => part.type)).toEqual([
+      "response-metadata",
+      "text-delta",
+      "text-delta",
+    ]);
+    expect(error?.kind).toBe("transient");
+    expect(error?.message).toContain("[DONE]");
+  });
+
+  it("throws transient on malformed JSON", async () => {
+    const { error } = await run(bytes('data: {"id":"x","choices":[\n\n', "data: [DONE]\n\n"));
+    expect(error?.kind).toBe("transient");
+    expect(error?.message).toContain("malformed JSON");
+  });
+
+  it("sends no metadata until there is output, then metadata before the finish of an empty answer", async () => {
+    const { parts } = await run(
+      bytes(
+        'data: {"id":"c1","model":"m","choices":[{"index":0,"delta":{"role":"assistant","content":""},"finish_reason":null}]}\n\n',
+        'data: {"id":"c1","model":"m","choices":[{"index":0,"delta":{},"finish_reason":"length"}]}\n\n',
+        "data: [DONE]\n\n",
+      ),
+    );
+    expect(parts).toEqual([
+      { type: "response-metadata", id: "c1", model: "m" },
+      { type: "finish", finishReason: "length", rawFinishReason: "length" },
+    ]);
+  });
+
+  it.each([
+    ["content_filter", "content_filter"],
+    ["function_call", "tool_calls"],
+    ["length", "length"],
+  ])("maps finish_reason %s", async (raw, expected) => {
+    const { parts } = await run(
+      bytes(
+        `data: {"id":"c","model":"m","choices":[{"index":0,"delta":{},"finish_reason":"${raw}"}]}\n\ndata: [DONE]\n\n`,
+      ),
+    );
+    expect(parts.at(-1)).toEqual({ type: "finish", finishReason: expected, rawFinishReason: raw });
+  });
+});

@@ -1,0 +1,114 @@
+import { ProviderError } from "../../errors/provider-error.js";
+import type { Usage } from "../../llm/chat.js";
+import type { ChatStreamPart } from "../../llm/stream-part.js";
+import {
+  isRecord,
+  type JsonRecord,
+  readArray,
+  readRecord,
+  readString,
+} from "../shared/json-fields.js";
+import { parseJsonText } from "../shared/parse-json-text.js";
+import type { SseEvent } from "../shared/parse-sse.js";
+import { mapStreamError } from "./map-error.js";
+import { mapFinishReason, mapUsage } from "./map-response.js";
+
+/**
+ * Chat completion chunks -> unified stream parts. `data: [DONE]` is the terminal event: the stream
+ * then ends with `usage` (when the server sent it) and `finish`. An `error` object, malformed JSON or
+ * an end without `[DONE]` throws. `response-metadata` comes right before the first other part.
+ * Only the first choice (index 0) is read.
+ */
+export async function* mapStream(
+  events: AsyncIterable<SseEvent>,
+  options: { provider: string },
+): AsyncGenerator<ChatStreamPart> {
+  const { provider } = options;
+  let id = "";
+  let model = "";
+  let started = false;
+  let rawFinishReason: string | null = null;
+  let usage: Usage | undefined;
+
+  function* emit(parts: ChatStreamPart[]): Generator<ChatStreamPart> {
+    if (parts.length === 0) return;
+    if (!started) {
+      started = true;
+      yield { type: "response-metadata", id, model };
+    }
+    yield* parts;
+  }
+
+  for await (const event of events) {
+    if (event.data === "[DONE]") {
+      const closing: ChatStreamPart[] = [];
+      if (usage !== undefined) closing.push({ type: "usage", usage });
+      closing.push({
+        type: "finish",
+        finishReason: mapFinishReason(rawFinishReason),
+        rawFinishReason,
+      });
+      yield* emit(closing);
+      return;
+    }
+    const chunk = parseJsonText(event.data, { provider, what: "stream event" });
+    if (!isRecord(chunk)) {
+      throw new ProviderError(`${provider} sent a stream event that is not a JSON object`, {
+        kind: "transient",
+        provider,
+      });
+    }
+    if (chunk.error !== undefined && chunk.error !== null)
+      throw mapStreamError(chunk.error, provider);
+    if (id === "") id = readString(chunk, "id") ?? "";
+    if (model === "") model = readString(chunk, "model") ?? "";
+    const chunkUsage = mapUsage(chunk.usage);
+    if (chunkUsage !== undefined) usage = chunkUsage;
+    const choice = readArray(chunk, "choices")?.find(
+      (item) => isRecord(item) && (item.index === 0 || item.index === undefined),
+    );
+    if (!isRecord(choice)) continue;
+    const finish = readString(choice, "finish_reason");
+    if (finish !== undefined) rawFinishReason = finish;
+    const delta = readRecord(choice, "delta");
+    if (delta !== undefined) yield* emit(deltaParts(delta));
+  }
+  throw new ProviderError(`${provider}: stream ended without [DONE]`, {
+    kind: "transient",
+    provider,
+  });
+}
+
+function deltaParts(delta: JsonRecord): ChatStreamPart[] {
+  const parts: ChatStreamPart[] = [];
+  const text = readString(delta, "content") ?? readString(delta, "refusal");
+  if (text !== undefined && text !== "") parts.push({ type: "text-delta", text });
+  for (const call of readArray(delta, "tool_calls") ?? []) {
+    if (!isRecord(call)) continue;
+    const fn = readRecord(call, "function");
+    const index = typeof call.index === "number" ? call.index : 0;
+    const part: ChatStreamPart & { type: "tool-call-delta" } = {
+      type: "tool-call-delta",
+      index,
+      argumentsDelta: (fn && readString(fn, "arguments")) ?? "",
+    };
+    const callId = readString(call, "id");
+    const name = fn && readString(fn, "name");
+    if (callId !== undefined) part.id = callId;
+    if (name !== undefined) part.name = name;
+    parts.push(part);
+  }
+  // The deprecated single `function_call` streams as tool call 0.
+  const legacy = readRecord(delta, "function_call");
+  if (legacy !== undefined) {
+    const part: ChatStreamPart & { type: "tool-call-delta" } = {
+      type: "tool-call-delta",
+      index: 0,
+      argumentsDelta: readString(legacy, "arguments") ?? "",
+    };
+    const name = readString(legacy, "name");
+    if (name !== undefined) part.name = name;
+    parts.push(part);
+  }
+  return parts;
+}

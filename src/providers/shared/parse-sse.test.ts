@@ -1,0 +1,119 @@
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { parseSse, type SseEvent } from "./parse-sse.js";
+
+const encoder = new TextEncoder();
+
+async function* chunksOf(...chunks: (string | Uint8Array)[]): AsyncGenerator<Uint8Array> {
+  for (const chunk of chunks) yield typeof chunk === "string" ? encoder.encode(chunk) : chunk;
+}
+
+async function collect(body: AsyncIterable<Uint8Array>): Promise<SseEvent[]> {
+  const events: SseEvent[] = [];
+  for await (const event of parseSse(body)) events.push(event);
+  return events;
+}
+
+function splitAt(bytes: Uint8Array, cuts: number[]): Uint8Array[] {
+  const points = [...new Set(cuts.map((cut) => cut % (bytes.length + 1)))].sort((a, b) => a - b);
+  const parts: Uint8Array[] = [];
+  let previous = 0;
+  for (const point of points) {
+    parts.push(bytes.subarray(previous, point));
+    previous = point;
+  }
+  parts.push(bytes.subarray(previous));
+  return parts;
+}
+
+describe("parseSse", () => {
+  it("parses events, joins data lines, strips one space, ignores comments and unknown fields", async () => {
+    const events = await collect(
+      chunksOf(
+        ": keep-alive\n",
+        'event: message_start\ndata: {"a":1}\n\n',
+        "data:  two spaces\ndata:no space\nretry: 10\nfoo: bar\n\n",
+        "id: 7\ndata\n\n",
+      ),
+    );
+    expect(events).toEqual([
+      { event: "message_start", data: '{"a":1}', id: undefined },
+      { event: undefined, data: " two spaces\nno space", id: undefined },
+      { event: undefined, data: "", id: "7" },
+    ]);
+  });
+
+  it("does not dispatch an event without data lines, and drops an unfinished event at the end", async () => {
+    const events = await collect(chunksOf("event: ping\n\n", "data: done\n\n", "data: cut off\n"));
+    expect(events).toEqual([{ event: undefined, data: "done", id: undefined }]);
+  });
+
+  it("treats \\r\\n split across chunks as one line end", async () => {
+    const events = await collect(chunksOf("data: a\r", "\n", "\r", "\ndata: b\r", "\n\r\n"));
+    expect(events.map((event) => event.data)).toEqual(["a", "b"]);
+  });
+
+  it("accepts a lone \\r as a line end", async () => {
+    const events = await collect(chunksOf("data: a\rdata: b\r\rdata: c\r", "\r"));
+    expect(events.map((event) => event.data)).toEqual(["a\nb", "c"]);
+  });
+
+  it("decodes UTF-8 split inside a character", async () => {
+    const bytes = encoder.encode("data: héllo 👋 世界\n\n");
+    const cut = bytes.indexOf(0xf0) + 2; // in the middle of the 4-byte emoji
+    const events = await collect(
+      chunksOf(bytes.subarray(0, 8), bytes.subarray(8, cut), bytes.subarray(cut)),
+    );
+    expect(events).toEqual([{ event: undefined, data: "héllo 👋 世界", id: undefined }]);
+  });
+
+  it("drops a leading byte-order mark", async () => {
+    const events = await collect(chunksOf("\uFEFFdata: x\n\n"));
+    expect(events.map((event) => event.data)).toEqual(["x"]);
+  });
+
+  it("carries the last event id over to later events", async () => {
+    const events = await collect(chunksOf("id: 1\ndata: a\n\ndata: b\n\nid\ndata: c\n\n"));
+    expect(events.map((event) => event.id)).toEqual(["1", "1", ""]);
+  });
+
+  it("parses any serialised event sequence back, however the bytes are chunked", async () => {
+    const lineText = fc.string({ unit: "binary" }).filter((text) => !/[\r\n\0]/.test(text));
+    const dataText = fc.string({ unit: "binary" }).filter((text) => !text.includes("\r"));
+    const eventArbitrary = fc.record({
+      event: fc.option(
+        lineText.filter((text) => text !== ""),
+        { nil: undefined },
+      ),
+      data: dataText,
+      id: fc.option(lineText, { nil: undefined }),
+      comment: fc.option(lineText, { nil: undefined }),
+    });
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(eventArbitrary, { maxLength: 8 }),
+        fc.constantFrom("\n", "\r\n", "\r"),
+        fc.array(fc.nat(), { maxLength: 20 }),
+        async (events, newline, cuts) => {
+          let text = "";
+          let lastId: string | undefined;
+          const expected: SseEvent[] = [];
+          for (const event of events) {
+            if (event.comment !== undefined) text += `:${event.comment}${newline}`;
+            if (event.event !== undefined) text += `event: ${event.event}${newline}`;
+            if (event.id !== undefined) {
+              text += `id: ${event.id}${newline}`;
+              lastId = event.id;
+            }
+            for (const line of event.data.split("\n")) text += `data: ${line}${newline}`;
+            text += newline;
+            expected.push({ event: event.event, data: event.data, id: lastId });
+          }
+          const parsed = await collect(chunksOf(...splitAt(encoder.encode(text), cuts)));
+          expect(parsed).toEqual(expected);
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+});

@@ -1,0 +1,121 @@
+/** One server-sent event. `event` is undefined when the event named no type (the default "message"). */
+export interface SseEvent {
+  event: string | undefined;
+  data: string;
+  /** The last event ID seen so far in the stream (it carries over, as in the WHATWG rules). */
+  id: string | undefined;
+}
+
+/**
+ * Reads a `text/event-stream` body per the WHATWG rules: lines end in \n, \r\n or \r (also when a
+ * \r\n is split across chunks), `data:` lines join with \n, one space after the colon is stripped,
+ * comment lines are ignored, a blank line dispatches, and an unfinished event at the end is dropped.
+ * UTF-8 split across chunks decodes correctly (and a leading BOM is dropped).
+ */
+export async function* parseSse(body: AsyncIterable<Uint8Array>): AsyncGenerator<SseEvent> {
+  const decoder = new TextDecoder("utf-8");
+  const state: ParserState = {
+    buffer: "",
+    skipLineFeed: false,
+    eventType: "",
+    data: "",
+    hasData: false,
+    lastId: undefined,
+  };
+  const ready: SseEvent[] = [];
+  for await (const chunk of body) {
+    const text = decoder.decode(chunk, { stream: true });
+    if (text === "") continue;
+    feed(state, text, ready);
+    if (ready.length > 0) {
+      for (const event of ready) yield event;
+      ready.length = 0;
+    }
+  }
+  feed(state, decoder.decode(), ready);
+  for (const event of ready) yield event;
+  // Whatever is left in the buffer or the event fields is an unfinished event: dropped.
+}
+
+interface ParserState {
+  /** Text after the last line end. */
+  buffer: string;
+  /** The previous chunk ended in \r: a \n at the start of the next one belongs to that line end. */
+  skipLineFeed: boolean;
+  eventType: string;
+  data: string;
+  hasData: boolean;
+  lastId: string | undefined;
+}
+
+function feed(state: ParserState, text: string, ready: SseEvent[]): void {
+  let input = text;
+  if (state.skipLineFeed && input.length > 0) {
+    if (input.charCodeAt(0) === 10) input = input.slice(1);
+    state.skipLineFeed = false;
+  }
+  const source = state.buffer === "" ? input : state.buffer + input;
+  const length = source.length;
+  let start = 0;
+  // Next positions of \n and \r; -1 once there are none left, so each is searched at most once past a line.
+  let nextLf = source.indexOf("\n");
+  let nextCr = source.indexOf("\r");
+  while (nextLf !== -1 || nextCr !== -1) {
+    let end: number;
+    let next: number;
+    if (nextCr === -1 || (nextLf !== -1 && nextLf < nextCr)) {
+      end = nextLf;
+      next = end + 1;
+    } else {
+      end = nextCr;
+      if (end + 1 < length) {
+        next = source.charCodeAt(end + 1) === 10 ? end + 2 : end + 1;
+      } else {
+        next = end + 1;
+        state.skipLineFeed = true;
+      }
+    }
+    processLine(state, source.slice(start, end), ready);
+    start = next;
+    if (nextLf !== -1 && nextLf < start) nextLf = source.indexOf("\n", start);
+    if (nextCr !== -1 && nextCr < start) nextCr = source.indexOf("\r", start);
+  }
+  state.buffer = start === 0 ? source : source.slice(start);
+}
+
+function processLine(state: ParserState, line: string, ready: SseEvent[]): void {
+  if (line === "") {
+    if (state.hasData) {
+      ready.push({
+        event: state.eventType === "" ? undefined : state.eventType,
+        data: state.data,
+        id: state.lastId,
+      });
+    }
+    state.eventType = "";
+    state.data = "";
+    state.hasData = false;
+    return;
+  }
+  const colon = line.indexOf(":");
+  if (colon === 0) return; // a comment
+  const field = colon === -1 ? line : line.slice(0, colon);
+  let value = "";
+  if (colon !== -1) {
+    const valueStart = line.charCodeAt(colon + 1) === 32 ? colon + 2 : colon + 1;
+    value = line.slice(valueStart);
+  }
+  switch (field) {
+    case "data":
+      state.data = state.hasData ? `${state.data}\n${value}` : value;
+      state.hasData = true;
+      return;
+    case "event":
+      state.eventType = value;
+      return;
+    case "id":
+      if (!value.includes("\0")) state.lastId = value;
+      return;
+    // "retry" and unknown fields are ignored.
+  }
+}
