@@ -37,12 +37,9 @@ export class AttemptContext implements ProviderContext {
   /** Settles with `work`, or rejects with the abort reason as soon as `abort` is called. */
   race<Value>(work: Promise<Value>): Promise<Value> {
     return new Promise<Value>((resolve, reject) => {
-      if (this.aborted) {
-        reject(this.abortReason);
-        return;
-      }
-      this.rejectRace = reject;
       work.then(resolve, reject);
+      if (this.aborted) reject(this.abortReason);
+      else this.rejectRace = reject;
     });
   }
 }

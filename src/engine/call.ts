@@ -98,6 +98,8 @@ export class Call<Request, Result, Chunk, Value> {
   readonly records: AttemptRecord[] = [];
   /** Attempts whose race can be cut short; tracked only when something may cut them short. */
   readonly active: Set<AttemptContext> | undefined;
+  /** The latest attempt of a call whose attempts are not raced, so cancelling can still signal it. */
+  current: AttemptContext | undefined;
   settled = false;
   cancelReason: unknown;
   cancelled = false;
@@ -145,6 +147,7 @@ export class Call<Request, Result, Chunk, Value> {
     this.cancelled = true;
     this.cancelReason = reason;
     for (const context of this.active ?? []) context.abort(reason);
+    this.current?.abort(reason);
     for (const sleeper of this.sleepers ?? []) {
       this.core.clock.clearTimeout(sleeper.timer);
       sleeper.reject(reason);

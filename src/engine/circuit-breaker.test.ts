@@ -1,13 +1,22 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { FakeClock } from "../testing/fake-clock.js";
-import { CircuitBreaker, type CircuitBreakerOptions, type CircuitState } from "./circuit-breaker.js";
+import {
+  CircuitBreaker,
+  type CircuitBreakerOptions,
+  type CircuitState,
+} from "./circuit-breaker.js";
 import { DEFAULT_TARGET_OPTIONS } from "./options.js";
 
 function breaker(overrides: Partial<CircuitBreakerOptions> = {}) {
   const clock = new FakeClock();
   const changes: [CircuitState, CircuitState][] = [];
-  const options = { ...DEFAULT_TARGET_OPTIONS, failureThreshold: 3, recoveryTimeoutMs: 1000, ...overrides };
+  const options = {
+    ...DEFAULT_TARGET_OPTIONS,
+    failureThreshold: 3,
+    recoveryTimeoutMs: 1000,
+    ...overrides,
+  };
   const instance = new CircuitBreaker(options, clock, (from, to) => changes.push([from, to]));
   return { clock, instance, changes };
 }
@@ -123,35 +132,44 @@ describe("CircuitBreaker", () => {
   it("never admits more than halfOpenRequests trials at once, whatever happens (property)", async () => {
     const operation = fc.oneof(
       fc.constant({ type: "acquire" as const }),
-      fc.record({ type: fc.constant("settle" as const), outcome: fc.constantFrom("success", "failure", "release") }),
+      fc.record({
+        type: fc.constant("settle" as const),
+        outcome: fc.constantFrom("success", "failure", "release"),
+      }),
       fc.record({ type: fc.constant("advance" as const), ms: fc.integer({ min: 0, max: 3000 }) }),
     );
     await fc.assert(
-      fc.asyncProperty(fc.array(operation, { maxLength: 80 }), fc.integer({ min: 1, max: 3 }), async (ops, limit) => {
-        const { instance, clock } = breaker({ halfOpenRequests: limit, failureThreshold: 2 });
-        const held: { trial: boolean; generation: number }[] = [];
-        for (const op of ops) {
-          if (op.type === "acquire") {
-            const state = instance.state;
-            const permit = instance.tryAcquire();
-            if (state === "open") expect(permit).toBeUndefined();
-            if (permit) held.push(permit);
-          } else if (op.type === "settle") {
-            const permit = held.shift();
-            if (!permit) continue;
-            if (op.outcome === "success") instance.success(permit, 1);
-            else if (op.outcome === "failure") instance.failure(permit);
-            else instance.release(permit);
-          } else {
-            await clock.advance(op.ms);
+      fc.asyncProperty(
+        fc.array(operation, { maxLength: 80 }),
+        fc.integer({ min: 1, max: 3 }),
+        async (ops, limit) => {
+          const { instance, clock } = breaker({ halfOpenRequests: limit, failureThreshold: 2 });
+          const held: { trial: boolean; generation: number }[] = [];
+          for (const op of ops) {
+            if (op.type === "acquire") {
+              const state = instance.state;
+              const permit = instance.tryAcquire();
+              if (state === "open") expect(permit).toBeUndefined();
+              if (permit) held.push(permit);
+            } else if (op.type === "settle") {
+              const permit = held.shift();
+              if (!permit) continue;
+              if (op.outcome === "success") instance.success(permit, 1);
+              else if (op.outcome === "failure") instance.failure(permit);
+              else instance.release(permit);
+            } else {
+              await clock.advance(op.ms);
+            }
+            if (instance.state === "half_open") {
+              const generation = (instance as unknown as { generation: number }).generation;
+              const trials = held.filter(
+                (permit) => permit.trial && permit.generation === generation,
+              );
+              expect(trials.length).toBeLessThanOrEqual(limit);
+            }
           }
-          if (instance.state === "half_open") {
-            const generation = (instance as unknown as { generation: number }).generation;
-            const trials = held.filter((permit) => permit.trial && permit.generation === generation);
-            expect(trials.length).toBeLessThanOrEqual(limit);
-          }
-        }
-      }),
+        },
+      ),
       { numRuns: 200 },
     );
   });

@@ -24,16 +24,26 @@ describe("classifyError", () => {
   });
 
   it("keeps a ProviderError's own facts", () => {
-    const error = new ProviderError("slow down", { kind: "rate_limited", status: 429, retryAfterMs: 1500 });
+    const error = new ProviderError("slow down", {
+      kind: "rate_limited",
+      status: 429,
+      retryAfterMs: 1500,
+    });
     expect(classifyError(error)).toEqual({ kind: "rate_limited", retryAfterMs: 1500, status: 429 });
   });
 
   it("reads retryAfterMs, retry-after-ms and retry-after from plain errors", () => {
-    expect(classifyError(Object.assign(new Error(), { status: 429, retryAfterMs: 700 })).retryAfterMs).toBe(700);
+    expect(
+      classifyError(Object.assign(new Error(), { status: 429, retryAfterMs: 700 })).retryAfterMs,
+    ).toBe(700);
     const plainHeaders = { status: 429, headers: { "retry-after": "3" } };
     expect(classifyError(plainHeaders).retryAfterMs).toBe(3000);
     const fetchHeaders = { status: 503, headers: new Headers({ "retry-after-ms": "250" }) };
-    expect(classifyError(fetchHeaders)).toEqual({ kind: "transient", retryAfterMs: 250, status: 503 });
+    expect(classifyError(fetchHeaders)).toEqual({
+      kind: "transient",
+      retryAfterMs: 250,
+      status: 503,
+    });
   });
 
   it.each(["ECONNREFUSED", "ECONNRESET", "ETIMEDOUT", "EPIPE", "ENOTFOUND", "UND_ERR_SOCKET"])(
@@ -44,7 +54,9 @@ describe("classifyError", () => {
   );
 
   it("looks through `cause` for a network code", () => {
-    const error = new TypeError("fetch failed", { cause: Object.assign(new Error(), { code: "ECONNRESET" }) });
+    const error = new TypeError("fetch failed", {
+      cause: Object.assign(new Error(), { code: "ECONNRESET" }),
+    });
     expect(classifyError(error).kind).toBe("transient");
   });
 

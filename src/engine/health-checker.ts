@@ -22,12 +22,12 @@ export class HealthChecker {
     private readonly timeoutMs: number,
   ) {}
 
-  /** Runs one round now, then one every interval until `stop`. */
+  /** Runs one round now, then one every interval (at a fixed rate) until `stop`. */
   async start(): Promise<void> {
     if (this.running) return;
     this.running = true;
-    await this.checkAll();
     this.schedule();
+    await this.checkAll();
   }
 
   stop(): void {
@@ -49,8 +49,8 @@ export class HealthChecker {
     if (!this.running) return;
     this.timer = this.clock.setTimeout(
       () => {
-        this.timer = undefined;
-        void this.checkAll().finally(() => this.schedule());
+        this.schedule();
+        void this.checkAll();
       },
       this.intervalMs,
       true,

@@ -20,7 +20,9 @@ describe("ProviderFactory: order and failover", () => {
   });
 
   it("retries a transient failure on the same provider with backoff, then fails over", async () => {
-    const { factory, provider, clock } = setup({ retry: { maxAttempts: 3, baseDelayMs: 100, maxDelayMs: 1000 } });
+    const { factory, provider, clock } = setup({
+      retry: { maxAttempts: 3, baseDelayMs: 100, maxDelayMs: 1000 },
+    });
     const flaky = provider(fail("transient"));
     const backup = provider({ result: "ok" });
     factory.register("flaky", flaky, { priority: 1 }).register("backup", backup, { priority: 2 });
@@ -38,8 +40,12 @@ describe("ProviderFactory: order and failover", () => {
   });
 
   it("honours Retry-After on a transient error when it is within the backoff cap", async () => {
-    const { factory, provider, clock } = setup({ retry: { maxAttempts: 2, baseDelayMs: 10, maxDelayMs: 5000 } });
-    const busy = provider({ result: "ok" }, [fail("transient", { status: 503, retryAfterMs: 3000 })]);
+    const { factory, provider, clock } = setup({
+      retry: { maxAttempts: 2, baseDelayMs: 10, maxDelayMs: 5000 },
+    });
+    const busy = provider({ result: "ok" }, [
+      fail("transient", { status: 503, retryAfterMs: 3000 }),
+    ]);
     factory.register("busy", busy);
     const pending = factory.generate("q");
     await clock.advance(2999);
@@ -56,7 +62,9 @@ describe("ProviderFactory: order and failover", () => {
     const cooldowns: unknown[] = [];
     factory.on("cooldown", (event) => cooldowns.push(event));
     expect(await factory.generate("q")).toBe("other");
-    expect(cooldowns).toEqual([{ provider: "limited", reason: "rate_limited", durationMs: 30_000 }]);
+    expect(cooldowns).toEqual([
+      { provider: "limited", reason: "rate_limited", durationMs: 30_000 },
+    ]);
     expect(factory.getMetrics().limited?.circuitState).toBe("closed");
     expect(factory.getStatus().limited).toBe("cooling_down");
     expect(await factory.generate("q")).toBe("other");
@@ -93,7 +101,9 @@ describe("ProviderFactory: order and failover", () => {
     const events: unknown[] = [];
     factory.on("cooldown", (event) => events.push(event));
     expect(await factory.generate("q")).toBe("backup");
-    expect(events).toEqual([{ provider: "broke", reason: "quota_exhausted", durationMs: 3_600_000 }]);
+    expect(events).toEqual([
+      { provider: "broke", reason: "quota_exhausted", durationMs: 3_600_000 },
+    ]);
     await clock.advance(3_599_000);
     await factory.generate("q");
     expect(broke.calls).toBe(1);
@@ -102,14 +112,17 @@ describe("ProviderFactory: order and failover", () => {
     expect(broke.calls).toBe(2);
   });
 
-  it.each(["auth", "not_found", "context_length"] as const)("fails over on %s without retrying", async (kind) => {
-    const { factory, provider } = setup({ retry: { maxAttempts: 3 } });
-    const bad = provider(fail(kind));
-    const good = provider({ result: "good" });
-    factory.register("bad", bad, { priority: 1 }).register("good", good, { priority: 2 });
-    expect(await factory.generate("q")).toBe("good");
-    expect(bad.calls).toBe(1);
-  });
+  it.each(["auth", "not_found", "context_length"] as const)(
+    "fails over on %s without retrying",
+    async (kind) => {
+      const { factory, provider } = setup({ retry: { maxAttempts: 3 } });
+      const bad = provider(fail(kind));
+      const good = provider({ result: "good" });
+      factory.register("bad", bad, { priority: 1 }).register("good", good, { priority: 2 });
+      expect(await factory.generate("q")).toBe("good");
+      expect(bad.calls).toBe(1);
+    },
+  );
 
   it.each(["invalid_request", "content_filter"] as const)(
     "stops at once on the caller's fault (%s) and raises the original error",
@@ -144,7 +157,9 @@ describe("ProviderFactory: order and failover", () => {
     factory.onAllFailed((errors) => {
       failures.push({ ...errors });
     });
-    const error = (await settle(clock, factory.generate("q")).catch((e: unknown) => e)) as AllProvidersUnavailableError;
+    const error = (await settle(clock, factory.generate("q")).catch(
+      (e: unknown) => e,
+    )) as AllProvidersUnavailableError;
     expect(error).toBeInstanceOf(AllProvidersUnavailableError);
     expect(error.message).toContain("a failed (transient 502)");
     expect(error.message).toContain("b failed (auth 401)");
@@ -154,13 +169,19 @@ describe("ProviderFactory: order and failover", () => {
   });
 
   it("fails fast with the earliest reopen time when every circuit is open", async () => {
-    const { factory, provider, clock } = setup({ failureThreshold: 1, recoveryTimeoutMs: 10_000, retry: { maxAttempts: 1 } });
+    const { factory, provider, clock } = setup({
+      failureThreshold: 1,
+      recoveryTimeoutMs: 10_000,
+      retry: { maxAttempts: 1 },
+    });
     const a = provider(fail("transient"));
     const b = provider(fail("transient"));
     factory.register("a", a).register("b", b);
     await factory.generate("q").catch(() => undefined);
     await clock.advance(4000);
-    const error = (await factory.generate("q").catch((e: unknown) => e)) as AllProvidersUnavailableError;
+    const error = (await factory
+      .generate("q")
+      .catch((e: unknown) => e)) as AllProvidersUnavailableError;
     expect(error.retryAfterMs).toBe(6000);
     expect(error.attempts.map((a) => a.outcome)).toEqual(["skipped", "skipped"]);
     expect(error.message).toContain("circuit open (available in 6000 ms)");

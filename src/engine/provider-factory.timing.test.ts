@@ -9,7 +9,9 @@ describe("ProviderFactory: deadlines, cancellation, hedging, concurrency", () =>
     const { factory, provider, clock } = setup({ retry: { maxAttempts: 1 } });
     const slow = provider({ hang: true });
     const fast = provider({ result: "fast", delayMs: 10 });
-    factory.register("slow", slow, { priority: 1, timeoutMs: 1000 }).register("fast", fast, { priority: 2 });
+    factory
+      .register("slow", slow, { priority: 1, timeoutMs: 1000 })
+      .register("fast", fast, { priority: 2 });
     const pending = factory.generateWithReport("q");
     await clock.advance(1000);
     expect(slow.contexts[0]?.signal.aborted).toBe(true);
@@ -17,7 +19,11 @@ describe("ProviderFactory: deadlines, cancellation, hedging, concurrency", () =>
     await clock.advance(10);
     const { result, report } = await pending;
     expect(result).toBe("fast");
-    expect(report.attempts[0]).toMatchObject({ provider: "slow", outcome: "failure", kind: "timeout" });
+    expect(report.attempts[0]).toMatchObject({
+      provider: "slow",
+      outcome: "failure",
+      kind: "timeout",
+    });
   });
 
   it("gives each attempt min(timeoutMs, time left of deadlineMs) and starts none when too little is left", async () => {
@@ -37,11 +43,17 @@ describe("ProviderFactory: deadlines, cancellation, hedging, concurrency", () =>
     expect(second.contexts[0]?.signal.aborted).toBe(true);
     const error = (await pending) as AllProvidersUnavailableError;
     expect(third.calls).toBe(0);
-    expect(error.attempts.at(-1)).toMatchObject({ provider: "third", outcome: "skipped", reason: "deadline" });
+    expect(error.attempts.at(-1)).toMatchObject({
+      provider: "third",
+      outcome: "skipped",
+      reason: "deadline",
+    });
   });
 
   it("does not retry when the backoff would run past the deadline", async () => {
-    const { factory, provider, clock } = setup({ retry: { maxAttempts: 5, baseDelayMs: 800, maxDelayMs: 800 } });
+    const { factory, provider, clock } = setup({
+      retry: { maxAttempts: 5, baseDelayMs: 800, maxDelayMs: 800 },
+    });
     const flaky = provider(fail("transient"));
     factory.register("flaky", flaky);
     // Full jitter with random 0.5 waits 400 ms: more than the 300 ms deadline allows.
@@ -55,7 +67,9 @@ describe("ProviderFactory: deadlines, cancellation, hedging, concurrency", () =>
     const { factory, provider, clock } = setup();
     const hanging = provider({ hang: true });
     const backup = provider({ result: "unused" });
-    factory.register("hanging", hanging, { priority: 1 }).register("backup", backup, { priority: 2 });
+    factory
+      .register("hanging", hanging, { priority: 1 })
+      .register("backup", backup, { priority: 2 });
     const controller = new AbortController();
     const pending = factory.generate("q", { signal: controller.signal }).catch((e: unknown) => e);
     await clock.advance(100);
@@ -77,7 +91,9 @@ describe("ProviderFactory: deadlines, cancellation, hedging, concurrency", () =>
   });
 
   it("cancels a backoff sleep on caller abort", async () => {
-    const { factory, provider, clock } = setup({ retry: { maxAttempts: 3, baseDelayMs: 10_000, maxDelayMs: 10_000 } });
+    const { factory, provider, clock } = setup({
+      retry: { maxAttempts: 3, baseDelayMs: 10_000, maxDelayMs: 10_000 },
+    });
     factory.register("flaky", provider(fail("transient")));
     const controller = new AbortController();
     const pending = factory.generate("q", { signal: controller.signal }).catch((e: unknown) => e);
@@ -121,7 +137,10 @@ describe("ProviderFactory: deadlines, cancellation, hedging, concurrency", () =>
     const a = provider({ result: "a", delayMs: 300 });
     const b = provider({ result: "b", delayMs: 200 });
     const c = provider({ result: "c", delayMs: 100 });
-    factory.register("a", a, { priority: 1 }).register("b", b, { priority: 2 }).register("c", c, { priority: 3 });
+    factory
+      .register("a", a, { priority: 1 })
+      .register("b", b, { priority: 2 })
+      .register("c", c, { priority: 3 });
     const pending = factory.generate("q", { race: 2 });
     await clock.advance(0);
     expect([a.calls, b.calls, c.calls]).toEqual([1, 1, 0]);
@@ -134,14 +153,19 @@ describe("ProviderFactory: deadlines, cancellation, hedging, concurrency", () =>
     const a = provider({ result: "a", delayMs: 1000 });
     const b = provider(fail("transient"));
     const c = provider({ result: "c", delayMs: 50 });
-    factory.register("a", a, { priority: 1 }).register("b", b, { priority: 2 }).register("c", c, { priority: 3 });
+    factory
+      .register("a", a, { priority: 1 })
+      .register("b", b, { priority: 2 })
+      .register("c", c, { priority: 3 });
     const pending = factory.generate("q", { hedge: { delayMs: 100 } });
     await clock.advance(150);
     expect(await pending).toBe("c");
 
     const { factory: f2, provider: p2, clock: clock2 } = setup();
     const slow = p2({ result: "slow", delayMs: 1000 });
-    f2.register("slow", slow, { priority: 1 }).register("bad", p2(fail("invalid_request")), { priority: 2 });
+    f2.register("slow", slow, { priority: 1 }).register("bad", p2(fail("invalid_request")), {
+      priority: 2,
+    });
     const stopped = f2.generate("q", { hedge: { delayMs: 100 } }).catch((e: unknown) => e);
     await clock2.advance(100);
     expect((await stopped) as Error).toMatchObject({ kind: "invalid_request" });
@@ -152,14 +176,20 @@ describe("ProviderFactory: deadlines, cancellation, hedging, concurrency", () =>
     const { factory, provider, clock } = setup();
     const narrow = provider({ result: "narrow", delayMs: 1000 });
     const wide = provider({ result: "wide", delayMs: 10 });
-    factory.register("narrow", narrow, { priority: 1, maxConcurrency: 1 }).register("wide", wide, { priority: 2 });
+    factory
+      .register("narrow", narrow, { priority: 1, maxConcurrency: 1 })
+      .register("wide", wide, { priority: 2 });
     const first = factory.generate("q");
     const second = factory.generateWithReport("q");
     await clock.advance(1000);
     expect(await first).toBe("narrow");
     const { result, report } = await second;
     expect(result).toBe("wide");
-    expect(report.attempts[0]).toMatchObject({ provider: "narrow", outcome: "skipped", reason: "at_capacity" });
+    expect(report.attempts[0]).toMatchObject({
+      provider: "narrow",
+      outcome: "skipped",
+      reason: "at_capacity",
+    });
 
     factory.unregister("wide");
     factory.register("narrow", narrow, { maxConcurrency: 1, queueTimeoutMs: 2000 });

@@ -54,6 +54,7 @@ export async function runAttempt<Request, Result, Chunk, Value>(
   let value: Value;
   try {
     if (timeoutMs === Number.POSITIVE_INFINITY && !call.abortable) {
+      call.current = context;
       value = await work;
     } else {
       value = await raceAttempt(call, entry, context, work, timeoutMs);

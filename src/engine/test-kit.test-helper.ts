@@ -1,5 +1,5 @@
-import { ProviderError } from "../errors/provider-error.js";
 import type { ErrorKind } from "../errors/error-kind.js";
+import { ProviderError } from "../errors/provider-error.js";
 import { FakeClock } from "../testing/fake-clock.js";
 import { createScriptedProvider, type ScriptStep } from "../testing/scripted-provider.js";
 import type { ProviderFactoryOptions } from "./options.js";
@@ -14,8 +14,10 @@ export function setup(options: ProviderFactoryOptions = {}) {
     retryBudget: false,
     ...options,
   });
-  const provider = (fallback: ScriptStep<string, string>, steps: ScriptStep<string, string>[] = []) =>
-    createScriptedProvider<string, string, string>(clock, fallback, steps);
+  const provider = (
+    fallback: ScriptStep<string, string>,
+    steps: ScriptStep<string, string>[] = [],
+  ) => createScriptedProvider<string, string, string>(clock, fallback, steps);
   return { clock, factory, provider };
 }
 
@@ -24,7 +26,11 @@ export function fail(kind: ErrorKind, extra: { status?: number; retryAfterMs?: n
 }
 
 /** Runs `promise` to completion while advancing fake time. */
-export async function settle<T>(clock: FakeClock, promise: Promise<T>, stepMs = 10_000): Promise<T> {
+export async function settle<T>(
+  clock: FakeClock,
+  promise: Promise<T>,
+  stepMs = 10_000,
+): Promise<T> {
   let done = false;
   const tracked = promise.finally(() => {
     done = true;
