@@ -224,9 +224,9 @@ describe("ProviderFactory: strategies and selectors", () => {
 
   it("round-robin rotates within a priority tier", async () => {
     const { factory, providers, names } = four("round-robin");
-    names.forEach((name, i) =>
-      factory.register(name, providers[i] as never, { priority: i < 3 ? 1 : 2 }),
-    );
+    names.forEach((name, i) => {
+      factory.register(name, providers[i] as never, { priority: i < 3 ? 1 : 2 });
+    });
     const served = [];
     for (let i = 0; i < 6; i++) served.push(await factory.generate("q"));
     expect(served).toEqual(["a", "b", "c", "a", "b", "c"]);
@@ -252,9 +252,9 @@ describe("ProviderFactory: strategies and selectors", () => {
 
   it("least-cost orders by cost and maxCost filters", async () => {
     const { factory, providers, names, clock } = four("least-cost");
-    [4, 1, 3, 2].forEach((cost, i) =>
-      factory.register(names[i] as string, providers[i] as never, { cost }),
-    );
+    [4, 1, 3, 2].forEach((cost, i) => {
+      factory.register(names[i] as string, providers[i] as never, { cost });
+    });
     expect(await factory.generate("q")).toBe("b");
     providers[1]?.steps.push(fail("transient"), fail("transient"));
     providers[3]?.steps.push(fail("transient"), fail("transient"));

@@ -124,7 +124,9 @@ describe("ProviderFactory: deadlines, cancellation, hedging, concurrency", () =>
   it("never starts more than maxExtra hedges", async () => {
     const { factory, provider, clock } = setup();
     const providers = [1, 2, 3, 4].map(() => provider({ result: "late", delayMs: 10_000 }));
-    providers.forEach((p, index) => factory.register(`p${index}`, p, { priority: index }));
+    providers.forEach((p, index) => {
+      factory.register(`p${index}`, p, { priority: index });
+    });
     const pending = factory.generate("q", { hedge: { delayMs: 100, maxExtra: 2 } });
     await clock.advance(5000);
     expect(providers.map((p) => p.calls)).toEqual([1, 1, 1, 0]);
