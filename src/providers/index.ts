@@ -1,5 +1,12 @@
 export { type AnthropicProviderOptions, createAnthropicProvider } from "./anthropic/index.js";
 export {
+  createLlmProvider,
+  LLM_PROVIDER_PRESETS,
+  LLM_PROVIDER_TYPES,
+  type LlmProviderSettings,
+  type LlmProviderType,
+} from "./create-llm-provider.js";
+export {
   createGeminiProvider,
   GEMINI_BASE_URL,
   type GeminiProviderOptions,

@@ -1,0 +1,70 @@
+import { createHash, timingSafeEqual } from "node:crypto";
+import type { ClientConfig } from "../../config/index.js";
+
+/** A client the gateway knows by its virtual key. */
+export interface Client {
+  name: string;
+  /** Models it may call; undefined means all. */
+  models: ReadonlySet<string> | undefined;
+  config: ClientConfig;
+}
+
+export type Authentication =
+  | { ok: true; client: Client | undefined }
+  | { ok: false; reason: "missing" | "invalid" };
+
+/** `sha256:<hex>` of a key, the form `keyHash` takes in the config. */
+export function hashKey(key: string): string {
+  return `sha256:${createHash("sha256").update(key).digest("hex")}`;
+}
+
+/**
+ * Virtual keys, held only as SHA-256 hashes. A presented key is hashed and looked up; the match is
+ * confirmed with a constant-time comparison. Keys come from `Authorization: Bearer` (OpenAI SDKs) or
+ * `x-api-key` (Anthropic SDKs). With no clients configured, every request is let through.
+ */
+export class ClientRegistry {
+  private readonly byHash = new Map<string, Client>();
+
+  constructor(clients: readonly ClientConfig[] | undefined) {
+    for (const config of clients ?? []) {
+      const hash = config.keyHash ?? hashKey(config.key ?? "");
+      const client = {
+        name: config.name,
+        models: config.models ? new Set(config.models) : undefined,
+        config,
+      };
+      this.byHash.set(hash, client);
+    }
+  }
+
+  get authRequired(): boolean {
+    return this.byHash.size > 0;
+  }
+
+  authenticate(headers: Headers): Authentication {
+    if (!this.authRequired) return { ok: true, client: undefined };
+    const key = presentedKey(headers);
+    if (!key) return { ok: false, reason: "missing" };
+    const hash = hashKey(key);
+    const client = this.byHash.get(hash);
+    if (!client) return { ok: false, reason: "invalid" };
+    const expected = Buffer.from(client.config.keyHash ?? hashKey(client.config.key ?? ""));
+    const actual = Buffer.from(hash);
+    if (expected.length !== actual.length || !timingSafeEqual(expected, actual)) {
+      return { ok: false, reason: "invalid" };
+    }
+    return { ok: true, client };
+  }
+}
+
+/** The key a request presents: `Authorization: Bearer <key>` or `x-api-key: <key>`. */
+export function presentedKey(headers: Headers): string | undefined {
+  const authorization = headers.get("authorization");
+  if (authorization?.toLowerCase().startsWith("bearer ")) {
+    const key = authorization.slice(7).trim();
+    if (key) return key;
+  }
+  const apiKey = headers.get("x-api-key")?.trim();
+  return apiKey || undefined;
+}

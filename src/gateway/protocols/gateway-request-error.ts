@@ -1,0 +1,70 @@
+/**
+ * The gateway's own request errors (a bad body, a bad virtual key, an unknown model, a body that is
+ * too large), vendor-neutral. Each client protocol's `renderError` turns one into its wire shape via
+ * `describeError` (src/gateway/error-response.ts). Parsers return them in a `ParseResult` rather than
+ * throwing, so a route can decide; throwing one from a handler works too.
+ */
+import { SwitchyardError } from "../../errors/switchyard-error.js";
+
+export interface GatewayRequestErrorOptions {
+  /** The HTTP status to answer with (4xx). */
+  status: number;
+  /** The request parameter at fault, as the client protocol spells it (`messages[0].content`). */
+  param?: string;
+  /** A machine-readable code (`missing_required_parameter`, `model_not_found`, ...). */
+  code?: string;
+}
+
+export class GatewayRequestError extends SwitchyardError {
+  readonly status: number;
+  readonly param: string | undefined;
+
+  constructor(message: string, options: GatewayRequestErrorOptions) {
+    super(options.code ?? "invalid_request", message);
+    this.status = options.status;
+    this.param = options.param;
+  }
+}
+
+export function isGatewayRequestError(error: unknown): error is GatewayRequestError {
+  return error instanceof GatewayRequestError;
+}
+
+/** What a parser returns: the parsed value, or the 400 to answer with. */
+export type ParseResult<T> = { ok: true; value: T } | { ok: false; error: GatewayRequestError };
+
+/** 401: the virtual key is missing or unknown. The message never echoes the key. */
+export function invalidVirtualKeyError(options: { missing?: boolean } = {}): GatewayRequestError {
+  const message = options.missing
+    ? "missing API key: send the gateway virtual key as a bearer token or x-api-key header"
+    : "invalid API key: the gateway does not know this virtual key";
+  return new GatewayRequestError(message, { status: 401, code: "invalid_api_key" });
+}
+
+/** 404: the model is not configured on this gateway. */
+export function unknownModelError(model: string): GatewayRequestError {
+  const shown = model.length > 200 ? `${model.slice(0, 200)}...` : model;
+  return new GatewayRequestError(`the model '${shown}' does not exist on this gateway`, {
+    status: 404,
+    param: "model",
+    code: "model_not_found",
+  });
+}
+
+/** 413: the request body is larger than the gateway accepts. */
+export function bodyTooLargeError(maxBytes: number, receivedBytes?: number): GatewayRequestError {
+  const received = receivedBytes === undefined ? "" : ` (got ${receivedBytes} bytes)`;
+  return new GatewayRequestError(
+    `request body too large: the limit is ${maxBytes} bytes${received}`,
+    { status: 413, code: "request_too_large" },
+  );
+}
+
+/** 400 for a body that is not a JSON object at all (unparseable or not an object). */
+export function invalidJsonBodyError(detail?: string): GatewayRequestError {
+  const suffix = detail === undefined ? "" : `: ${detail}`;
+  return new GatewayRequestError(`the request body is not a valid JSON object${suffix}`, {
+    status: 400,
+    code: "invalid_json",
+  });
+}

@@ -1,0 +1,137 @@
+import type { Context } from "hono";
+import type { StreamSession } from "../../engine/stream-session.js";
+import type { ChatRequest, ChatResult } from "../../llm/chat.js";
+import type { ChatStreamPart } from "../../llm/stream-part.js";
+import { describeError } from "../error-response.js";
+import type { GatewayContext } from "../gateway-context.js";
+import { readJsonBody } from "../http/read-json-body.js";
+import { attemptCount, routingHeaders } from "../http/response-headers.js";
+import type { ChatProtocol, ClientStreamEncoder } from "../protocols/chat-protocol.js";
+import type { ModelRoute } from "../routing/model-router.js";
+import { authenticate, resolveRoute } from "./authorize-call.js";
+import { errorResponse } from "./error-response.js";
+
+const encoder = new TextEncoder();
+const SSE_HEADERS = {
+  "content-type": "text/event-stream; charset=utf-8",
+  "cache-control": "no-cache",
+  "x-accel-buffering": "no",
+};
+
+/**
+ * A chat endpoint in one client protocol: authenticate, parse, route through the model's failover
+ * engine, answer in the same protocol. Streams commit when the first upstream chunk arrives: before
+ * that any failure becomes an ordinary error response; after it, an error event in the protocol.
+ */
+export function chatRoute(gateway: GatewayContext, protocol: ChatProtocol) {
+  return async (c: Context): Promise<Response> => {
+    const state = gateway.state();
+    const requestId = c.get("requestId") as string;
+    const startedAt = performance.now();
+    let model: string | undefined;
+    try {
+      const client = authenticate(state, c.req.raw.headers);
+      const body = await readJsonBody(c.req.raw, state.config.server.maxBodyBytes);
+      const parsed = protocol.parse(body);
+      if (!parsed.ok) throw parsed.error;
+      const { request, stream, includeUsage } = parsed.value;
+      model = request.model;
+      const route = resolveRoute(state, client, request.model);
+      const options = { ...route.chatOptions, signal: c.req.raw.signal };
+      if (stream) {
+        const session = await route.chat.openStream(request, options);
+        const target = route.targets.get(session.provider);
+        const headers = { ...SSE_HEADERS, ...routingHeaders(route, session.report) };
+        const body = sseBody(
+          session,
+          protocol.encoder(target?.model ?? request.model, includeUsage),
+          () =>
+            gateway.logger.info(
+              {
+                requestId,
+                model,
+                provider: session.provider,
+                attempts: attemptCount(session.report),
+                stream: true,
+              },
+              "stream ended",
+            ),
+        );
+        return c.body(body, 200, headers);
+      }
+      const { result, report } = await route.chat.generateWithReport(request, options);
+      gateway.logger.info(
+        {
+          requestId,
+          model,
+          provider: report.provider,
+          attempts: attemptCount(report),
+          cached: report.cached,
+          latencyMs: Math.round(performance.now() - startedAt),
+        },
+        "request served",
+      );
+      return c.json(
+        protocol.render(result, servedModel(route, report.provider, result)),
+        200,
+        routingHeaders(route, report),
+      );
+    } catch (error) {
+      return errorResponse(c, gateway, protocol.renderError(describeError(error)), error, {
+        requestId,
+        model,
+      });
+    }
+  };
+}
+
+function servedModel(route: ModelRoute, provider: string | undefined, result: ChatResult): string {
+  return (provider ? route.targets.get(provider)?.model : undefined) ?? result.model;
+}
+
+/** The response body of a committed stream: parts encoded as they come, an error event on failure. */
+function sseBody(
+  session: StreamSession<ChatRequest, ChatResult, ChatStreamPart>,
+  streamEncoder: ClientStreamEncoder,
+  onEnd: () => void,
+): ReadableStream<Uint8Array> {
+  const iterator = session[Symbol.asyncIterator]();
+  let ended = false;
+  const finish = () => {
+    if (ended) return;
+    ended = true;
+    onEnd();
+  };
+  return new ReadableStream<Uint8Array>({
+    async pull(controller) {
+      try {
+        for (;;) {
+          const next = await iterator.next();
+          if (next.done) {
+            controller.enqueue(encoder.encode(streamEncoder.end()));
+            controller.close();
+            finish();
+            return;
+          }
+          const text = streamEncoder.encode(next.value);
+          if (text) {
+            controller.enqueue(encoder.encode(text));
+            return;
+          }
+        }
+      } catch (error) {
+        try {
+          controller.enqueue(encoder.encode(streamEncoder.fail(error)));
+          controller.close();
+        } catch {
+          // The client is gone; nothing left to tell it.
+        }
+        finish();
+      }
+    },
+    async cancel() {
+      finish();
+      await iterator.return?.();
+    },
+  });
+}

@@ -1,0 +1,63 @@
+import type { Context } from "hono";
+import type { GatewayContext } from "../gateway-context.js";
+import { isAdmin } from "../http/admin-auth.js";
+
+/** `GET /healthz`: the process is up. */
+export function healthRoute() {
+  return (c: Context) => c.json({ status: "ok" });
+}
+
+/**
+ * `GET /readyz`: ready to take traffic. 503 while draining or when a model has no usable target;
+ * `degraded` (still 200) names models whose every circuit is open and providers skipped for lack of a key.
+ */
+export function readyRoute(gateway: GatewayContext) {
+  return (c: Context) => {
+    const state = gateway.state();
+    const problems: string[] = [];
+    const degraded: string[] = [];
+    if (gateway.draining()) problems.push("draining: shutting down");
+    for (const route of state.router.routes.values()) {
+      if (route.targets.size === 0) problems.push(`model ${route.name} has no usable target`);
+      const statuses = Object.values(route.chat.getStatus());
+      if (statuses.length > 0 && statuses.every((status) => status === "open")) {
+        degraded.push(`model ${route.name}: every circuit is open`);
+      }
+    }
+    for (const provider of state.skippedProviders)
+      degraded.push(`provider ${provider} skipped: no API key`);
+    const status = problems.length > 0 ? "unavailable" : degraded.length > 0 ? "degraded" : "ready";
+    return c.json({ status, problems, degraded }, problems.length > 0 ? 503 : 200);
+  };
+}
+
+/** `GET /admin/status`: every model's targets, circuits, cooldowns and in-flight calls (admin key). */
+export function adminStatusRoute(gateway: GatewayContext) {
+  return (c: Context) => {
+    const state = gateway.state();
+    if (!isAdmin(c.req.raw.headers, state.config.server.adminKey)) {
+      return c.json(
+        { error: { message: "admin key required", type: "authentication_error" } },
+        401,
+      );
+    }
+    const models = [...state.router.routes.values()].map((route) => {
+      const metrics = route.chat.getMetrics();
+      const status = route.chat.getStatus();
+      return {
+        name: route.name,
+        direct: route.direct,
+        targets: [...route.targets.values()].map((target) => ({
+          ...target,
+          status: status[target.id],
+          ...metrics[target.id],
+        })),
+      };
+    });
+    return c.json({
+      draining: gateway.draining(),
+      skippedProviders: state.skippedProviders,
+      models,
+    });
+  };
+}

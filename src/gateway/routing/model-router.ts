@@ -1,0 +1,165 @@
+import {
+  type ModelConfig,
+  type ProviderConfig,
+  resolveEngineOptions,
+  type SwitchyardConfig,
+  type TargetConfig,
+} from "../../config/index.js";
+import type { CallOptions } from "../../engine/call.js";
+import type { Clock } from "../../engine/clock.js";
+import { ProviderFactory } from "../../engine/provider-factory.js";
+import type { ChatRequest, ChatResult } from "../../llm/chat.js";
+import type { EmbeddingsRequest, EmbeddingsResult } from "../../llm/embeddings.js";
+import type { LlmProvider } from "../../llm/llm-provider.js";
+import type { ChatStreamPart } from "../../llm/stream-part.js";
+import { adapterFingerprint, createAdapter } from "./create-adapter.js";
+import { callOptions, factoryOptions, targetOptions } from "./engine-options.js";
+import { chatTarget, embeddingsTarget } from "./target-providers.js";
+
+/** One candidate of a model: one key of one provider, serving one upstream model. */
+export interface Target {
+  /** The engine's name for it: `provider/model`, or `provider#key/model` for multi-key providers. */
+  id: string;
+  provider: string;
+  keyId: string;
+  model: string;
+}
+
+/** A model clients can ask for, with its engines for chat and embeddings. */
+export interface ModelRoute {
+  name: string;
+  /** True when the name is a provider's own model, routed directly (not in `models:`). */
+  direct: boolean;
+  targets: ReadonlyMap<string, Target>;
+  chat: ProviderFactory<ChatRequest, ChatResult, ChatStreamPart>;
+  embeddings: ProviderFactory<EmbeddingsRequest, EmbeddingsResult>;
+  chatOptions: CallOptions<ChatRequest>;
+  embeddingsOptions: CallOptions<EmbeddingsRequest>;
+}
+
+export interface ModelRouterOptions {
+  clock?: Clock;
+  /** Adapters of a previous router, by fingerprint: reused when unchanged, keeping their pools. */
+  reuse?: ReadonlyMap<string, LlmProvider>;
+}
+
+/**
+ * Turns a config into routes: one failover engine per model (logical models from `models:`, and each
+ * model a provider lists under its own `models:`), with one candidate per target and key.
+ */
+export class ModelRouter {
+  readonly routes = new Map<string, ModelRoute>();
+  /** The adapters this router uses, by fingerprint (see `adapterFingerprint`). */
+  readonly adapters = new Map<string, LlmProvider>();
+  private readonly reuse: ReadonlyMap<string, LlmProvider>;
+
+  constructor(
+    readonly config: SwitchyardConfig,
+    skippedProviders: readonly string[],
+    options: ModelRouterOptions = {},
+  ) {
+    this.reuse = options.reuse ?? new Map();
+    const usable = config.providers.filter((provider) => !skippedProviders.includes(provider.name));
+    const providers = new Map(usable.map((provider) => [provider.name, provider]));
+    for (const model of config.models) {
+      this.routes.set(model.name, this.buildRoute(model, providers, false, options.clock));
+    }
+    for (const provider of usable) {
+      for (const name of provider.models ?? []) {
+        if (this.routes.has(name)) continue;
+        const targets = usable
+          .filter((candidate) => candidate.models?.includes(name))
+          .map(
+            (candidate) => ({ provider: candidate.name, model: name, weight: 1 }) as TargetConfig,
+          );
+        const model = { name, targets } as ModelConfig;
+        this.routes.set(name, this.buildRoute(model, providers, true, options.clock));
+      }
+    }
+  }
+
+  route(model: string): ModelRoute | undefined {
+    return this.routes.get(model);
+  }
+
+  /** Starts periodic health checks on every model's engine. */
+  async startHealthChecks(): Promise<void> {
+    await Promise.all([...this.routes.values()].map((route) => route.chat.startHealthChecks()));
+  }
+
+  /** Waits for calls in flight, then releases every adapter's connections. */
+  async close(options: { abortAfterMs?: number; keepAdapters?: boolean } = {}): Promise<void> {
+    const engines = [...this.routes.values()].flatMap((route) => [route.chat, route.embeddings]);
+    await Promise.all(engines.map((engine) => engine.close(options)));
+    if (!options.keepAdapters) await Promise.all([...this.adapters.values()].map((a) => a.close()));
+  }
+
+  /** Closes the adapters this router made that `next` does not use (after a reload). */
+  async closeAdaptersNotIn(next: ModelRouter): Promise<void> {
+    const kept = new Set(next.adapters.values());
+    await Promise.all(
+      [...this.adapters.values()].filter((a) => !kept.has(a)).map((a) => a.close()),
+    );
+  }
+
+  private buildRoute(
+    model: ModelConfig,
+    providers: ReadonlyMap<string, ProviderConfig>,
+    direct: boolean,
+    clock: Clock | undefined,
+  ): ModelRoute {
+    const modelOptions = resolveEngineOptions(this.config.defaults, model);
+    const engineOptions = { ...factoryOptions(modelOptions), ...(clock ? { clock } : {}) };
+    const chat = new ProviderFactory<ChatRequest, ChatResult, ChatStreamPart>(engineOptions);
+    const embeddings = new ProviderFactory<EmbeddingsRequest, EmbeddingsResult>(engineOptions);
+    const targets = new Map<string, Target>();
+    for (const target of model.targets) {
+      const provider = providers.get(target.provider);
+      if (!provider) continue;
+      const options = targetOptions(resolveEngineOptions(this.config.defaults, model, target));
+      const keys = provider.keys.length > 0 ? provider.keys : [undefined];
+      for (const key of keys) {
+        const keyId = key?.id ?? "none";
+        const id =
+          keys.length > 1
+            ? `${provider.name}#${keyId}/${target.model}`
+            : `${provider.name}/${target.model}`;
+        const adapter = this.adapter(provider, key);
+        const register = {
+          ...options,
+          priority: (target.priority ?? 0) + (key?.priority ?? 0) / 1000,
+          weight: target.weight * (key?.weight ?? 1),
+          cost: target.cost ?? 0,
+          maxConcurrency: key?.maxConcurrency ?? options.maxConcurrency,
+          metadata: { provider: provider.name, keyId, model: target.model },
+        };
+        chat.register(id, chatTarget(adapter, target.model), register);
+        const embeddingsProvider = embeddingsTarget(adapter, target.model);
+        if (embeddingsProvider) embeddings.register(id, embeddingsProvider, register);
+        targets.set(id, { id, provider: provider.name, keyId, model: target.model });
+      }
+    }
+    return {
+      name: model.name,
+      direct,
+      targets,
+      chat,
+      embeddings,
+      chatOptions: callOptions(modelOptions),
+      embeddingsOptions: callOptions(modelOptions),
+    };
+  }
+
+  private adapter(
+    provider: ProviderConfig,
+    key: ProviderConfig["keys"][number] | undefined,
+  ): LlmProvider {
+    const id = adapterFingerprint(provider, key);
+    let adapter = this.adapters.get(id);
+    if (!adapter) {
+      adapter = this.reuse.get(id) ?? createAdapter(provider, key);
+      this.adapters.set(id, adapter);
+    }
+    return adapter;
+  }
+}

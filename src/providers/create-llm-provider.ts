@@ -1,0 +1,49 @@
+import type { LlmProvider } from "../llm/llm-provider.js";
+import { createAnthropicProvider } from "./anthropic/index.js";
+import { createGeminiProvider } from "./gemini/index.js";
+import { createOpenAIProvider } from "./openai/index.js";
+import {
+  createOpenAICompatibleProvider,
+  OPENAI_COMPATIBLE_PRESETS,
+  type OpenAICompatiblePreset,
+} from "./openai-compatible/index.js";
+import type { AdapterOptions } from "./shared/adapter-options.js";
+
+/**
+ * The adapter registry: the one place where adapter types meet, so that code above the providers
+ * (config, gateway) can build any adapter by its type name without naming a vendor.
+ */
+export const LLM_PROVIDER_TYPES = ["openai", "anthropic", "gemini", "openai-compatible"] as const;
+export type LlmProviderType = (typeof LLM_PROVIDER_TYPES)[number];
+
+/** Preset names for `openai-compatible` (groq, ollama, vllm, ...). */
+export const LLM_PROVIDER_PRESETS = Object.keys(
+  OPENAI_COMPATIBLE_PRESETS,
+) as OpenAICompatiblePreset[];
+
+export interface LlmProviderSettings extends Omit<AdapterOptions, "apiKey"> {
+  apiKey?: string;
+  /** Only for `openai-compatible`. */
+  preset?: string;
+}
+
+export function createLlmProvider(
+  type: LlmProviderType,
+  settings: LlmProviderSettings,
+): LlmProvider {
+  const { preset, ...options } = settings;
+  const apiKey = options.apiKey ?? "";
+  switch (type) {
+    case "openai":
+      return createOpenAIProvider({ ...options, apiKey });
+    case "anthropic":
+      return createAnthropicProvider({ ...options, apiKey });
+    case "gemini":
+      return createGeminiProvider({ ...options, apiKey });
+    case "openai-compatible":
+      return createOpenAICompatibleProvider({
+        ...options,
+        ...(preset ? { preset: preset as OpenAICompatiblePreset } : {}),
+      });
+  }
+}
