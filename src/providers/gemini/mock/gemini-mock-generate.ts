@@ -1,0 +1,120 @@
+import type {
+  MockRequestContext,
+  MockRouteHandler,
+  RenderedResponse,
+  StreamFrame,
+} from "../../../testing/mock-vendor.js";
+import type { PreparedReply } from "../../../testing/prepare-mock-reply.js";
+import {
+  geminiJsonHeaders,
+  geminiModel,
+  geminiResponseId,
+  geminiStreamHeaders,
+  geminiStreamItem,
+  geminiUsage,
+  isSse,
+} from "./gemini-mock-wire.js";
+
+const FINISH_REASONS = {
+  stop: "STOP",
+  length: "MAX_TOKENS",
+  tool_calls: "STOP",
+  content_filter: "SAFETY",
+} as const;
+
+const BLOCKED_RATINGS = [
+  { category: "HARM_CATEGORY_HATE_SPEECH", probability: "NEGLIGIBLE" },
+  { category: "HARM_CATEGORY_DANGEROUS_CONTENT", probability: "HIGH", blocked: true },
+  { category: "HARM_CATEGORY_HARASSMENT", probability: "NEGLIGIBLE" },
+  { category: "HARM_CATEGORY_SEXUALLY_EXPLICIT", probability: "NEGLIGIBLE" },
+];
+
+/** `POST /v1beta/models/{model}:generateContent`: one `GenerateContentResponse`. */
+export const geminiGenerateHandler: MockRouteHandler = {
+  wantsStream: () => false,
+  renderReply,
+};
+
+/**
+ * `POST /v1beta/models/{model}:streamGenerateContent`: partial `GenerateContentResponse`s, as SSE
+ * with `alt=sse` (what the SDKs ask for) or as one streamed JSON array. Text streams in pieces,
+ * each function call whole; the last piece carries `finishReason` and the full usage.
+ */
+export const geminiStreamHandler: MockRouteHandler = {
+  wantsStream: () => true,
+  renderReply,
+  renderStream,
+  streamHeaders: geminiStreamHeaders,
+  malformedFrame: (context) =>
+    isSse(context)
+      ? 'data: {"candidates":[{"content":{"parts":[{"text":"trunc\r\n\r\n'
+      : ',\r\n{"candidates":[{"content":{"parts":[{"text":"trunc',
+};
+
+function renderReply(reply: PreparedReply, context: MockRequestContext): RenderedResponse {
+  const parts: unknown[] = [];
+  if (reply.text.length > 0 || reply.toolCalls.length === 0) parts.push({ text: reply.text });
+  for (const call of reply.toolCalls) parts.push(functionCallPart(call));
+  const body = response(reply, context, parts, true, geminiResponseId());
+  return { status: 200, headers: geminiJsonHeaders(), body: JSON.stringify(body) };
+}
+
+function renderStream(
+  reply: PreparedReply,
+  context: MockRequestContext,
+  terminal: boolean,
+): StreamFrame[] {
+  const pieces: unknown[][] = reply.textChunks.map((text) => [{ text }]);
+  for (const call of reply.toolCalls) pieces.push([functionCallPart(call)]);
+  if (pieces.length === 0 && terminal) pieces.push([{ text: "" }]);
+  const responseId = geminiResponseId();
+  const frames = pieces.map((parts, index) => {
+    const last = terminal && index === pieces.length - 1;
+    const json = JSON.stringify(response(reply, context, parts, last, responseId));
+    return { text: geminiStreamItem(context, json, index === 0), content: true };
+  });
+  if (terminal && !isSse(context)) frames.push({ text: "]", content: false });
+  return frames;
+}
+
+function response(
+  reply: PreparedReply,
+  context: MockRequestContext,
+  parts: unknown[],
+  complete: boolean,
+  responseId: string,
+): Record<string, unknown> {
+  const candidate: Record<string, unknown> = { content: { parts, role: "model" } };
+  if (complete) {
+    candidate.finishReason = reply.rawFinishReason ?? FINISH_REASONS[reply.finishReason];
+    if (reply.finishReason === "content_filter") candidate.safetyRatings = BLOCKED_RATINGS;
+  }
+  candidate.index = 0;
+  return {
+    candidates: [candidate],
+    usageMetadata: geminiUsage(reply, complete),
+    modelVersion: geminiModel(reply, context),
+    responseId,
+  };
+}
+
+function functionCallPart(call: PreparedReply["toolCalls"][number]): Record<string, unknown> {
+  const functionCall: Record<string, unknown> = { name: call.name, args: call.input };
+  if (call.id !== undefined) functionCall.id = call.id;
+  return { functionCall };
+}
+
+/** Gemini's answer to a blocked prompt: a 200 with `promptFeedback` and no candidates. */
+export function renderBlockedPrompt(context: MockRequestContext): RenderedResponse {
+  const body = JSON.stringify({
+    promptFeedback: { blockReason: "SAFETY", safetyRatings: BLOCKED_RATINGS },
+    usageMetadata: { promptTokenCount: 10, totalTokenCount: 10 },
+    modelVersion: geminiModel(undefined, context),
+    responseId: geminiResponseId(),
+  });
+  if (context.route !== "gemini.stream") {
+    return { status: 200, headers: geminiJsonHeaders(), body };
+  }
+  const text = isSse(context) ? geminiStreamItem(context, body, true) : `[${body}]`;
+  return { status: 200, headers: geminiStreamHeaders(context), body: text };
+}

@@ -1,0 +1,28 @@
+import {
+  type ANTHROPIC_MOCK_ROUTES,
+  anthropicMockVendor,
+} from "../providers/anthropic/mock/anthropic-mock-vendor.js";
+import {
+  type GEMINI_MOCK_ROUTES,
+  geminiMockVendor,
+} from "../providers/gemini/mock/gemini-mock-vendor.js";
+import {
+  type OPENAI_MOCK_ROUTES,
+  openaiMockVendor,
+} from "../providers/openai/mock/openai-mock-vendor.js";
+import type { MockVendor } from "./mock-vendor.js";
+
+/**
+ * The one place the mock server meets the vendors: it lists their mock routes. Anthropic comes
+ * first because it claims `GET /v1/models` only by its headers, and OpenAI takes it otherwise.
+ */
+export const BUILTIN_MOCK_VENDORS: readonly MockVendor[] = [
+  anthropicMockVendor,
+  openaiMockVendor,
+  geminiMockVendor,
+];
+
+export type BuiltinMockRoute =
+  | (typeof OPENAI_MOCK_ROUTES)[number]
+  | (typeof ANTHROPIC_MOCK_ROUTES)[number]
+  | (typeof GEMINI_MOCK_ROUTES)[number];
