@@ -8,8 +8,11 @@ export interface ErrorPolicy {
   failover: boolean;
   /** Counts as a failure of the provider for its circuit breaker. */
   breakerFailure: boolean;
-  /** Puts the provider in cooldown: `rate` (its retry-after) or `quota` (the long quota cooldown). */
-  cooldown: "rate" | "quota" | undefined;
+  /**
+   * Puts the provider in cooldown: `rate` (its retry-after), `quota` (the long quota cooldown) or
+   * `auth` (a rejected key is taken out of rotation, without touching its siblings).
+   */
+  cooldown: "rate" | "quota" | "auth" | undefined;
 }
 
 const POLICIES: Record<ErrorKind, ErrorPolicy> = {
@@ -18,7 +21,7 @@ const POLICIES: Record<ErrorKind, ErrorPolicy> = {
   unknown: { retry: true, failover: true, breakerFailure: true, cooldown: undefined },
   rate_limited: { retry: false, failover: true, breakerFailure: false, cooldown: "rate" },
   quota_exhausted: { retry: false, failover: true, breakerFailure: false, cooldown: "quota" },
-  auth: { retry: false, failover: true, breakerFailure: true, cooldown: undefined },
+  auth: { retry: false, failover: true, breakerFailure: false, cooldown: "auth" },
   not_found: { retry: false, failover: true, breakerFailure: false, cooldown: undefined },
   context_length: { retry: false, failover: true, breakerFailure: false, cooldown: undefined },
   invalid_request: { retry: false, failover: false, breakerFailure: false, cooldown: undefined },

@@ -1,6 +1,7 @@
 import type { AttemptRecord } from "../errors/attempt-record.js";
 import type { ErrorKind } from "../errors/error-kind.js";
 import type { CircuitState } from "./circuit-breaker.js";
+import type { CooldownReason } from "./provider-entry.js";
 
 /** Everything the factory reports as it works. Listeners never delay or break a call. */
 export interface FactoryEvents {
@@ -17,7 +18,7 @@ export interface FactoryEvents {
   allFailed: { errors: Readonly<Record<string, unknown>>; attempts: readonly AttemptRecord[] };
   circuit: { provider: string; from: CircuitState; to: CircuitState };
   health: { provider: string; healthy: boolean; error: unknown };
-  cooldown: { provider: string; reason: "rate_limited" | "quota_exhausted"; durationMs: number };
+  cooldown: { provider: string; reason: CooldownReason; durationMs: number };
   /** A listener threw or rejected; the call went on regardless. */
   hookError: { event: keyof FactoryEvents; error: unknown };
 }

@@ -36,6 +36,8 @@ export interface TargetOptions extends Partial<CircuitBreakerOptions> {
   rateLimitCooldownMs?: number;
   /** Cooldown after quota or billing exhaustion. Default 3_600_000 (1 h). */
   quotaCooldownMs?: number;
+  /** Cooldown after the provider rejected its credentials (401/403). Default 600_000 (10 min). */
+  authCooldownMs?: number;
 }
 
 export interface ProviderFactoryOptions extends TargetOptions {
@@ -79,6 +81,7 @@ export interface ResolvedTargetOptions extends CircuitBreakerOptions {
   queueTimeoutMs: number;
   rateLimitCooldownMs: number;
   quotaCooldownMs: number;
+  authCooldownMs: number;
 }
 
 export const DEFAULT_TARGET_OPTIONS: ResolvedTargetOptions = {
@@ -96,6 +99,7 @@ export const DEFAULT_TARGET_OPTIONS: ResolvedTargetOptions = {
   queueTimeoutMs: 0,
   rateLimitCooldownMs: 1_000,
   quotaCooldownMs: 3_600_000,
+  authCooldownMs: 600_000,
 };
 
 export const DEFAULT_RETRY_BUDGET: RetryBudgetOptions = {
@@ -140,6 +144,7 @@ export function validateTargetOptions(options: TargetOptions, where: string): vo
   duration(at("queueTimeoutMs"), options.queueTimeoutMs);
   duration(at("rateLimitCooldownMs"), options.rateLimitCooldownMs);
   duration(at("quotaCooldownMs"), options.quotaCooldownMs);
+  duration(at("authCooldownMs"), options.authCooldownMs);
   if (options.retry) {
     integer(at("retry.maxAttempts"), options.retry.maxAttempts, 1);
     duration(at("retry.baseDelayMs"), options.retry.baseDelayMs);

@@ -8,6 +8,7 @@ import type { ResolvedTargetOptions } from "./options.js";
 import type { Provider } from "./provider.js";
 
 export type HealthState = "unknown" | "healthy" | "unhealthy";
+export type CooldownReason = "rate_limited" | "quota_exhausted" | "auth_failed";
 
 /** What `getMetrics()` reports for one provider. */
 export interface ProviderMetrics {
@@ -41,7 +42,7 @@ export class ProviderEntry<Request, Result, Chunk> {
   lastError: ProviderMetrics["lastError"];
   lastSuccess: number | undefined;
   cooldownUntil = 0;
-  cooldownReason: "rate_limited" | "quota_exhausted" | undefined;
+  cooldownReason: CooldownReason | undefined;
   health: HealthState = "unknown";
   healthCheckRunning = false;
 
@@ -70,7 +71,7 @@ export class ProviderEntry<Request, Result, Chunk> {
     return this.cooldownUntil === 0 ? 0 : Math.max(0, this.cooldownUntil - this.clock.now());
   }
 
-  coolDown(reason: "rate_limited" | "quota_exhausted", durationMs: number): void {
+  coolDown(reason: CooldownReason, durationMs: number): void {
     const until = this.clock.now() + durationMs;
     if (until > this.cooldownUntil) {
       this.cooldownUntil = until;

@@ -4,6 +4,7 @@ import type { Call } from "./call.js";
 import type { Permit } from "./circuit-breaker.js";
 import { type Classification, classifyWith } from "./classify-error.js";
 import { policyFor } from "./error-policy.js";
+import type { ResolvedTargetOptions } from "./options.js";
 import type { ProviderEntry } from "./provider-entry.js";
 
 export type AttemptResult<Value> =
@@ -195,6 +196,17 @@ export function recordFailure<Request, Result, Chunk, Value>(
     error,
   });
   return classification;
+}
+
+const COOLDOWN_REASONS = {
+  rate: "rate_limited",
+  quota: "quota_exhausted",
+  auth: "auth_failed",
+} as const;
+
+function cooldownMs(kind: "rate" | "quota" | "auth", options: ResolvedTargetOptions): number {
+  if (kind === "rate") return options.rateLimitCooldownMs;
+  return kind === "quota" ? options.quotaCooldownMs : options.authCooldownMs;
 }
 
 export function describe(error: unknown): string {

@@ -82,7 +82,11 @@ function retryDelayMs<Request, Result, Chunk, Value>(
   return delayMs;
 }
 
-/** Admits an attempt, or records why the candidate is skipped and returns undefined. */
+/**
+ * Admits an attempt, or records why the candidate is skipped and returns undefined. A concurrency slot
+ * is taken first (waiting up to `queueTimeoutMs` if the provider is full), then the circuit is asked:
+ * after a wait, the circuit and the call are judged as they are now, not as they were before it.
+ */
 function admit<Request, Result, Chunk, Value>(
   call: Call<Request, Result, Chunk, Value>,
   entry: ProviderEntry<Request, Result, Chunk>,
@@ -96,27 +100,35 @@ function admit<Request, Result, Chunk, Value>(
     skip(call, entry, "deadline", undefined);
     return undefined;
   }
-  const permit = entry.breaker.tryAcquire();
-  if (!permit) {
-    skip(call, entry, "circuit_open", entry.breaker.availableInMs());
+  const limiter = entry.limiter;
+  if (!limiter || limiter.tryAcquire()) return askCircuit(call, entry);
+  const waitMs = Math.min(entry.options.queueTimeoutMs, call.remainingMs - call.core.minAttemptMs);
+  if (waitMs <= 0 || entry.breaker.state === "open") {
+    skip(call, entry, "at_capacity", undefined);
     return undefined;
   }
-  const limiter = entry.limiter;
-  if (!limiter || limiter.tryAcquire()) return permit;
-  const waitMs = Math.min(entry.options.queueTimeoutMs, call.remainingMs - call.core.minAttemptMs);
-  if (waitMs <= 0) return refuseAtCapacity(call, entry, permit);
-  return limiter
-    .acquire(waitMs, call.options.signal)
-    .then((acquired) => (acquired ? permit : refuseAtCapacity(call, entry, permit)));
+  return limiter.acquire(waitMs, call.options.signal).then((acquired) => {
+    if (!acquired) {
+      skip(call, entry, "at_capacity", undefined);
+      return undefined;
+    }
+    if (call.settled || call.cancelled) {
+      limiter.release();
+      return undefined;
+    }
+    return askCircuit(call, entry);
+  });
 }
 
-function refuseAtCapacity<Request, Result, Chunk, Value>(
+/** Takes a circuit permit for an attempt that already holds its concurrency slot (if any). */
+function askCircuit<Request, Result, Chunk, Value>(
   call: Call<Request, Result, Chunk, Value>,
   entry: ProviderEntry<Request, Result, Chunk>,
-  permit: Permit,
-): undefined {
-  entry.breaker.release(permit);
-  skip(call, entry, "at_capacity", undefined);
+): Permit | undefined {
+  const permit = entry.breaker.tryAcquire();
+  if (permit) return permit;
+  entry.limiter?.release();
+  skip(call, entry, "circuit_open", entry.breaker.availableInMs());
   return undefined;
 }
 
