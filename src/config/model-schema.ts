@@ -1,0 +1,36 @@
+import type { z } from "zod";
+import {
+  checkEngineOrder,
+  engineOptionShape,
+  MODEL_ONLY_KEYS,
+  targetOptionShape,
+} from "./engine-options-schema.js";
+import { name, nonNegative, number, strictObject, text } from "./schema-helpers.js";
+
+const perTargetHints = Object.fromEntries(
+  MODEL_ONLY_KEYS.map((key) => [
+    key,
+    `${key} applies to a whole call or model, so it cannot be set per target; set it on the model or in defaults`,
+  ]),
+);
+
+const targetSchema = strictObject(
+  {
+    provider: text(),
+    model: text(),
+    priority: number().optional(),
+    weight: nonNegative().default(1),
+    cost: nonNegative().optional(),
+    ...targetOptionShape,
+  },
+  perTargetHints,
+).superRefine(checkEngineOrder);
+
+export const modelSchema = strictObject({
+  name: name(),
+  targets: targetSchema.array().min(1),
+  ...engineOptionShape,
+}).superRefine(checkEngineOrder);
+
+export type ModelConfig = z.output<typeof modelSchema>;
+export type TargetConfig = ModelConfig["targets"][number];

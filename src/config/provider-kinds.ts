@@ -1,0 +1,34 @@
+/**
+ * The provider types and presets a config may name. This is the one file outside `src/providers/`
+ * that spells vendor names, because the config format itself names them.
+ */
+export const PROVIDER_TYPES = ["openai", "anthropic", "gemini", "openai-compatible"] as const;
+export type ProviderType = (typeof PROVIDER_TYPES)[number];
+
+/** The type that takes a `preset` (and may run without keys when it points at a local server). */
+export const COMPATIBLE_TYPE: ProviderType = "openai-compatible";
+
+/** Hosted services speaking the OpenAI wire format; each needs a key. */
+export const HOSTED_PRESETS = [
+  "groq",
+  "together",
+  "mistral",
+  "deepseek",
+  "openrouter",
+  "fireworks",
+] as const;
+
+/** Servers usually run locally; keys are optional. */
+export const LOCAL_PRESETS = ["ollama", "vllm", "lmstudio"] as const;
+
+export const PROVIDER_PRESETS = [...HOSTED_PRESETS, ...LOCAL_PRESETS] as const;
+export type ProviderPreset = (typeof PROVIDER_PRESETS)[number];
+
+/**
+ * Whether a provider of this type and preset can be called without an API key: an
+ * `openai-compatible` provider with a local preset or no preset at all (a custom `baseUrl`).
+ */
+export function keysOptional(type: string, preset: string | undefined): boolean {
+  if (type !== COMPATIBLE_TYPE) return false;
+  return preset === undefined || (LOCAL_PRESETS as readonly string[]).includes(preset);
+}

@@ -1,0 +1,59 @@
+import type { SwitchyardConfig } from "./config-schema.js";
+
+/** What every secret becomes in redacted output. */
+export const REDACTED = "***redacted***";
+
+const CREDENTIAL_HEADER_NAME =
+  /auth|key|token|secret|passw|cookie|credential|session|signature|bearer/i;
+const CREDENTIAL_VALUE_PREFIX =
+  /^(bearer|basic|digest|token|apikey|api-key)\s|^(sk|pk|rk|key|api)[-_]/i;
+const OPAQUE_TOKEN = /^[A-Za-z0-9_\-.=+/:]{24,}$/;
+
+/**
+ * A deep copy of `config` safe to show (admin API, dashboard): provider keys, client keys and key
+ * hashes, the admin key, passwords in the redis and database URLs, and header values that look like
+ * credentials are replaced by `***redacted***`. The input is not changed.
+ */
+export function redactConfig(config: SwitchyardConfig): SwitchyardConfig {
+  const copy = structuredClone(config);
+  if (copy.server.adminKey !== undefined) copy.server.adminKey = REDACTED;
+  for (const provider of copy.providers) {
+    for (const entry of provider.keys) entry.key = REDACTED;
+    if (provider.headers !== undefined) {
+      for (const [name, value] of Object.entries(provider.headers)) {
+        if (looksLikeCredential(name, value)) provider.headers[name] = REDACTED;
+      }
+    }
+  }
+  for (const client of copy.clients ?? []) {
+    if (client.key !== undefined) client.key = REDACTED;
+    if (client.keyHash !== undefined) client.keyHash = REDACTED;
+  }
+  if (copy.state?.redis !== undefined) copy.state.redis = redactUrlPassword(copy.state.redis);
+  if (copy.database !== undefined) copy.database.url = redactUrlPassword(copy.database.url);
+  return copy;
+}
+
+/** Whether a header carries a credential, judged by its name or the look of its value. */
+export function looksLikeCredential(name: string, value: string): boolean {
+  if (CREDENTIAL_HEADER_NAME.test(name) || CREDENTIAL_VALUE_PREFIX.test(value)) return true;
+  return OPAQUE_TOKEN.test(value) && /[0-9]/.test(value) && /[A-Za-z]/.test(value);
+}
+
+/**
+ * `redis://user:secret@host:6379` -> `redis://user:***redacted***@host:6379`; a `password=` query
+ * parameter is redacted too. Text that is not such a URL comes back unchanged.
+ */
+export function redactUrlPassword(url: string): string {
+  return url
+    .replace(
+      /^([A-Za-z][A-Za-z0-9+.-]*:\/\/)([^/?#@]*)@/,
+      (_, scheme: string, userinfo: string) => {
+        const colon = userinfo.indexOf(":");
+        return colon === -1
+          ? `${scheme}${userinfo}@`
+          : `${scheme}${userinfo.slice(0, colon)}:${REDACTED}@`;
+      },
+    )
+    .replace(/([?&](?:password|pass|pwd|sslpassword)=)[^&#]*/gi, `$1${REDACTED}`);
+}

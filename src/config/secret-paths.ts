@@ -1,0 +1,32 @@
+import type { PathSegment } from "./config-path.js";
+
+/**
+ * Whether a value at `path` is (or may be) a secret, so no message may show it: provider keys, client
+ * keys and key hashes, the admin key, header values, and the redis and database URLs (which may carry
+ * passwords). Places where a secret may land by mistake count too: a key written straight into the
+ * `keys` list (`keys: [sk-...]`) or a client written as a bare key.
+ */
+export function isSecretPath(path: readonly PathSegment[]): boolean {
+  const [section, index, field, subIndex, subField] = path;
+  switch (section) {
+    case "providers":
+      if (typeof index !== "number") return false;
+      if (field === "headers") return true;
+      return (
+        field === "keys" &&
+        (path.length === 3 ||
+          (typeof subIndex === "number" && (path.length === 4 || subField === "key")))
+      );
+    case "clients":
+      if (path.length <= 2) return true;
+      return typeof index === "number" && (field === "key" || field === "keyHash");
+    case "server":
+      return index === undefined || index === "adminKey";
+    case "state":
+      return index === undefined || index === "redis";
+    case "database":
+      return index === undefined || index === "url";
+    default:
+      return false;
+  }
+}
