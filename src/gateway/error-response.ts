@@ -226,6 +226,9 @@ const RATE_SKIPS: ReadonlySet<SkipReason> = new Set(["cooling_down", "at_capacit
 /**
  * 429 when every step was a rate limit or cooldown; 503 when every candidate was merely waiting and
  * at least one circuit was open; 400 when every failure was the caller's fault; else 502.
+ * The 502 is not retryable: failover is exhausted and the engine has already retried, so an SDK
+ * retrying on its own would only multiply the load on every upstream. (429 and 503 carry a
+ * `retry-after` instead, which the SDKs honour.)
  */
 function describeAllUnavailable(
   records: readonly AttemptRecord[],
@@ -298,6 +301,7 @@ function describeAllUnavailable(
     category: "upstream_error",
     code: "all_providers_failed",
     message: `all providers failed: ${story}`,
+    retryable: false,
     attempts,
   };
 }

@@ -23,4 +23,6 @@ export interface GatewayContext {
   readonly logger: GatewayLogger;
   /** True while shutting down: readiness fails, new requests still finish. */
   draining(): boolean;
+  /** Extra fields for the readiness body, from whoever runs the gateway. */
+  readiness(): Record<string, unknown> | undefined;
 }

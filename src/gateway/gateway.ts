@@ -11,6 +11,8 @@ import { ModelRouter } from "./routing/model-router.js";
 export interface GatewayOptions {
   logger: GatewayLogger;
   clock?: Clock;
+  /** Extra fields for the `/readyz` body (e.g. `{ demo: true }`). */
+  readiness?: () => Record<string, unknown> | undefined;
 }
 
 /**
@@ -32,6 +34,7 @@ export class Gateway {
       state: () => this.current,
       logger: options.logger,
       draining: () => this.isDraining,
+      readiness: () => options.readiness?.(),
     };
     this.app = createGatewayApp(context);
   }

@@ -27,7 +27,10 @@ export function readyRoute(gateway: GatewayContext) {
     for (const provider of state.skippedProviders)
       degraded.push(`provider ${provider} skipped: no API key`);
     const status = problems.length > 0 ? "unavailable" : degraded.length > 0 ? "degraded" : "ready";
-    return c.json({ status, problems, degraded }, problems.length > 0 ? 503 : 200);
+    return c.json(
+      { status, problems, degraded, ...gateway.readiness() },
+      problems.length > 0 ? 503 : 200,
+    );
   };
 }
 

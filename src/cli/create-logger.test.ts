@@ -1,0 +1,60 @@
+import { describe, expect, it } from "vitest";
+import { REDACTED } from "../config/index.js";
+import { createLogger } from "./create-logger.js";
+
+function capture(level?: string) {
+  const lines: Record<string, unknown>[] = [];
+  const logger = createLogger({
+    ...(level ? { level } : {}),
+    destination: { write: (line: string) => void lines.push(JSON.parse(line)) },
+  });
+  return { logger, lines };
+}
+
+describe("createLogger", () => {
+  it("writes one JSON object per line with the fields and the message", () => {
+    const { logger, lines } = capture();
+    logger.info({ requestId: "req-1", model: "smart" }, "request served");
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatchObject({
+      level: 30,
+      name: "switchyard",
+      requestId: "req-1",
+      model: "smart",
+      msg: "request served",
+    });
+    expect(typeof lines[0]?.time).toBe("string");
+  });
+
+  it("redacts key, apiKey, adminKey and authorization at any of the first three levels", () => {
+    const { logger, lines } = capture();
+    logger.info(
+      {
+        key: "sk-1",
+        apiKey: "sk-2",
+        provider: { apiKey: "sk-3", name: "openai" },
+        server: { adminKey: "admin" },
+        request: { headers: { authorization: "Bearer sk-4", "x-api-key": "sk-5" } },
+        keep: "visible",
+      },
+      "careless",
+    );
+    const text = JSON.stringify(lines[0]);
+    for (const secret of ["sk-1", "sk-2", "sk-3", 'admin"', "sk-4", "sk-5"]) {
+      expect(text).not.toContain(secret);
+    }
+    expect(lines[0]).toMatchObject({
+      key: REDACTED,
+      provider: { apiKey: REDACTED, name: "openai" },
+      request: { headers: { authorization: REDACTED, "x-api-key": REDACTED } },
+      keep: "visible",
+    });
+  });
+
+  it("drops lines below the level", () => {
+    const { logger, lines } = capture("warn");
+    logger.info({}, "quiet");
+    logger.warn({}, "loud");
+    expect(lines.map((line) => line.msg)).toEqual(["loud"]);
+  });
+});
