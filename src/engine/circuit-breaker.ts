@@ -47,7 +47,8 @@ export class CircuitBreaker {
   constructor(
     private readonly options: CircuitBreakerOptions,
     private readonly clock: Clock,
-    private readonly onChange: (from: CircuitState, to: CircuitState) => void,
+    /** `local` is false for transitions applied from shared state (not to be reported back). */
+    private readonly onChange: (from: CircuitState, to: CircuitState, local: boolean) => void,
   ) {
     this.openMs = options.recoveryTimeoutMs;
     if (options.failureRateThreshold !== undefined) {
@@ -101,13 +102,18 @@ export class CircuitBreaker {
     this.counts?.add(1, 0);
   }
 
-  failure(permit: Permit): void {
+  /**
+   * Counts a failure. With `countLocally` false (shared state counts consecutive failures across
+   * instances), a closed circuit leaves opening to the shared count; a failed trial still reopens.
+   */
+  failure(permit: Permit, countLocally = true): void {
     if (permit.generation !== this.generation) return;
     if (permit.trial) {
       this.openMs = Math.min(this.openMs * 2, this.options.maxRecoveryTimeoutMs);
       this.open();
       return;
     }
+    if (!countLocally && !this.counts) return;
     this.consecutiveFailures += 1;
     if (this.counts) {
       this.counts.add(1, 1);
@@ -124,12 +130,39 @@ export class CircuitBreaker {
     if (permit.trial && permit.generation === this.generation) this.trialsAdmitted -= 1;
   }
 
+  /** How long the next opening lasts (doubles after each failed trial, up to the cap). */
+  get currentOpenMs(): number {
+    return this.openMs;
+  }
+
+  /** Clock time until which an open circuit stays open. */
+  get openUntilMs(): number {
+    return this.openUntil;
+  }
+
+  /**
+   * Applies a decision made elsewhere (another instance's view of this provider): open until
+   * `untilMs` (kept if already open for longer), or closed.
+   */
+  force(state: "open" | "closed", untilMs = 0): void {
+    if (state === "open") {
+      if (this.stateValue === "open" && this.openUntil >= untilMs) return;
+      this.openUntil = untilMs;
+      if (this.stateValue === "open") return;
+      this.transition("open", false);
+      return;
+    }
+    if (this.stateValue === "closed") return;
+    this.openMs = this.options.recoveryTimeoutMs;
+    this.transition("closed", false);
+  }
+
   private open(): void {
     this.openUntil = this.clock.now() + this.openMs;
     this.transition("open");
   }
 
-  private transition(to: CircuitState): void {
+  private transition(to: CircuitState, local = true): void {
     const from = this.stateValue;
     this.stateValue = to;
     this.generation += 1;
@@ -138,6 +171,6 @@ export class CircuitBreaker {
     this.trialsAdmitted = 0;
     this.trialSuccesses = 0;
     this.counts?.clear();
-    if (from !== to) this.onChange(from, to);
+    if (from !== to) this.onChange(from, to, local);
   }
 }

@@ -5,6 +5,7 @@ import type { CircuitBreakerOptions } from "./circuit-breaker.js";
 import type { ClassifyFn } from "./classify-error.js";
 import type { Clock } from "./clock.js";
 import type { RetryBudgetOptions } from "./retry-budget.js";
+import type { SharedState } from "./shared-state.js";
 
 export type StrategyName =
   | "priority"
@@ -57,6 +58,8 @@ export interface ProviderFactoryOptions extends TargetOptions {
   classify?: ClassifyFn;
   /** Where `cache` call options keep results. Default: an in-memory LRU of 1000 entries. */
   cacheStore?: CacheStore;
+  /** State shared with other engines (other gateway instances), e.g. in Redis. Default: none. */
+  sharedState?: SharedState;
   /** Injected time (tests use a fake clock). */
   clock?: Clock;
   /** Injected randomness in [0, 1). */

@@ -6,6 +6,7 @@ import type { EventHub } from "./events.js";
 import { LatencyWindow } from "./latency-window.js";
 import type { ResolvedTargetOptions } from "./options.js";
 import type { Provider } from "./provider.js";
+import type { SharedState, SlotLease } from "./shared-state.js";
 
 export type HealthState = "unknown" | "healthy" | "unhealthy";
 export type CooldownReason = "rate_limited" | "quota_exhausted" | "auth_failed";
@@ -30,8 +31,31 @@ export interface ProviderMetrics {
   cooldownUntil: number | undefined;
 }
 
+/** What a provider was registered with. */
+export interface EntrySettings<Request, Result, Chunk> {
+  name: string;
+  provider: Provider<Request, Result, Chunk>;
+  options: ResolvedTargetOptions;
+  priority: number;
+  weight: number;
+  cost: number;
+  metadata: Readonly<Record<string, unknown>>;
+  /** Registration order, the tie-breaker within a priority. */
+  order: number;
+}
+
 /** One registered provider and everything the engine tracks about it. */
 export class ProviderEntry<Request, Result, Chunk> {
+  readonly name: string;
+  readonly provider: Provider<Request, Result, Chunk>;
+  readonly options: ResolvedTargetOptions;
+  readonly priority: number;
+  readonly weight: number;
+  readonly cost: number;
+  readonly metadata: Readonly<Record<string, unknown>>;
+  readonly order: number;
+  /** Shared concurrency slots this engine holds for the provider (interchangeable). */
+  readonly leases: SlotLease[] = [];
   readonly breaker: CircuitBreaker;
   readonly limiter: ConcurrencyLimiter | undefined;
   readonly latency = new LatencyWindow();
@@ -47,19 +71,32 @@ export class ProviderEntry<Request, Result, Chunk> {
   healthCheckRunning = false;
 
   constructor(
-    readonly name: string,
-    readonly provider: Provider<Request, Result, Chunk>,
-    readonly options: ResolvedTargetOptions,
-    readonly priority: number,
-    readonly weight: number,
-    readonly cost: number,
-    readonly metadata: Readonly<Record<string, unknown>>,
-    readonly order: number,
+    settings: EntrySettings<Request, Result, Chunk>,
     private readonly clock: Clock,
     events: EventHub,
+    readonly shared: SharedState | undefined,
   ) {
-    this.breaker = new CircuitBreaker(options, clock, (from, to) => {
+    const { name, options } = settings;
+    this.name = name;
+    this.provider = settings.provider;
+    this.options = options;
+    this.priority = settings.priority;
+    this.weight = settings.weight;
+    this.cost = settings.cost;
+    this.metadata = settings.metadata;
+    this.order = settings.order;
+    this.breaker = new CircuitBreaker(options, clock, (from, to, local) => {
       if (events.has("circuit")) events.emit("circuit", { provider: name, from, to });
+      if (!local || !shared) return;
+      if (to === "open") {
+        shared.publish({
+          type: "circuit-opened",
+          provider: name,
+          untilMs: this.breaker.openUntilMs,
+        });
+      } else if (to === "closed") {
+        shared.publish({ type: "circuit-closed", provider: name });
+      }
     });
     if (Number.isFinite(options.maxConcurrency)) {
       this.limiter = new ConcurrencyLimiter(options.maxConcurrency, clock);
@@ -71,12 +108,14 @@ export class ProviderEntry<Request, Result, Chunk> {
     return this.cooldownUntil === 0 ? 0 : Math.max(0, this.cooldownUntil - this.clock.now());
   }
 
-  coolDown(reason: CooldownReason, durationMs: number): void {
+  /** Cools the provider down; `local` cooldowns are shared, ones heard from elsewhere are not. */
+  coolDown(reason: CooldownReason, durationMs: number, local = true): void {
     const until = this.clock.now() + durationMs;
-    if (until > this.cooldownUntil) {
-      this.cooldownUntil = until;
-      this.cooldownReason = reason;
-    }
+    if (until <= this.cooldownUntil) return;
+    this.cooldownUntil = until;
+    this.cooldownReason = reason;
+    if (local)
+      this.shared?.publish({ type: "cooldown", provider: this.name, reason, untilMs: until });
   }
 
   metrics(): ProviderMetrics {

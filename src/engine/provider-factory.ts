@@ -24,6 +24,7 @@ import { ProviderEntry, type ProviderMetrics } from "./provider-entry.js";
 import { RetryBudget } from "./retry-budget.js";
 import { type RoutingOutcome, runCandidates } from "./run-candidates.js";
 import { selectOrder } from "./select-order.js";
+import type { SharedEvent } from "./shared-state.js";
 import { type StreamOpen, StreamSession } from "./stream-session.js";
 
 export type ProviderStatus = "healthy" | "unhealthy" | "open" | "half_open" | "cooling_down";
@@ -53,6 +54,7 @@ export class ProviderFactory<Request, Result, Chunk = unknown> {
   private readonly health: HealthChecker;
   private readonly inFlight = new Set<Call<Request, Result, Chunk, unknown>>();
   private closed = false;
+  private readonly unsubscribe: (() => void) | undefined;
   private drained: (() => void) | undefined;
   private readonly generateInvoker: Invoker<Request, Result, Chunk, Result> = {
     streaming: false,
@@ -93,6 +95,7 @@ export class ProviderFactory<Request, Result, Chunk = unknown> {
     };
     this.strategy = options.strategy ?? "priority";
     this.cacheStore = options.cacheStore ?? new MemoryCacheStore(1000, () => clock.now());
+    this.unsubscribe = options.sharedState?.subscribe((event) => this.applyShared(event));
     this.health = new HealthChecker(
       () => this.entries.values() as Iterable<ProviderEntry<unknown, unknown, unknown>>,
       clock,
@@ -117,16 +120,19 @@ export class ProviderFactory<Request, Result, Chunk = unknown> {
       );
     }
     const entry = new ProviderEntry(
-      name,
-      provider,
-      resolveTargetOptions(this.defaults, options, name),
-      options.priority ?? 0,
-      options.weight ?? 1,
-      options.cost ?? 0,
-      options.metadata ?? {},
-      this.registrations++,
+      {
+        name,
+        provider,
+        options: resolveTargetOptions(this.defaults, options, name),
+        priority: options.priority ?? 0,
+        weight: options.weight ?? 1,
+        cost: options.cost ?? 0,
+        metadata: options.metadata ?? {},
+        order: this.registrations++,
+      },
       this.core.clock,
       this.events,
+      this.options.sharedState,
     );
     this.entries.set(name, entry);
     this.resort();
@@ -287,6 +293,7 @@ export class ProviderFactory<Request, Result, Chunk = unknown> {
   async close(options: { abortAfterMs?: number } = {}): Promise<void> {
     this.closed = true;
     this.health.stop();
+    this.unsubscribe?.();
     if (this.inFlight.size === 0) return;
     const drained = new Promise<void>((resolve) => {
       this.drained = resolve;
@@ -379,6 +386,26 @@ export class ProviderFactory<Request, Result, Chunk = unknown> {
     if (only) pool = pool.filter((entry) => only.includes(entry.name));
     const ordered = orderCandidates(pool, options.strategy ?? this.strategy, this.ordering);
     return options.selector ? selectOrder(ordered, options.selector, request) : ordered;
+  }
+
+  /** Applies what the shared state says happened elsewhere to this engine's view. */
+  private applyShared(event: SharedEvent): void {
+    const entry = this.entries.get(event.provider);
+    if (!entry) return;
+    switch (event.type) {
+      case "circuit-opened":
+        entry.breaker.force("open", event.untilMs);
+        return;
+      case "circuit-closed":
+        entry.breaker.force("closed");
+        return;
+      case "cooldown":
+        entry.coolDown(event.reason, event.untilMs - this.core.clock.now(), false);
+        return;
+      case "health":
+        entry.health = event.healthy ? "healthy" : "unhealthy";
+        return;
+    }
   }
 
   private resort(): void {

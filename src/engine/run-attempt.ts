@@ -128,6 +128,7 @@ function raceAttempt<Request, Result, Chunk, Value>(
 export function releaseSlot<Request, Result, Chunk>(entry: Entry<Request, Result, Chunk>): void {
   entry.inFlight -= 1;
   entry.limiter?.release();
+  entry.leases.pop()?.release();
 }
 
 export function recordSuccess<Request, Result, Chunk, Value>(
@@ -141,6 +142,7 @@ export function recordSuccess<Request, Result, Chunk, Value>(
   entry.successfulRequests += 1;
   entry.lastSuccess = clock.now();
   entry.breaker.success(permit, latencyMs);
+  entry.shared?.publish({ type: "success", provider: entry.name });
   if (events.has("success")) events.emit("success", { provider: entry.name, attempt, latencyMs });
 }
 
@@ -161,8 +163,17 @@ export function recordFailure<Request, Result, Chunk, Value>(
   const policy = policyFor(classification.kind);
   entry.failedRequests += 1;
   entry.lastError = { message, kind: classification.kind, atMs: clock.now() };
-  if (policy.breakerFailure) entry.breaker.failure(permit);
-  else entry.breaker.release(permit);
+  if (policy.breakerFailure) {
+    entry.shared?.publish({
+      type: "failure",
+      provider: entry.name,
+      failureThreshold: entry.options.failureThreshold,
+      openMs: entry.breaker.currentOpenMs,
+    });
+    entry.breaker.failure(permit, entry.shared?.available !== true);
+  } else {
+    entry.breaker.release(permit);
+  }
   if (policy.cooldown) {
     const reason = policy.cooldown === "rate" ? "rate_limited" : "quota_exhausted";
     const durationMs =

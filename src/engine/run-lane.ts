@@ -120,16 +120,34 @@ function admit<Request, Result, Chunk, Value>(
   });
 }
 
-/** Takes a circuit permit for an attempt that already holds its concurrency slot (if any). */
+/**
+ * Takes a circuit permit for an attempt that already holds its local concurrency slot (if any), then,
+ * with shared state, one of the provider's slots across every instance.
+ */
 function askCircuit<Request, Result, Chunk, Value>(
   call: Call<Request, Result, Chunk, Value>,
   entry: ProviderEntry<Request, Result, Chunk>,
-): Permit | undefined {
+): Permit | undefined | Promise<Permit | undefined> {
   const permit = entry.breaker.tryAcquire();
-  if (permit) return permit;
-  entry.limiter?.release();
-  skip(call, entry, "circuit_open", entry.breaker.availableInMs());
-  return undefined;
+  if (!permit) {
+    entry.limiter?.release();
+    skip(call, entry, "circuit_open", entry.breaker.availableInMs());
+    return undefined;
+  }
+  const acquireSlot = entry.shared?.acquireSlot;
+  if (!acquireSlot || !entry.limiter) return permit;
+  return acquireSlot.call(entry.shared, entry.name, entry.options.maxConcurrency).then((lease) => {
+    if (lease === "unavailable") return permit;
+    if (lease && !call.settled && !call.cancelled) {
+      entry.leases.push(lease);
+      return permit;
+    }
+    lease?.release();
+    entry.limiter?.release();
+    entry.breaker.release(permit);
+    if (!lease) skip(call, entry, "at_capacity", undefined);
+    return undefined;
+  });
 }
 
 function skip<Request, Result, Chunk, Value>(
