@@ -20,6 +20,17 @@ export class ConcurrencyLimiter {
     private readonly clock: Clock,
   ) {}
 
+  /** Changes the limit; a higher one admits waiting callers at once. */
+  setLimit(maxConcurrency: number): void {
+    this.maxConcurrency = maxConcurrency;
+    while (this.waiters.length > 0 && this.inFlight < this.maxConcurrency) {
+      const waiter = this.waiters.shift();
+      if (!waiter) break;
+      this.inFlight += 1;
+      this.settle(waiter, true);
+    }
+  }
+
   get full(): boolean {
     return this.inFlight >= this.maxConcurrency;
   }

@@ -1,3 +1,4 @@
+export { type AdaptiveConcurrencyOptions, AdaptiveLimit } from "./adaptive-limit.js";
 export type { RetryOptions } from "./backoff.js";
 export {
   type CacheEntry,
@@ -26,4 +27,5 @@ export type { Provider, ProviderContext } from "./provider.js";
 export type { HealthState, ProviderMetrics } from "./provider-entry.js";
 export { type CallOutcome, ProviderFactory, type ProviderStatus } from "./provider-factory.js";
 export type { RetryBudgetOptions } from "./retry-budget.js";
+export type { LocalEvent, SharedEvent, SharedState, SlotLease } from "./shared-state.js";
 export type { StreamSession } from "./stream-session.js";

@@ -1,4 +1,5 @@
 import { InvalidOptionError } from "../errors/invalid-option-error.js";
+import type { AdaptiveConcurrencyOptions } from "./adaptive-limit.js";
 import type { RetryOptions } from "./backoff.js";
 import type { CacheStore } from "./cache-store.js";
 import type { CircuitBreakerOptions } from "./circuit-breaker.js";
@@ -39,6 +40,8 @@ export interface TargetOptions extends Partial<CircuitBreakerOptions> {
   quotaCooldownMs?: number;
   /** Cooldown after the provider rejected its credentials (401/403). Default 600_000 (10 min). */
   authCooldownMs?: number;
+  /** Opt-in AIMD concurrency limit (see `AdaptiveLimit`), within `maxLimit`. Default: off. */
+  adaptiveConcurrency?: AdaptiveConcurrencyOptions;
 }
 
 export interface ProviderFactoryOptions extends TargetOptions {
@@ -85,6 +88,7 @@ export interface ResolvedTargetOptions extends CircuitBreakerOptions {
   rateLimitCooldownMs: number;
   quotaCooldownMs: number;
   authCooldownMs: number;
+  adaptiveConcurrency: AdaptiveConcurrencyOptions | undefined;
 }
 
 export const DEFAULT_TARGET_OPTIONS: ResolvedTargetOptions = {
@@ -103,6 +107,7 @@ export const DEFAULT_TARGET_OPTIONS: ResolvedTargetOptions = {
   rateLimitCooldownMs: 1_000,
   quotaCooldownMs: 3_600_000,
   authCooldownMs: 600_000,
+  adaptiveConcurrency: undefined,
 };
 
 export const DEFAULT_RETRY_BUDGET: RetryBudgetOptions = {
@@ -148,6 +153,14 @@ export function validateTargetOptions(options: TargetOptions, where: string): vo
   duration(at("rateLimitCooldownMs"), options.rateLimitCooldownMs);
   duration(at("quotaCooldownMs"), options.quotaCooldownMs);
   duration(at("authCooldownMs"), options.authCooldownMs);
+  const adaptive = options.adaptiveConcurrency;
+  if (adaptive) {
+    integer(at("adaptiveConcurrency.maxLimit"), adaptive.maxLimit, 1);
+    integer(at("adaptiveConcurrency.minLimit"), adaptive.minLimit, 1);
+    integer(at("adaptiveConcurrency.initialLimit"), adaptive.initialLimit, 1);
+    ratio(at("adaptiveConcurrency.backoffRatio"), adaptive.backoffRatio);
+    number(at("adaptiveConcurrency.latencyTolerance"), adaptive.latencyTolerance, 1);
+  }
   if (options.retry) {
     integer(at("retry.maxAttempts"), options.retry.maxAttempts, 1);
     duration(at("retry.baseDelayMs"), options.retry.baseDelayMs);

@@ -1,4 +1,6 @@
+import type { CooldownReason } from "../errors/attempt-record.js";
 import type { ErrorKind } from "../errors/error-kind.js";
+import { AdaptiveLimit } from "./adaptive-limit.js";
 import { CircuitBreaker, type CircuitState } from "./circuit-breaker.js";
 import type { Clock } from "./clock.js";
 import { ConcurrencyLimiter } from "./concurrency-limiter.js";
@@ -9,7 +11,7 @@ import type { Provider } from "./provider.js";
 import type { SharedState, SlotLease } from "./shared-state.js";
 
 export type HealthState = "unknown" | "healthy" | "unhealthy";
-export type CooldownReason = "rate_limited" | "quota_exhausted" | "auth_failed";
+export type { CooldownReason };
 
 /** What `getMetrics()` reports for one provider. */
 export interface ProviderMetrics {
@@ -27,6 +29,8 @@ export interface ProviderMetrics {
   /** Clock time of the last success (epoch ms with the system clock). */
   lastSuccess: number | undefined;
   inFlight: number;
+  /** The concurrency limit in force (adaptive or fixed), or undefined when unlimited. */
+  concurrencyLimit: number | undefined;
   /** Clock time until which the provider cools down, or undefined. */
   cooldownUntil: number | undefined;
 }
@@ -58,6 +62,7 @@ export class ProviderEntry<Request, Result, Chunk> {
   readonly leases: SlotLease[] = [];
   readonly breaker: CircuitBreaker;
   readonly limiter: ConcurrencyLimiter | undefined;
+  readonly adaptive: AdaptiveLimit | undefined;
   readonly latency = new LatencyWindow();
   inFlight = 0;
   totalRequests = 0;
@@ -98,7 +103,10 @@ export class ProviderEntry<Request, Result, Chunk> {
         shared.publish({ type: "circuit-closed", provider: name });
       }
     });
-    if (Number.isFinite(options.maxConcurrency)) {
+    if (options.adaptiveConcurrency) {
+      this.adaptive = new AdaptiveLimit(options.adaptiveConcurrency);
+      this.limiter = new ConcurrencyLimiter(this.adaptive.limit, clock);
+    } else if (Number.isFinite(options.maxConcurrency)) {
       this.limiter = new ConcurrencyLimiter(options.maxConcurrency, clock);
     }
   }
@@ -135,6 +143,7 @@ export class ProviderEntry<Request, Result, Chunk> {
       lastError: this.lastError,
       lastSuccess: this.lastSuccess,
       inFlight: this.inFlight,
+      concurrencyLimit: this.limiter?.maxConcurrency,
       cooldownUntil: cooling ? this.cooldownUntil : undefined,
     };
   }

@@ -142,6 +142,7 @@ export function recordSuccess<Request, Result, Chunk, Value>(
   entry.successfulRequests += 1;
   entry.lastSuccess = clock.now();
   entry.breaker.success(permit, latencyMs);
+  if (entry.adaptive) entry.limiter?.setLimit(entry.adaptive.onSuccess(latencyMs, entry.inFlight));
   entry.shared?.publish({ type: "success", provider: entry.name });
   if (events.has("success")) events.emit("success", { provider: entry.name, attempt, latencyMs });
 }
@@ -173,6 +174,9 @@ export function recordFailure<Request, Result, Chunk, Value>(
     entry.breaker.failure(permit, entry.shared?.available !== true);
   } else {
     entry.breaker.release(permit);
+  }
+  if (entry.adaptive && classification.kind === "rate_limited") {
+    entry.limiter?.setLimit(entry.adaptive.onPushback());
   }
   if (policy.cooldown) {
     const reason = policy.cooldown === "rate" ? "rate_limited" : "quota_exhausted";

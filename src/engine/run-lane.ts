@@ -1,4 +1,4 @@
-import type { SkipReason } from "../errors/attempt-record.js";
+import type { CooldownReason, SkipReason } from "../errors/attempt-record.js";
 import { backoffDelayMs } from "./backoff.js";
 import type { Call } from "./call.js";
 import type { Permit } from "./circuit-breaker.js";
@@ -93,7 +93,7 @@ function admit<Request, Result, Chunk, Value>(
 ): Permit | undefined | Promise<Permit | undefined> {
   const cooldownMs = entry.cooldownLeftMs();
   if (cooldownMs > 0) {
-    skip(call, entry, "cooling_down", cooldownMs);
+    skip(call, entry, "cooling_down", cooldownMs, entry.cooldownReason);
     return undefined;
   }
   if (call.remainingMs < call.core.minAttemptMs) {
@@ -136,7 +136,7 @@ function askCircuit<Request, Result, Chunk, Value>(
   }
   const acquireSlot = entry.shared?.acquireSlot;
   if (!acquireSlot || !entry.limiter) return permit;
-  return acquireSlot.call(entry.shared, entry.name, entry.options.maxConcurrency).then((lease) => {
+  return acquireSlot.call(entry.shared, entry.name, entry.limiter.maxConcurrency).then((lease) => {
     if (lease === "unavailable") return permit;
     if (lease && !call.settled && !call.cancelled) {
       entry.leases.push(lease);
@@ -155,6 +155,7 @@ function skip<Request, Result, Chunk, Value>(
   entry: ProviderEntry<Request, Result, Chunk>,
   reason: SkipReason,
   availableInMs: number | undefined,
+  cooldown?: CooldownReason,
 ): void {
   call.records.push({
     outcome: "skipped",
@@ -162,5 +163,6 @@ function skip<Request, Result, Chunk, Value>(
     startedAfterMs: call.elapsedMs(),
     reason,
     availableInMs,
+    ...(cooldown ? { cooldown } : {}),
   });
 }

@@ -9,6 +9,9 @@ export type SkipReason =
   | "deadline"
   | "retry_budget";
 
+/** Why a provider is cooling down. */
+export type CooldownReason = "rate_limited" | "quota_exhausted" | "auth_failed";
+
 /** One step of a call's story: an attempt on a provider, or a candidate passed over and why. */
 export type AttemptRecord =
   | {
@@ -47,6 +50,8 @@ export type AttemptRecord =
       provider: string;
       startedAfterMs: number;
       reason: SkipReason;
+      /** For `cooling_down`: what the provider is cooling down from. */
+      cooldown?: CooldownReason;
       /** When the candidate becomes usable again, if known (circuit half-open, cooldown end). */
       availableInMs: number | undefined;
     };
@@ -64,7 +69,8 @@ export function describeAttempt(record: AttemptRecord): string {
         record.availableInMs === undefined
           ? ""
           : ` (available in ${Math.ceil(record.availableInMs)} ms)`;
-      return `${record.provider} skipped: ${record.reason.replace("_", " ")}${wait}`;
+      const after = record.cooldown ? ` after ${record.cooldown.replace("_", " ")}` : "";
+      return `${record.provider} skipped: ${record.reason.replace("_", " ")}${after}${wait}`;
     }
   }
 }

@@ -2,7 +2,7 @@ export {
   AllProvidersUnavailableError,
   isAllProvidersUnavailableError,
 } from "./all-providers-unavailable-error.js";
-export type { AttemptRecord, SkipReason } from "./attempt-record.js";
+export type { AttemptRecord, CooldownReason, SkipReason } from "./attempt-record.js";
 export { describeAttempt } from "./attempt-record.js";
 export { AttemptTimeoutError, isAttemptTimeoutError } from "./attempt-timeout-error.js";
 export { ERROR_KINDS, type ErrorKind } from "./error-kind.js";

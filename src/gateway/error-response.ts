@@ -246,9 +246,12 @@ function describeAllUnavailable(
       attempts,
     };
   }
+  // A cooldown after quota exhaustion or rejected credentials is no rate limit: waiting will not help.
   const isRateLike = (record: AttemptRecord): boolean =>
     (record.outcome === "failure" && record.kind === "rate_limited") ||
-    (record.outcome === "skipped" && RATE_SKIPS.has(record.reason));
+    (record.outcome === "skipped" &&
+      RATE_SKIPS.has(record.reason) &&
+      (record.cooldown === undefined || record.cooldown === "rate_limited"));
   const isCircuitOpen = (record: AttemptRecord): boolean =>
     record.outcome === "skipped" && record.reason === "circuit_open";
   const wait = retryAfterMs ?? shortestWaitMs(records);

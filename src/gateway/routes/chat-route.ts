@@ -9,6 +9,7 @@ import { attemptCount, routingHeaders } from "../http/response-headers.js";
 import type { ChatProtocol, ClientStreamEncoder } from "../protocols/chat-protocol.js";
 import type { ModelRoute } from "../routing/model-router.js";
 import { authenticate, resolveRoute } from "./authorize-call.js";
+import { checkRateLimit } from "./check-rate-limit.js";
 import { errorResponse } from "./error-response.js";
 
 const encoder = new TextEncoder();
@@ -31,6 +32,13 @@ export function chatRoute(gateway: GatewayContext, protocol: ChatProtocol) {
     let model: string | undefined;
     try {
       const client = authenticate(state, c.req.raw.headers);
+      const limited = await checkRateLimit(gateway, client);
+      if (limited) {
+        return errorResponse(c, gateway, protocol.renderError(limited), undefined, {
+          requestId,
+          client: client?.name,
+        });
+      }
       const body = await readJsonBody(c.req.raw, state.config.server.maxBodyBytes);
       const parsed = protocol.parse(body);
       if (!parsed.ok) throw parsed.error;

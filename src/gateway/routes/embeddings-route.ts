@@ -7,6 +7,7 @@ import { openAIChatProtocol } from "../protocols/openai/chat-protocol.js";
 import { parseEmbeddingsRequest } from "../protocols/openai/parse-embeddings-request.js";
 import { renderEmbeddingsResponse } from "../protocols/openai/render-embeddings-response.js";
 import { authenticate, resolveRoute } from "./authorize-call.js";
+import { checkRateLimit } from "./check-rate-limit.js";
 import { errorResponse } from "./error-response.js";
 
 /** `POST /v1/embeddings`, failing over across the model's targets that can embed. */
@@ -17,6 +18,13 @@ export function embeddingsRoute(gateway: GatewayContext) {
     let model: string | undefined;
     try {
       const client = authenticate(state, c.req.raw.headers);
+      const limited = await checkRateLimit(gateway, client);
+      if (limited) {
+        return errorResponse(c, gateway, openAIChatProtocol.renderError(limited), undefined, {
+          requestId,
+          client: client?.name,
+        });
+      }
       const body = await readJsonBody(c.req.raw, state.config.server.maxBodyBytes);
       const parsed = parseEmbeddingsRequest(body);
       if (!parsed.ok) throw parsed.error;

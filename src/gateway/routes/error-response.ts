@@ -1,7 +1,15 @@
 import type { Context } from "hono";
 import type { GatewayContext } from "../gateway-context.js";
+import { configSecrets, scrubSecrets, scrubSecretsDeep } from "../http/scrub-secrets.js";
+import { redactMessage } from "../protocols/summarize-attempts.js";
 
-/** Sends a rendered error and logs it; 5xx with the cause's message, never a secret or a header. */
+const MAX_LOGGED_MESSAGE_LENGTH = 2000;
+
+/**
+ * Sends a rendered error and logs it; 5xx with the cause's message, never a secret or a header.
+ * Upstream messages can echo a key: the body and the log line are scrubbed of every secret the
+ * config holds, and the log line of anything that looks like a credential.
+ */
 export function errorResponse(
   c: Context,
   gateway: GatewayContext,
@@ -9,7 +17,12 @@ export function errorResponse(
   error: unknown,
   fields: Record<string, unknown>,
 ): Response {
+  const secrets = configSecrets(gateway.state().config);
   const log = rendered.status >= 500 ? gateway.logger.error : gateway.logger.warn;
+  const message =
+    rendered.status >= 500 && error instanceof Error
+      ? redactMessage(scrubSecrets(error.message, secrets), MAX_LOGGED_MESSAGE_LENGTH)
+      : "request refused";
   log.call(
     gateway.logger,
     {
@@ -17,7 +30,11 @@ export function errorResponse(
       status: rendered.status,
       error: error instanceof Error ? error.name : typeof error,
     },
-    rendered.status >= 500 && error instanceof Error ? error.message : "request refused",
+    message,
   );
-  return c.json(rendered.body, rendered.status as 400, rendered.headers);
+  return c.json(
+    scrubSecretsDeep(rendered.body, secrets) as object,
+    rendered.status as 400,
+    rendered.headers,
+  );
 }

@@ -1,6 +1,7 @@
 import type { Context } from "hono";
 import type { GatewayContext } from "../gateway-context.js";
 import { isAdmin } from "../http/admin-auth.js";
+import { configSecrets, scrubSecretsDeep } from "../http/scrub-secrets.js";
 
 /** `GET /healthz`: the process is up. */
 export function healthRoute() {
@@ -9,7 +10,8 @@ export function healthRoute() {
 
 /**
  * `GET /readyz`: ready to take traffic. 503 while draining or when a model has no usable target;
- * `degraded` (still 200) names models whose every circuit is open and providers skipped for lack of a key.
+ * `degraded` (still 200) names models whose every circuit is open, providers skipped for lack of a key,
+ * and a shared state store (Redis) that cannot be reached.
  */
 export function readyRoute(gateway: GatewayContext) {
   return (c: Context) => {
@@ -26,15 +28,37 @@ export function readyRoute(gateway: GatewayContext) {
     }
     for (const provider of state.skippedProviders)
       degraded.push(`provider ${provider} skipped: no API key`);
+    const stateStore = gateway.stateStore?.();
+    if (stateStore && !stateStore.connected) {
+      degraded.push("state store unreachable (running on local state)");
+    }
     const status = problems.length > 0 ? "unavailable" : degraded.length > 0 ? "degraded" : "ready";
     return c.json(
-      { status, problems, degraded, ...gateway.readiness() },
+      {
+        status,
+        problems,
+        degraded,
+        // Counts only: the last error names hosts, which an unauthenticated probe need not see.
+        ...(stateStore
+          ? {
+              stateStore: {
+                connected: stateStore.connected,
+                commandErrors: stateStore.commandErrors,
+                connectionErrors: stateStore.connectionErrors,
+              },
+            }
+          : {}),
+        ...gateway.readiness(),
+      },
       problems.length > 0 ? 503 : 200,
     );
   };
 }
 
-/** `GET /admin/status`: every model's targets, circuits, cooldowns and in-flight calls (admin key). */
+/**
+ * `GET /admin/status`: every model's targets, circuits, cooldowns and in-flight calls (admin key),
+ * scrubbed of the config's secrets.
+ */
 export function adminStatusRoute(gateway: GatewayContext) {
   return (c: Context) => {
     const state = gateway.state();
@@ -57,10 +81,12 @@ export function adminStatusRoute(gateway: GatewayContext) {
         })),
       };
     });
-    return c.json({
+    // Last errors quote upstream messages, which can echo a key.
+    const status = {
       draining: gateway.draining(),
       skippedProviders: state.skippedProviders,
       models,
-    });
+    };
+    return c.json(scrubSecretsDeep(status, configSecrets(state.config)) as typeof status);
   };
 }
