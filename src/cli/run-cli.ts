@@ -7,6 +7,7 @@ import { createLogger } from "./create-logger.js";
 import type { OllamaProbe } from "./probe-ollama.js";
 import { DEFAULT_CONFIG_FILE } from "./resolve-config.js";
 import { logProblems, type RunningServer, startServe } from "./serve-command.js";
+import { runSimulateCommand } from "./simulate-command.js";
 
 /** Where the CLI reads and writes; the process's by default. */
 export interface CliIo {
@@ -23,7 +24,7 @@ export type CliOutcome = { exitCode: number } | { server: RunningServer };
 
 /**
  * Runs `switchyard <command>` for `argv` (the arguments after the program name). Never calls
- * `process.exit`. Commands: `serve`, `check`; `logs`, `usage` and `simulate` are to come.
+ * `process.exit`. Commands: `serve`, `check`, `simulate`; `logs` and `usage` are to come.
  */
 export async function runCli(
   argv: readonly string[],
@@ -71,6 +72,38 @@ export async function runCli(
           json: options.json,
           print: options.print,
           write: io.stdout,
+        });
+        outcome = { exitCode };
+      },
+    );
+
+  program
+    .command("simulate")
+    .description(
+      "run a scenario against the config's routing in virtual time (see docs/simulate.md)",
+    )
+    .requiredOption("-s, --scenario <file>", "scenario file")
+    .option("-c, --config <file>", `config file (default ./${DEFAULT_CONFIG_FILE})`)
+    .option("--html <file>", "also write a self-contained HTML report")
+    .option("--json", "print the report's numbers as one JSON object")
+    .option("--seed <n>", "override the scenario's seed", (value: string) => Number(value))
+    .action(
+      async (options: {
+        scenario: string;
+        config?: string;
+        html?: string;
+        json?: boolean;
+        seed?: number;
+      }) => {
+        const exitCode = await runSimulateCommand({
+          config: inCwd(io, options.config ?? DEFAULT_CONFIG_FILE),
+          scenario: inCwd(io, options.scenario),
+          html: options.html === undefined ? undefined : inCwd(io, options.html),
+          json: options.json,
+          seed: options.seed,
+          env: io.env,
+          write: io.stdout,
+          writeError: io.stderr,
         });
         outcome = { exitCode };
       },

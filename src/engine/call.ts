@@ -171,9 +171,17 @@ export class Call<Request, Result, Chunk, Value> {
     });
   }
 
-  /** Aborts the attempts still in flight (hedges that lost, lanes of a call that failed), bar one. */
-  abortAttempts(reason: unknown, except?: AttemptContext): void {
-    for (const context of this.active ?? []) if (context !== except) context.abort(reason);
+  /**
+   * Aborts the attempts still in flight (hedges that lost, lanes of a call that failed), bar one.
+   * `reason` is made only if there is something to abort.
+   */
+  abortAttempts(reason: () => unknown, except?: AttemptContext): void {
+    let made: unknown;
+    for (const context of this.active ?? []) {
+      if (context === except) continue;
+      made ??= reason();
+      context.abort(made);
+    }
   }
 
   /** Marks the call settled: stops listening to the caller and wakes lanes still backing off. */

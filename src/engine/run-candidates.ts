@@ -77,12 +77,12 @@ function runConcurrently<Request, Result, Chunk, Value>(
       }
       if (lane.type === "success") {
         finish({ type: "success", lane, entry, hedged });
-        call.abortAttempts(new HedgeLostError(entry.name), lane.result.context);
+        call.abortAttempts(() => new HedgeLostError(entry.name), lane.result.context);
         return;
       }
       if (lane.type === "stop") {
         finish(lane);
-        call.abortAttempts(lane.error);
+        call.abortAttempts(() => lane.error);
         return;
       }
       if (!launch(false) && running === 0) finish(EXHAUSTED);
