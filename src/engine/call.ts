@@ -105,6 +105,7 @@ export class Call<Request, Result, Chunk, Value> {
   cancelled = false;
   pendingFallback: { from: string; error: unknown } | undefined;
   private sleepers: Set<Sleeper> | undefined;
+  private waitController: AbortController | undefined;
   private readonly onCallerAbort: (() => void) | undefined;
 
   constructor(
@@ -129,6 +130,7 @@ export class Call<Request, Result, Chunk, Value> {
   }
 
   get remainingMs(): number {
+    if (this.deadlineAt === Number.POSITIVE_INFINITY) return this.deadlineAt;
     return this.deadlineAt - this.core.clock.now();
   }
 
@@ -148,6 +150,7 @@ export class Call<Request, Result, Chunk, Value> {
     this.cancelReason = reason;
     for (const context of this.active ?? []) context.abort(reason);
     this.current?.abort(reason);
+    this.waitController?.abort(reason);
     for (const sleeper of this.sleepers ?? []) {
       this.core.clock.clearTimeout(sleeper.timer);
       sleeper.reject(reason);
@@ -184,10 +187,21 @@ export class Call<Request, Result, Chunk, Value> {
     }
   }
 
+  /** A signal for waits of this call (a queue for a slot): fires when it is cancelled or settles. */
+  waitSignal(): AbortSignal {
+    if (!this.waitController) {
+      this.waitController = new AbortController();
+      if (this.cancelled) this.waitController.abort(this.cancelReason);
+      else if (this.settled) this.waitController.abort(CALL_SETTLED);
+    }
+    return this.waitController.signal;
+  }
+
   /** Marks the call settled: stops listening to the caller and wakes lanes still backing off. */
   finish(): void {
     if (this.settled) return;
     this.settled = true;
+    this.waitController?.abort(CALL_SETTLED);
     if (this.onCallerAbort) this.options.signal?.removeEventListener("abort", this.onCallerAbort);
     for (const sleeper of this.sleepers ?? []) {
       this.core.clock.clearTimeout(sleeper.timer);

@@ -312,3 +312,53 @@ describe("ProviderFactory: half-open trials across circuit periods", () => {
     await Promise.all(calls);
   });
 });
+
+describe("ProviderFactory: close({ abortAfterMs }) ends what still runs", () => {
+  const setupDeaf = () => {
+    const clock = new FakeClock(0);
+    const factory = new ProviderFactory<string, string, string>({
+      clock,
+      retryBudget: false,
+      retry: { maxAttempts: 1 },
+    });
+    // Ignores its signal: answers after 60 s whatever happens.
+    const deaf = {
+      generate: () =>
+        new Promise<string>((resolve) => clock.setTimeout(() => resolve("late"), 60_000)),
+    };
+    return { clock, factory, deaf };
+  };
+  const settledAt = (clock: FakeClock, promise: Promise<unknown>) => {
+    const at = { ms: -1 };
+    const mark = () => {
+      at.ms = clock.now();
+    };
+    void promise.then(mark, mark);
+    return at;
+  };
+
+  it("rejects a call whose provider ignores its signal once abortAfterMs is up", async () => {
+    const { clock, factory, deaf } = setupDeaf();
+    factory.register("deaf", deaf);
+    // A deadline makes the attempt raced; without any time limit, only the signal can be fired
+    // (documented), and close() still resolves on time.
+    const call = settledAt(clock, factory.generate("q", { deadlineMs: 60_000 }));
+    const unlimited = factory.generate("q");
+    const closed = settledAt(clock, factory.close({ abortAfterMs: 100 }));
+    await clock.advance(200);
+    expect(call.ms).toBe(100);
+    expect(closed.ms).toBe(100);
+    void unlimited.catch(() => undefined);
+  });
+
+  it("rejects a call queued for a provider's slot once abortAfterMs is up", async () => {
+    const { clock, factory, deaf } = setupDeaf();
+    factory.register("deaf", deaf, { maxConcurrency: 1, queueTimeoutMs: 30_000 });
+    const holder = factory.generate("holder", { signal: new AbortController().signal });
+    const queued = settledAt(clock, factory.generate("queued"));
+    void factory.close({ abortAfterMs: 100 });
+    await clock.advance(200);
+    expect(queued.ms).toBe(100);
+    await expect(holder).rejects.toBeInstanceOf(FactoryClosedError);
+  });
+});

@@ -151,7 +151,10 @@ export class ProviderFactory<Request, Result, Chunk = unknown> {
   }
 
   async generate(request: Request, options: CallOptions<Request> = {}): Promise<Result> {
-    return (await this.generateWithReport(request, options)).result;
+    if (options.cache) return (await this.generateWithReport(request, options)).result;
+    if (this.closed) throw new FactoryClosedError();
+    const call = new Call(this.core, this.generateInvoker, request, options);
+    return (await this.route(call, request)).lane.value;
   }
 
   /** Like `generate`, with the report: who served, every attempt and skip, cache and hedge facts. */
@@ -288,7 +291,9 @@ export class ProviderFactory<Request, Result, Chunk = unknown> {
 
   /**
    * Stops health checks and refuses new calls; resolves when the calls in flight have finished. With
-   * `abortAfterMs`, calls still running after that long are aborted (their providers' signals fire).
+   * `abortAfterMs`, calls still running after that long are aborted (their providers' signals fire, and
+   * calls under a time limit, a deadline, a caller's signal or hedging reject at once) and `close`
+   * resolves then, without waiting for providers that ignore their signal.
    */
   async close(options: { abortAfterMs?: number } = {}): Promise<void> {
     this.closed = true;
@@ -299,10 +304,14 @@ export class ProviderFactory<Request, Result, Chunk = unknown> {
       this.drained = resolve;
     });
     if (options.abortAfterMs === undefined) return drained;
-    const timer = this.core.clock.setTimeout(() => {
-      for (const call of this.inFlight) call.cancel(new FactoryClosedError());
-    }, options.abortAfterMs);
-    await drained;
+    let timer: unknown;
+    const aborted = new Promise<void>((resolve) => {
+      timer = this.core.clock.setTimeout(() => {
+        for (const call of this.inFlight) call.cancel(new FactoryClosedError());
+        resolve();
+      }, options.abortAfterMs ?? 0);
+    });
+    await Promise.race([drained, aborted]);
     this.core.clock.clearTimeout(timer);
   }
 
@@ -314,7 +323,7 @@ export class ProviderFactory<Request, Result, Chunk = unknown> {
   ): Promise<RoutingOutcome<Request, Result, Chunk, Value> & { type: "success" }> {
     if (finish) this.track(call);
     try {
-      this.core.budget?.recordCall();
+      this.core.budget?.recordCall(call.startedAt);
       const candidates = this.candidatesFor(request, call.options);
       let outcome = await runCandidates(call, candidates);
       if (outcome.type === "exhausted" && !call.cancelled) {

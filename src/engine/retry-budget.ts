@@ -25,9 +25,9 @@ export class RetryBudget {
     this.floor = (options.minPerSecond * options.windowMs) / 1000;
   }
 
-  /** Records a call (the first attempt of a `generate` or `stream`). */
-  recordCall(): void {
-    this.counts.add(1, 0);
+  /** Records a call (the first attempt of a `generate` or `stream`), at `atMs` if the caller knows it. */
+  recordCall(atMs?: number): void {
+    this.counts.add(1, 0, atMs);
   }
 
   /** Takes one retry from the budget; false when the budget is spent. */

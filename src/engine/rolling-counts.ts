@@ -21,8 +21,8 @@ export class RollingCounts {
     this.stamps = new Float64Array(bucketCount).fill(-1);
   }
 
-  add(total: number, marked: number): void {
-    const slot = Math.floor(this.clock.now() / this.bucketMs);
+  add(total: number, marked: number, atMs = this.clock.now()): void {
+    const slot = Math.floor(atMs / this.bucketMs);
     const index = slot % this.bucketCount;
     if (this.stamps[index] !== slot) {
       this.stamps[index] = slot;

@@ -83,7 +83,8 @@ export async function runAttempt<Request, Result, Chunk, Value>(
     return { ok: false, aborted: false, error, classification };
   }
 
-  const latencyMs = clock.now() - startedAt;
+  const endedAt = clock.now();
+  const latencyMs = endedAt - startedAt;
   entry.latency.record(latencyMs);
   call.records.push({
     outcome: "success",
@@ -95,7 +96,7 @@ export async function runAttempt<Request, Result, Chunk, Value>(
   });
   if (!call.invoker.streaming) {
     releaseSlot(entry);
-    recordSuccess(call, entry, permit, attempt, latencyMs);
+    recordSuccess(call, entry, permit, attempt, latencyMs, endedAt);
   }
   return { ok: true, value, context, startedAt, latencyMs };
 }
@@ -108,7 +109,8 @@ function raceAttempt<Request, Result, Chunk, Value>(
   timeoutMs: number,
 ): Promise<Value> {
   const { clock } = call.core;
-  call.active?.add(context);
+  if (call.active) call.active.add(context);
+  else call.current = context;
   if (call.cancelled) context.abort(call.cancelReason);
   if (timeoutMs !== Number.POSITIVE_INFINITY) {
     const limitMs = Math.max(0, timeoutMs);
@@ -137,10 +139,11 @@ export function recordSuccess<Request, Result, Chunk, Value>(
   permit: Permit,
   attempt: number,
   latencyMs: number,
+  endedAt = call.core.clock.now(),
 ): void {
-  const { clock, events } = call.core;
+  const { events } = call.core;
   entry.successfulRequests += 1;
-  entry.lastSuccess = clock.now();
+  entry.lastSuccess = endedAt;
   entry.breaker.success(permit, latencyMs);
   if (entry.adaptive) entry.limiter?.setLimit(entry.adaptive.onSuccess(latencyMs, entry.inFlight));
   entry.shared?.publish({ type: "success", provider: entry.name });

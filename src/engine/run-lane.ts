@@ -107,7 +107,7 @@ function admit<Request, Result, Chunk, Value>(
     skip(call, entry, "at_capacity", undefined);
     return undefined;
   }
-  return limiter.acquire(waitMs, call.options.signal).then((acquired) => {
+  return limiter.acquire(waitMs, call.waitSignal()).then((acquired) => {
     if (!acquired) {
       skip(call, entry, "at_capacity", undefined);
       return undefined;

@@ -1,5 +1,9 @@
 import type { SwitchyardConfig } from "../config/index.js";
+import type { RateLimiter } from "../state/rate-limiter.js";
+import type { StateStoreHealth } from "../state/redis-state-store.js";
+import type { TraceStore } from "../store/trace-store.js";
 import type { ClientRegistry } from "./auth/client-registry.js";
+import type { RequestObserver } from "./request-observer.js";
 import type { ModelRouter } from "./routing/model-router.js";
 
 /** Structured logging, pino-compatible. Every line a request writes carries its request id. */
@@ -25,4 +29,12 @@ export interface GatewayContext {
   draining(): boolean;
   /** Extra fields for the readiness body, from whoever runs the gateway. */
   readiness(): Record<string, unknown> | undefined;
+  /** Per-client request rate limits (`clients[].rateLimit`), global when Redis is configured. */
+  readonly rateLimiter?: RateLimiter;
+  /** The shared state store's health, when one is configured (`state.redis`). */
+  stateStore?(): StateStoreHealth | undefined;
+  /** Told about every chat and embeddings request (metrics, tracing, the dashboard). */
+  readonly observer?: RequestObserver;
+  /** Where request traces are kept, when a database is configured. */
+  traceStore?(): TraceStore | undefined;
 }

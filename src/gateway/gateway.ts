@@ -3,10 +3,12 @@ import type { AddressInfo } from "node:net";
 import { serve } from "@hono/node-server";
 import type { LoadedConfig } from "../config/index.js";
 import type { Clock } from "../engine/clock.js";
+import { RateLimiter } from "../state/rate-limiter.js";
+import { RedisStateStore } from "../state/redis-state-store.js";
 import { ClientRegistry } from "./auth/client-registry.js";
 import { createGatewayApp } from "./create-gateway-app.js";
 import type { GatewayContext, GatewayLogger, GatewayState } from "./gateway-context.js";
-import { ModelRouter } from "./routing/model-router.js";
+import { ModelRouter, type ModelRouterOptions } from "./routing/model-router.js";
 
 export interface GatewayOptions {
   logger: GatewayLogger;
@@ -24,17 +26,32 @@ export class Gateway {
   private current: GatewayState;
   private server: Server | undefined;
   private isDraining = false;
+  /** The Redis link shared by every model (`state.redis`); changing the URL takes a restart. */
+  private readonly stateStore: RedisStateStore | undefined;
 
   constructor(
     loaded: LoadedConfig,
     private readonly options: GatewayOptions,
   ) {
-    this.current = buildState(loaded, undefined, options.clock);
+    const redisUrl = loaded.config.state?.redis;
+    if (redisUrl) {
+      this.stateStore = new RedisStateStore({
+        url: redisUrl,
+        logger: options.logger,
+        ...(options.clock ? { clock: options.clock } : {}),
+      });
+    }
+    this.current = buildState(loaded, undefined, this.routerOptions());
     const context: GatewayContext = {
       state: () => this.current,
       logger: options.logger,
       draining: () => this.isDraining,
       readiness: () => options.readiness?.(),
+      rateLimiter: new RateLimiter({
+        ...(this.stateStore ? { store: this.stateStore } : {}),
+        ...(options.clock ? { clock: options.clock } : {}),
+      }),
+      stateStore: () => this.stateStore?.health(),
     };
     this.app = createGatewayApp(context);
   }
@@ -67,7 +84,10 @@ export class Gateway {
    */
   async reload(loaded: LoadedConfig): Promise<void> {
     const previous = this.current;
-    const next = buildState(loaded, previous.router.adapters, this.options.clock);
+    if (loaded.config.state?.redis !== previous.config.state?.redis) {
+      this.options.logger.warn({}, "state.redis changed: restart the gateway to use the new Redis");
+    }
+    const next = buildState(loaded, previous.router.adapters, this.routerOptions());
     this.current = next;
     if (this.server) await next.router.startHealthChecks();
     await previous.router.close({ keepAdapters: true });
@@ -91,21 +111,33 @@ export class Gateway {
       clearTimeout(timer);
     }
     await this.current.router.close({ abortAfterMs: 0 });
+    await this.stateStore?.close();
+  }
+
+  /** Each model's engines get their namespace of the shared state and cache (`chat:<model>`...). */
+  private routerOptions(): ModelRouterOptions {
+    const store = this.stateStore;
+    return {
+      ...(this.options.clock ? { clock: this.options.clock } : {}),
+      ...(store
+        ? {
+            sharedState: (model, engine) => store.view(`${engine}:${model}`),
+            cacheStore: (model, engine) => store.cacheStore(`${engine}:${model}`),
+          }
+        : {}),
+    };
   }
 }
 
 function buildState(
   loaded: LoadedConfig,
   reuse: ModelRouter["adapters"] | undefined,
-  clock: Clock | undefined,
+  options: ModelRouterOptions,
 ): GatewayState {
   const { config, skippedProviders } = loaded;
   return {
     config,
-    router: new ModelRouter(config, skippedProviders, {
-      ...(reuse ? { reuse } : {}),
-      ...(clock ? { clock } : {}),
-    }),
+    router: new ModelRouter(config, skippedProviders, { ...options, ...(reuse ? { reuse } : {}) }),
     clients: new ClientRegistry(config.clients),
     skippedProviders,
   };

@@ -11,6 +11,7 @@ import type { ModelRoute } from "../routing/model-router.js";
 import { authenticate, resolveRoute } from "./authorize-call.js";
 import { checkRateLimit } from "./check-rate-limit.js";
 import { errorResponse } from "./error-response.js";
+import { RequestTracker } from "./request-tracker.js";
 
 const encoder = new TextEncoder();
 const SSE_HEADERS = {
@@ -30,29 +31,42 @@ export function chatRoute(gateway: GatewayContext, protocol: ChatProtocol) {
     const requestId = c.get("requestId") as string;
     const startedAt = performance.now();
     let model: string | undefined;
+    const tracker = new RequestTracker(gateway.observer, {
+      requestId,
+      endpoint: "chat",
+      protocol: protocol.name,
+    });
     try {
       const client = authenticate(state, c.req.raw.headers);
+      tracker.client = client?.name;
       const limited = await checkRateLimit(gateway, client);
       if (limited) {
-        return errorResponse(c, gateway, protocol.renderError(limited), undefined, {
+        const response = errorResponse(c, gateway, protocol.renderError(limited), undefined, {
           requestId,
           client: client?.name,
         });
+        tracker.end(response.status, "error");
+        return response;
       }
       const body = await readJsonBody(c.req.raw, state.config.server.maxBodyBytes);
       const parsed = protocol.parse(body);
       if (!parsed.ok) throw parsed.error;
       const { request, stream, includeUsage } = parsed.value;
       model = request.model;
+      tracker.model = model;
+      tracker.stream = stream;
       const route = resolveRoute(state, client, request.model);
+      tracker.route = route;
       const options = { ...route.chatOptions, signal: c.req.raw.signal };
       if (stream) {
-        const session = await route.chat.openStream(request, options);
+        const session = await tracker.run(() => route.chat.openStream(request, options));
+        tracker.committed(session.report);
         const target = route.targets.get(session.provider);
         const headers = { ...SSE_HEADERS, ...routingHeaders(route, session.report) };
         const body = sseBody(
           session,
           protocol.encoder(target?.model ?? request.model, includeUsage),
+          tracker,
           () =>
             gateway.logger.info(
               {
@@ -67,7 +81,11 @@ export function chatRoute(gateway: GatewayContext, protocol: ChatProtocol) {
         );
         return c.body(body, 200, headers);
       }
-      const { result, report } = await route.chat.generateWithReport(request, options);
+      const { result, report } = await tracker.run(() =>
+        route.chat.generateWithReport(request, options),
+      );
+      tracker.report = report;
+      tracker.usage = result.usage;
       gateway.logger.info(
         {
           requestId,
@@ -79,16 +97,25 @@ export function chatRoute(gateway: GatewayContext, protocol: ChatProtocol) {
         },
         "request served",
       );
+      tracker.end(200, "success");
       return c.json(
         protocol.render(result, servedModel(route, report.provider, result)),
         200,
         routingHeaders(route, report),
       );
     } catch (error) {
-      return errorResponse(c, gateway, protocol.renderError(describeError(error)), error, {
-        requestId,
-        model,
-      });
+      const response = errorResponse(
+        c,
+        gateway,
+        protocol.renderError(describeError(error)),
+        error,
+        {
+          requestId,
+          model,
+        },
+      );
+      tracker.end(response.status, "error", error);
+      return response;
     }
   };
 }
@@ -101,13 +128,15 @@ function servedModel(route: ModelRoute, provider: string | undefined, result: Ch
 function sseBody(
   session: StreamSession<ChatRequest, ChatResult, ChatStreamPart>,
   streamEncoder: ClientStreamEncoder,
+  tracker: RequestTracker,
   onEnd: () => void,
 ): ReadableStream<Uint8Array> {
   const iterator = session[Symbol.asyncIterator]();
   let ended = false;
-  const finish = () => {
+  const finish = (outcome: "success" | "interrupted", error?: unknown) => {
     if (ended) return;
     ended = true;
+    tracker.end(200, outcome, error);
     onEnd();
   };
   return new ReadableStream<Uint8Array>({
@@ -118,9 +147,10 @@ function sseBody(
           if (next.done) {
             controller.enqueue(encoder.encode(streamEncoder.end()));
             controller.close();
-            finish();
+            finish("success");
             return;
           }
+          if (next.value.type === "usage") tracker.usage = next.value.usage;
           const text = streamEncoder.encode(next.value);
           if (text) {
             controller.enqueue(encoder.encode(text));
@@ -134,11 +164,11 @@ function sseBody(
         } catch {
           // The client is gone; nothing left to tell it.
         }
-        finish();
+        finish("interrupted", error);
       }
     },
     async cancel() {
-      finish();
+      finish("interrupted");
       await iterator.return?.();
     },
   });

@@ -5,9 +5,11 @@ import {
   type SwitchyardConfig,
   type TargetConfig,
 } from "../../config/index.js";
+import type { CacheStore } from "../../engine/cache-store.js";
 import type { CallOptions } from "../../engine/call.js";
 import type { Clock } from "../../engine/clock.js";
 import { ProviderFactory } from "../../engine/provider-factory.js";
+import type { SharedState } from "../../engine/shared-state.js";
 import type { ChatRequest, ChatResult } from "../../llm/chat.js";
 import type { EmbeddingsRequest, EmbeddingsResult } from "../../llm/embeddings.js";
 import type { LlmProvider } from "../../llm/llm-provider.js";
@@ -41,7 +43,14 @@ export interface ModelRouterOptions {
   clock?: Clock;
   /** Adapters of a previous router, by fingerprint: reused when unchanged, keeping their pools. */
   reuse?: ReadonlyMap<string, LlmProvider>;
+  /** State shared with other gateway instances, one view per model and engine (Redis). */
+  sharedState?: (model: string, engine: EngineKind) => SharedState;
+  /** The response cache of a model's engine, when not each engine's own memory (Redis). */
+  cacheStore?: (model: string, engine: EngineKind) => CacheStore;
 }
+
+/** A model's two engines: their targets share names, but circuits and slots are kept apart. */
+export type EngineKind = "chat" | "embeddings";
 
 /**
  * Turns a config into routes: one failover engine per model (logical models from `models:`, and each
@@ -62,7 +71,7 @@ export class ModelRouter {
     const usable = config.providers.filter((provider) => !skippedProviders.includes(provider.name));
     const providers = new Map(usable.map((provider) => [provider.name, provider]));
     for (const model of config.models) {
-      this.routes.set(model.name, this.buildRoute(model, providers, false, options.clock));
+      this.routes.set(model.name, this.buildRoute(model, providers, false, options));
     }
     for (const provider of usable) {
       for (const name of provider.models ?? []) {
@@ -73,7 +82,7 @@ export class ModelRouter {
             (candidate) => ({ provider: candidate.name, model: name, weight: 1 }) as TargetConfig,
           );
         const model = { name, targets } as ModelConfig;
-        this.routes.set(name, this.buildRoute(model, providers, true, options.clock));
+        this.routes.set(name, this.buildRoute(model, providers, true, options));
       }
     }
   }
@@ -106,12 +115,22 @@ export class ModelRouter {
     model: ModelConfig,
     providers: ReadonlyMap<string, ProviderConfig>,
     direct: boolean,
-    clock: Clock | undefined,
+    routerOptions: ModelRouterOptions,
   ): ModelRoute {
     const modelOptions = resolveEngineOptions(this.config.defaults, model);
-    const engineOptions = { ...factoryOptions(modelOptions), ...(clock ? { clock } : {}) };
-    const chat = new ProviderFactory<ChatRequest, ChatResult, ChatStreamPart>(engineOptions);
-    const embeddings = new ProviderFactory<EmbeddingsRequest, EmbeddingsResult>(engineOptions);
+    const { clock, sharedState, cacheStore } = routerOptions;
+    const engineOptions = (kind: EngineKind) => ({
+      ...factoryOptions(modelOptions),
+      ...(clock ? { clock } : {}),
+      ...(sharedState ? { sharedState: sharedState(model.name, kind) } : {}),
+      ...(cacheStore ? { cacheStore: cacheStore(model.name, kind) } : {}),
+    });
+    const chat = new ProviderFactory<ChatRequest, ChatResult, ChatStreamPart>(
+      engineOptions("chat"),
+    );
+    const embeddings = new ProviderFactory<EmbeddingsRequest, EmbeddingsResult>(
+      engineOptions("embeddings"),
+    );
     const targets = new Map<string, Target>();
     for (const target of model.targets) {
       const provider = providers.get(target.provider);

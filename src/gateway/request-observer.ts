@@ -1,0 +1,63 @@
+import type { CallReport } from "../engine/call.js";
+import type { ModelRoute } from "./routing/model-router.js";
+
+/** The gateway endpoints whose requests are observed. */
+export type ObservedEndpoint = "chat" | "embeddings";
+
+/** How a request ended for the client: answered, refused or failed, or cut off mid-stream. */
+export type ObservedOutcome = "success" | "error" | "interrupted";
+
+/** A model request as it arrives. */
+export interface RequestStart {
+  requestId: string;
+  endpoint: ObservedEndpoint;
+  /** The client protocol it came in on (`ChatProtocol.name`). */
+  protocol: string;
+  /** Epoch milliseconds. */
+  startedAt: number;
+}
+
+/** Token counts of a served request, as the upstream reported them. */
+export interface ObservedUsage {
+  inputTokens?: number;
+  outputTokens?: number;
+  /** Input tokens served from the vendor's prompt cache (counted within `inputTokens`). */
+  cachedInputTokens?: number;
+}
+
+/**
+ * Everything the gateway knows when a request is over. It maps field for field onto the trace
+ * store's `TraceInput` (plus `route` for its targets and `endpoint`).
+ */
+export interface RequestEnd extends RequestStart {
+  /** The model the client asked for (a raw client string: never a metric label). */
+  model: string | undefined;
+  /** The route that served it, when the model was known. */
+  route: ModelRoute | undefined;
+  /** The configured client's name; undefined without clients. */
+  client: string | undefined;
+  stream: boolean;
+  /** The HTTP status the client got. */
+  status: number;
+  outcome: ObservedOutcome;
+  /** The engine's report (at the commit point for streams); undefined when no call was made. */
+  report: CallReport | undefined;
+  /** What ended the request, if it did not succeed. */
+  error: unknown;
+  usage: ObservedUsage | undefined;
+  latencyMs: number;
+  /** Streams: time until the first chunk went out. */
+  firstByteMs: number | undefined;
+}
+
+/** One observed request: its upstream call runs inside `run`, and it hears how it ended once. */
+export interface RequestObservation {
+  /** Runs the upstream call in the request's context (a tracing span, say). */
+  run<T>(work: () => T): T;
+  end(end: RequestEnd): void;
+}
+
+/** Told about every chat and embeddings request (metrics, tracing, the dashboard, traces). */
+export interface RequestObserver {
+  start(start: RequestStart): RequestObservation;
+}

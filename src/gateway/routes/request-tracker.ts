@@ -1,0 +1,69 @@
+import type { CallReport } from "../../engine/call.js";
+import type {
+  ObservedEndpoint,
+  ObservedOutcome,
+  ObservedUsage,
+  RequestObservation,
+  RequestObserver,
+} from "../request-observer.js";
+import type { ModelRoute } from "../routing/model-router.js";
+
+/**
+ * Collects what a route learns about a request as it goes (client, model, route, report, usage) and
+ * tells the gateway's observer once, however the request ends.
+ */
+export class RequestTracker {
+  client: string | undefined;
+  model: string | undefined;
+  route: ModelRoute | undefined;
+  stream = false;
+  report: CallReport | undefined;
+  usage: ObservedUsage | undefined;
+  private firstByteMs: number | undefined;
+  private readonly startedAtMs = performance.now();
+  private readonly startedAt = Date.now();
+  private readonly observation: RequestObservation | undefined;
+  private ended = false;
+
+  constructor(
+    observer: RequestObserver | undefined,
+    private readonly start: { requestId: string; endpoint: ObservedEndpoint; protocol: string },
+  ) {
+    this.observation = observer?.start({ ...start, startedAt: this.startedAt });
+  }
+
+  /** Runs the upstream call in the request's observation context. */
+  run<T>(work: () => T): T {
+    return this.observation ? this.observation.run(work) : work();
+  }
+
+  /** A stream committed: its first chunk is about to go out. */
+  committed(report: CallReport): void {
+    this.report = report;
+    this.firstByteMs = performance.now() - this.startedAtMs;
+  }
+
+  end(status: number, outcome: ObservedOutcome, error?: unknown): void {
+    if (this.ended || !this.observation) return;
+    this.ended = true;
+    try {
+      this.observation.end({
+        ...this.start,
+        startedAt: this.startedAt,
+        model: this.model,
+        route: this.route,
+        client: this.client,
+        stream: this.stream,
+        status,
+        outcome,
+        report: this.report,
+        error,
+        usage: this.usage,
+        latencyMs: performance.now() - this.startedAtMs,
+        firstByteMs: this.firstByteMs,
+      });
+    } catch {
+      // An observer's fault must never fail the request.
+    }
+  }
+}

@@ -1,0 +1,93 @@
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { type RedisServer, startRedisServer } from "../../test/support/redis-server.js";
+import type { SharedEvent } from "../engine/shared-state.js";
+import { FakeClock } from "../testing/fake-clock.js";
+import { reserveClosedPort } from "../testing/reserve-closed-port.js";
+import { RateLimiter } from "./rate-limiter.js";
+import { RedisStateStore } from "./redis-state-store.js";
+import { waitFor } from "./wait-for.test-helper.js";
+
+let server: RedisServer;
+const stores: RedisStateStore[] = [];
+
+beforeAll(async () => {
+  server = await startRedisServer();
+});
+
+afterEach(async () => {
+  await Promise.all(stores.splice(0).map((store) => store.close()));
+});
+
+afterAll(async () => {
+  await server?.destroy();
+});
+
+function store(url: string, keyPrefix = "store-test:"): RedisStateStore {
+  const made = new RedisStateStore({ url, keyPrefix, clock: new FakeClock() });
+  stores.push(made);
+  return made;
+}
+
+/** Resolves with the value, or rejects if it takes longer than `ms` (to check "at once"). */
+function within<T>(promise: Promise<T>, ms: number): Promise<T> {
+  return Promise.race([
+    promise,
+    new Promise<never>((_, reject) =>
+      setTimeout(() => reject(new Error(`still pending after ${ms} ms`)), ms),
+    ),
+  ]);
+}
+
+describe("RedisStateStore while Redis is unreachable", () => {
+  it("reports unavailable, and every call resolves at once without throwing", async () => {
+    const offline = store(`redis://127.0.0.1:${await reserveClosedPort()}`);
+    await waitFor(() => offline.health().connectionErrors > 0);
+    const view = offline.view("m");
+    expect(view.available).toBe(false);
+    expect(offline.health()).toMatchObject({ connected: false });
+    expect(offline.health().lastError).toMatch(/ECONNREFUSED/);
+    expect(() =>
+      view.publish({ type: "failure", provider: "p", failureThreshold: 1, openMs: 1000 }),
+    ).not.toThrow();
+    expect(await within(view.acquireSlot("p", 1), 100)).toBe("unavailable");
+    const cache = offline.cacheStore("m");
+    expect(await within(cache.get("k"), 100)).toBeUndefined();
+    await within(cache.set("k", { value: 1, storedAtMs: 0 }, 1000), 100);
+    const decision = await within(new RateLimiter({ store: offline }).check("c", 1), 100);
+    expect(decision).toMatchObject({ allowed: true, scope: "local" });
+  });
+});
+
+describe("RedisStateStore across a Redis restart", () => {
+  it("goes local while Redis is down, then reconnects and shares decisions again", async () => {
+    const a = store(server.url);
+    const b = store(server.url);
+    const heard: SharedEvent[] = [];
+    b.view("m").subscribe((event) => heard.push(event));
+    await waitFor(() => a.available && b.available);
+    expect(a.health().joins).toBe(1);
+
+    await server.stop();
+    await waitFor(() => !a.available && !b.available, { what: "both to notice Redis is gone" });
+    expect(await a.view("m").acquireSlot("p", 1)).toBe("unavailable");
+
+    await server.start();
+    await waitFor(() => a.available && b.available, {
+      what: "both to rejoin",
+      timeoutMs: 10_000,
+    });
+    expect(a.health()).toMatchObject({ connected: true, joins: 2 });
+    a.view("m").publish({ type: "failure", provider: "p", failureThreshold: 1, openMs: 1000 });
+    await waitFor(() => heard.length === 1);
+    expect(heard[0]).toMatchObject({ type: "circuit-opened", provider: "p" });
+    expect(typeof (await a.view("m").acquireSlot("p", 1))).toBe("object");
+  });
+
+  it("close() disconnects for good", async () => {
+    const a = store(server.url);
+    await waitFor(() => a.available);
+    await a.close();
+    expect(a.available).toBe(false);
+    expect(await a.view("m").acquireSlot("p", 1)).toBe("unavailable");
+  });
+});
