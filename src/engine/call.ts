@@ -101,6 +101,8 @@ export class Call<Request, Result, Chunk, Value> {
   /** The latest attempt of a call whose attempts are not raced, so cancelling can still signal it. */
   current: AttemptContext | undefined;
   settled = false;
+  /** Position in the factory's list of calls in flight (-1 when not tracked). */
+  trackedAt = -1;
   cancelReason: unknown;
   cancelled = false;
   pendingFallback: { from: string; error: unknown } | undefined;

@@ -52,7 +52,8 @@ export class ProviderFactory<Request, Result, Chunk = unknown> {
   private readonly strategy: StrategyName;
   private readonly cacheStore: CacheStore;
   private readonly health: HealthChecker;
-  private readonly inFlight = new Set<Call<Request, Result, Chunk, unknown>>();
+  /** Calls in flight, in no particular order; each knows its index for O(1) removal. */
+  private readonly inFlight: Call<Request, Result, Chunk, unknown>[] = [];
   private closed = false;
   private readonly unsubscribe: (() => void) | undefined;
   private drained: (() => void) | undefined;
@@ -299,7 +300,7 @@ export class ProviderFactory<Request, Result, Chunk = unknown> {
     this.closed = true;
     this.health.stop();
     this.unsubscribe?.();
-    if (this.inFlight.size === 0) return;
+    if (this.inFlight.length === 0) return;
     const drained = new Promise<void>((resolve) => {
       this.drained = resolve;
     });
@@ -307,7 +308,7 @@ export class ProviderFactory<Request, Result, Chunk = unknown> {
     let timer: unknown;
     const aborted = new Promise<void>((resolve) => {
       timer = this.core.clock.setTimeout(() => {
-        for (const call of this.inFlight) call.cancel(new FactoryClosedError());
+        for (const call of [...this.inFlight]) call.cancel(new FactoryClosedError());
         resolve();
       }, options.abortAfterMs ?? 0);
     });
@@ -424,12 +425,20 @@ export class ProviderFactory<Request, Result, Chunk = unknown> {
   }
 
   private track(call: Call<Request, Result, Chunk, unknown>): void {
-    this.inFlight.add(call);
+    call.trackedAt = this.inFlight.length;
+    this.inFlight.push(call);
   }
 
   private untrack(call: Call<Request, Result, Chunk, unknown>): void {
-    this.inFlight.delete(call);
-    if (this.closed && this.inFlight.size === 0) this.drained?.();
+    const index = call.trackedAt;
+    if (index < 0) return;
+    call.trackedAt = -1;
+    const last = this.inFlight.pop();
+    if (last && last !== call) {
+      this.inFlight[index] = last;
+      last.trackedAt = index;
+    }
+    if (this.closed && this.inFlight.length === 0) this.drained?.();
   }
 }
 
