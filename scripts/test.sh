@@ -5,6 +5,7 @@ set -uo pipefail
 cd "$(dirname "$0")/.."
 
 failed_checks=0
+bash scripts/ensure-system.sh || failed_checks=$((failed_checks + 1))
 echo "== lint and format (biome)"
 npx biome check . || failed_checks=$((failed_checks + 1))
 echo "== type-check (tsc)"
