@@ -38,6 +38,9 @@ const QUOTA_MESSAGE =
 /** Too much input for this model: "prompt is too long: 208310 tokens > 200000 maximum", ... */
 const CONTEXT_MESSAGE = /prompt is too long|exceed context limit|context window/i;
 
+/** A refusal by the safety system: "Output blocked by content filtering policy". */
+const CONTENT_FILTER_MESSAGE = /content filtering policy/i;
+
 /** Types whose messages may be about billing (never the server-fault types). */
 const CLIENT_TYPES = new Set(["invalid_request_error", "rate_limit_error", "permission_error"]);
 
@@ -65,6 +68,7 @@ export function classifyError(status: number | undefined, info: AnthropicErrorIn
     case "request_too_large":
       return "invalid_request";
     case "invalid_request_error":
+      if (CONTENT_FILTER_MESSAGE.test(message)) return "content_filter";
       return CONTEXT_MESSAGE.test(message) ? "context_length" : "invalid_request";
     case "overloaded_error":
     case "api_error":

@@ -86,16 +86,25 @@ export async function* mapStream(
       case "content_block_delta": {
         const delta = readObject(data, "delta") ?? {};
         const deltaType = readString(delta, "type");
+        // The per-token path yields directly: no array, no delegation.
         if (deltaType === "text_delta") {
           const text = readString(delta, "text") ?? "";
-          if (text !== "") yield* emit({ type: "text-delta", text });
+          if (text === "") break;
+          if (!started) yield* emit({ type: "text-delta", text });
+          else yield { type: "text-delta", text };
         } else if (deltaType === "input_json_delta") {
           // Server tools (web search, ...) stream their input too; only client tool calls count.
           const tool = toolBlocks.get(readBlockIndex(data, provider, eventCount));
           const json = readString(delta, "partial_json") ?? "";
           if (tool !== undefined && json !== "") {
             tool.argumentChars += json.length;
-            yield* emit({ type: "tool-call-delta", index: tool.index, argumentsDelta: json });
+            const part: ChatStreamPart = {
+              type: "tool-call-delta",
+              index: tool.index,
+              argumentsDelta: json,
+            };
+            if (!started) yield* emit(part);
+            else yield part;
           }
         }
         break;

@@ -81,7 +81,8 @@ export async function* mapGeminiStream(
         model: modelVersion ?? options.model,
       };
     }
-    yield* parts;
+    // A loop, not `yield*`: delegating to an array costs extra promise turns on every chunk.
+    for (const part of parts) yield part;
     if (raw !== undefined) return;
   }
   throw new ProviderError(

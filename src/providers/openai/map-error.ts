@@ -17,7 +17,12 @@ const QUOTA_CODES = new Set([
   "billing_not_active",
   "quota_exceeded",
 ]);
-const CONTENT_FILTER_CODES = new Set(["content_filter", "content_policy_violation"]);
+/** `invalid_prompt`: a prompt flagged by the safety system ("...potentially violating our usage policy"). */
+const CONTENT_FILTER_CODES = new Set([
+  "content_filter",
+  "content_policy_violation",
+  "invalid_prompt",
+]);
 const NOT_FOUND_CODES = new Set(["model_not_found", "deployment_not_found"]);
 const AUTH_CODES = new Set(["invalid_api_key", "authentication_error", "permission_denied"]);
 

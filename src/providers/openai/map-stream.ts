@@ -30,15 +30,6 @@ export async function* mapStream(
   let rawFinishReason: string | null = null;
   let usage: Usage | undefined;
 
-  function* emit(parts: ChatStreamPart[]): Generator<ChatStreamPart> {
-    if (parts.length === 0) return;
-    if (!started) {
-      started = true;
-      yield { type: "response-metadata", id, model };
-    }
-    yield* parts;
-  }
-
   for await (const event of events) {
     if (event.data === "[DONE]") {
       const closing: ChatStreamPart[] = [];
@@ -48,7 +39,8 @@ export async function* mapStream(
         finishReason: mapFinishReason(rawFinishReason),
         rawFinishReason,
       });
-      yield* emit(closing);
+      if (!started) yield { type: "response-metadata", id, model };
+      for (const part of closing) yield part;
       return;
     }
     const chunk = parseJsonText(event.data, { provider, what: "stream event" });
@@ -64,19 +56,35 @@ export async function* mapStream(
     if (model === "") model = readString(chunk, "model") ?? "";
     const chunkUsage = mapUsage(chunk.usage);
     if (chunkUsage !== undefined) usage = chunkUsage;
-    const choice = readArray(chunk, "choices")?.find(
-      (item) => isRecord(item) && (item.index === 0 || item.index === undefined),
-    );
-    if (!isRecord(choice)) continue;
+    const choice = firstChoice(chunk);
+    if (choice === undefined) continue;
     const finish = readString(choice, "finish_reason");
     if (finish !== undefined) rawFinishReason = finish;
     const delta = readRecord(choice, "delta");
-    if (delta !== undefined) yield* emit(deltaParts(delta));
+    if (delta === undefined) continue;
+    // Inlined rather than a nested generator: this runs once per streamed token.
+    const parts = deltaParts(delta);
+    if (parts.length === 0) continue;
+    if (!started) {
+      started = true;
+      yield { type: "response-metadata", id, model };
+    }
+    for (const part of parts) yield part;
   }
   throw new ProviderError(`${provider}: stream ended without [DONE]`, {
     kind: "transient",
     provider,
   });
+}
+
+/** The choice with index 0 (or no index): only the first choice is streamed. */
+function firstChoice(chunk: JsonRecord): JsonRecord | undefined {
+  const choices = readArray(chunk, "choices");
+  if (choices === undefined) return undefined;
+  for (const item of choices) {
+    if (isRecord(item) && (item.index === 0 || item.index === undefined)) return item;
+  }
+  return undefined;
 }
 
 function deltaParts(delta: JsonRecord): ChatStreamPart[] {

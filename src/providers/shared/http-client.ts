@@ -1,7 +1,6 @@
 import { Agent } from "undici";
-import type { ProviderError } from "../../errors/provider-error.js";
-import { mapNetworkError, type NetworkTimeouts } from "./map-network-error.js";
-import { parseJsonText } from "./parse-json-text.js";
+import { HttpExchange } from "./http-exchange.js";
+import type { NetworkTimeouts } from "./map-network-error.js";
 
 export interface HttpClientOptions {
   /** Used in error messages and as `ProviderError.provider`. */
@@ -47,6 +46,10 @@ export interface HttpClient {
   close(): Promise<void>;
 }
 
+/** A path that `new URL` would leave unchanged: starts with "/", no dot segments, no odd characters. */
+const SAFE_PATH =
+  /^(?:\/(?!(?:\.|%2[eE]){1,2}(?:[/?]|$))[\w\-.~%!$&'()*+,;=:@]*)+(?:\?[\w\-.~%!$&()*+,;=:@/?]+)?$/;
+
 /**
  * An HTTP client on an undici keep-alive pool. Redirects are never followed (a 3xx is returned as
  * is), the caller's signal reaches the socket, and network faults become classified ProviderErrors.
@@ -54,6 +57,11 @@ export interface HttpClient {
 export function createHttpClient(options: HttpClientOptions): HttpClient {
   const provider = options.providerName;
   const baseUrl = options.baseUrl.replace(/\/+$/, "");
+  // Parsed once: per request, the path is appended as is unless it needs URL normalising.
+  const base = new URL(baseUrl);
+  const origin = base.origin;
+  const basePath = base.pathname === "/" ? "" : base.pathname;
+  const plainBase = base.search === "" && base.hash === "" && `${origin}${basePath}` === baseUrl;
   const timeouts: NetworkTimeouts = {
     connectTimeoutMs: options.connectTimeoutMs ?? 10_000,
     firstByteTimeoutMs: options.firstByteTimeoutMs ?? 60_000,
@@ -66,10 +74,29 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
     connections: options.maxConnections ?? 128,
   });
 
-  async function request(request: HttpRequestOptions): Promise<HttpResponse> {
+  /** Where a request goes; `href` only names it in messages. */
+  function resolveTarget(path: string): { origin: string; path: string; href: string } {
+    if (plainBase && SAFE_PATH.test(path)) {
+      const fullPath = basePath + path;
+      return { origin, path: fullPath, href: origin + fullPath };
+    }
+    const url = new URL(baseUrl + path);
+    return { origin: url.origin, path: url.pathname + url.search, href: url.href };
+  }
+
+  function request(request: HttpRequestOptions): Promise<HttpResponse> {
+    try {
+      return send(request);
+    } catch (error) {
+      return Promise.reject(error);
+    }
+  }
+
+  /** Not async: one promise per request (the exchange's), resolved at the response headers. */
+  function send(request: HttpRequestOptions): Promise<HttpResponse> {
     const { signal } = request;
-    signal.throwIfAborted();
-    const url = new URL(baseUrl + request.path);
+    if (signal.aborted) return Promise.reject(signal.reason);
+    const target = resolveTarget(request.path);
     const headers: Record<string, string> = { ...options.headers, ...request.headers };
     let body: string | Uint8Array | undefined;
     if (typeof request.body === "string" || request.body instanceof Uint8Array) {
@@ -78,106 +105,14 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
       body = JSON.stringify(request.body);
       if (!hasHeader(headers, "content-type")) headers["content-type"] = "application/json";
     }
-
-    // undici's own header and body timeouts run on a coarse (about one second) timer, so the
-    // first-byte and idle limits are kept here with precise timers; undici's stay as a backstop.
-    const inner = new AbortController();
-    const onCallerAbort = () => inner.abort(signal.reason);
-    signal.addEventListener("abort", onCallerAbort, { once: true });
-    let timeoutError: ProviderError | undefined;
-    const expire = (error: ProviderError) => {
-      timeoutError = error;
-      inner.abort(error);
-    };
-    const firstByteTimer = setTimeout(
-      () => expire(mapNetworkError(headersTimeout(), { provider, url: url.href, timeouts })),
-      timeouts.firstByteTimeoutMs,
-    );
-    let waitingForChunk = false;
-    let idleTimer: ReturnType<typeof setTimeout> | undefined;
-    const release = () => {
-      clearTimeout(firstByteTimer);
-      if (idleTimer !== undefined) clearTimeout(idleTimer);
-      signal.removeEventListener("abort", onCallerAbort);
-    };
-    const fail = (error: unknown): never => {
-      release();
-      if (signal.aborted) throw signal.reason;
-      if (timeoutError !== undefined) throw timeoutError;
-      throw mapNetworkError(error, { provider, url: url.href, timeouts });
-    };
-
-    let response: Awaited<ReturnType<Agent["request"]>>;
-    try {
-      response = await agent.request({
-        origin: url.origin,
-        path: url.pathname + url.search,
-        method: request.method,
-        headers,
-        body,
-        signal: inner.signal,
-      });
-    } catch (error) {
-      return fail(error);
-    }
-    clearTimeout(firstByteTimer);
-    idleTimer = setTimeout(() => {
-      if (waitingForChunk) {
-        expire(mapNetworkError(bodyTimeout(), { provider, url: url.href, timeouts }));
-      }
-    }, timeouts.idleTimeoutMs);
-
-    const responseBody = response.body;
-    let consumed = false;
-    async function* iterate(): AsyncGenerator<Uint8Array> {
-      if (consumed) throw new Error(`${provider}: response body of ${url.href} was already read`);
-      consumed = true;
-      const iterator = responseBody[Symbol.asyncIterator]();
-      let finished = false;
-      try {
-        while (true) {
-          // The idle limit runs only while waiting on the server, not while the reader is busy.
-          waitingForChunk = true;
-          idleTimer?.refresh();
-          let next: IteratorResult<unknown>;
-          try {
-            next = await iterator.next();
-          } finally {
-            waitingForChunk = false;
-          }
-          if (next.done) break;
-          yield next.value as Uint8Array;
-        }
-        finished = true;
-        release();
-      } catch (error) {
-        fail(error);
-      } finally {
-        // Stopping early must free the connection rather than leave the body half-read.
-        if (!finished) {
-          release();
-          if (!responseBody.destroyed) responseBody.destroy();
-        }
-      }
-    }
-    const text = async (): Promise<string> => {
-      const decoder = new TextDecoder();
-      let result = "";
-      for await (const chunk of iterate()) result += decoder.decode(chunk, { stream: true });
-      return result + decoder.decode();
-    };
-    return {
-      status: response.statusCode,
-      headers: normaliseHeaders(response.headers),
-      body: { [Symbol.asyncIterator]: iterate },
-      text,
-      json: async () =>
-        parseJsonText(await text(), {
-          provider,
-          what: "response body",
-          status: response.statusCode,
-        }),
-    };
+    const exchange = new HttpExchange(signal, provider, target.href, timeouts);
+    return exchange.start(agent, {
+      origin: target.origin,
+      path: target.path,
+      method: request.method,
+      headers,
+      body,
+    });
   }
 
   return {
@@ -186,27 +121,6 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
   };
 }
 
-function headersTimeout(): Error {
-  return Object.assign(new Error("headers timeout"), { code: "UND_ERR_HEADERS_TIMEOUT" });
-}
-
-function bodyTimeout(): Error {
-  return Object.assign(new Error("body timeout"), { code: "UND_ERR_BODY_TIMEOUT" });
-}
-
 function hasHeader(headers: Record<string, string>, name: string): boolean {
   return Object.keys(headers).some((key) => key.toLowerCase() === name);
-}
-
-function normaliseHeaders(
-  raw: Record<string, string | string[] | undefined>,
-): Record<string, string> {
-  const headers: Record<string, string> = {};
-  for (const [name, value] of Object.entries(raw)) {
-    if (value === undefined) continue;
-    const joined = Array.isArray(value) ? value.join(", ") : value;
-    const key = name.toLowerCase();
-    headers[key] = headers[key] === undefined ? joined : `${headers[key]}, ${joined}`;
-  }
-  return headers;
 }

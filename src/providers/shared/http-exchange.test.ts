@@ -1,0 +1,124 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
+import { afterEach, describe, expect, it, vi } from "vitest";
+import { createHttpClient, type HttpClient, type HttpClientOptions } from "./http-client.js";
+
+// The dispatcher-level exchange behind createHttpClient: backpressure, header joining, BOMs,
+// URL normalisation and cancellation of a request still queued for a connection.
+
+type Handler = (request: IncomingMessage, response: ServerResponse) => void;
+
+const servers: Server[] = [];
+const clients: HttpClient[] = [];
+
+afterEach(async () => {
+  await Promise.all(clients.splice(0).map((client) => client.close()));
+  for (const server of servers.splice(0)) {
+    server.closeAllConnections();
+    await new Promise((resolve) => server.close(resolve));
+  }
+});
+
+async function serve(handler: Handler): Promise<{ url: string; seen: string[] }> {
+  const seen: string[] = [];
+  const server = createServer((request, response) => {
+    seen.push(request.url ?? "");
+    request.resume();
+    request.on("end", () => handler(request, response));
+  });
+  servers.push(server);
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, seen };
+}
+
+function client(baseUrl: string, options: Partial<HttpClientOptions> = {}): HttpClient {
+  const created = createHttpClient({
+    providerName: "exchange-test",
+    baseUrl,
+    headers: {},
+    ...options,
+  });
+  clients.push(created);
+  return created;
+}
+
+const signal = () => new AbortController().signal;
+
+describe("HttpExchange", () => {
+  it("delivers a large body to a slow reader completely and in order (pausing the socket)", async () => {
+    const pieceCount = 80;
+    const piece = (index: number) => Buffer.alloc(64 * 1024, index % 251);
+    const { url } = await serve((_request, response) => {
+      response.writeHead(200, { "content-type": "application/octet-stream" });
+      let index = 0;
+      const writeMore = () => {
+        while (index < pieceCount) {
+          if (!response.write(piece(index++))) return void response.once("drain", writeMore);
+        }
+        response.end();
+      };
+      writeMore();
+    });
+    const response = await client(url).request({ method: "GET", path: "/big", signal: signal() });
+    const received: Buffer[] = [];
+    for await (const chunk of response.body) {
+      received.push(Buffer.from(chunk));
+      if (received.length % 10 === 0) await new Promise((resolve) => setImmediate(resolve));
+    }
+    const all = Buffer.concat(received);
+    expect(all.length).toBe(pieceCount * 64 * 1024);
+    for (let index = 0; index < pieceCount; index++) {
+      expect(all[index * 64 * 1024]).toBe(index % 251);
+    }
+  });
+
+  it("lower-cases header names and joins repeated headers with a comma", async () => {
+    const { url } = await serve((_request, response) => {
+      response.setHeader("X-Trace", ["a", "b"]);
+      response.setHeader("Content-Type", "text/plain");
+      response.end("ok");
+    });
+    const response = await client(url).request({ method: "GET", path: "/", signal: signal() });
+    expect(response.headers["x-trace"]).toBe("a, b");
+    expect(response.headers["content-type"]).toBe("text/plain");
+    expect(await response.text()).toBe("ok");
+  });
+
+  it("drops a leading byte order mark, as TextDecoder does", async () => {
+    const { url } = await serve((_request, response) => {
+      response.end(Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from('{"ok":true}')]));
+    });
+    const response = await client(url).request({ method: "GET", path: "/", signal: signal() });
+    expect(await response.json()).toEqual({ ok: true });
+  });
+
+  it("normalises a path that needs it, as new URL would, and sends plain paths as they are", async () => {
+    const { url, seen } = await serve((_request, response) => response.end("ok"));
+    const http = client(`${url}/base/`);
+    for (const path of ["/a b/../c?q=1", "/models/x:generate?alt=sse"]) {
+      await (await http.request({ method: "GET", path, signal: signal() })).text();
+    }
+    expect(seen).toEqual(["/base/c?q=1", "/base/models/x:generate?alt=sse"]);
+  });
+
+  it("cancels a request still queued for a connection: it rejects and is never sent", async () => {
+    let release: (() => void) | undefined;
+    const { url, seen } = await serve((_request, response) => {
+      release = () => response.end("first");
+    });
+    const http = client(url, { maxConnections: 1 });
+    const first = http.request({ method: "GET", path: "/first", signal: signal() });
+    await vi.waitFor(() => expect(seen).toEqual(["/first"]));
+    const controller = new AbortController();
+    const reason = new Error("no longer needed");
+    const second = http.request({ method: "GET", path: "/second", signal: controller.signal });
+    controller.abort(reason);
+    await expect(second).rejects.toBe(reason);
+    release?.();
+    expect(await (await first).text()).toBe("first");
+    const third = http.request({ method: "GET", path: "/third", signal: signal() });
+    await vi.waitFor(() => expect(seen).toEqual(["/first", "/third"]));
+    release?.();
+    expect((await third).status).toBe(200);
+  });
+});

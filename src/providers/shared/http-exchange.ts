@@ -1,0 +1,300 @@
+import type { Dispatcher } from "undici";
+import type { ProviderError } from "../../errors/provider-error.js";
+import type { HttpResponse } from "./http-client.js";
+import { mapNetworkError, type NetworkTimeouts } from "./map-network-error.js";
+import { parseJsonText } from "./parse-json-text.js";
+
+/** Queued body bytes above which the socket is paused until the reader catches up. */
+const MAX_QUEUED_BYTES = 1 << 20;
+
+interface Waiter<T> {
+  resolve: (value: T) => void;
+  reject: (error: unknown) => void;
+}
+
+/**
+ * One request and its response, on undici's dispatcher API directly: no Node streams, no per-request
+ * AbortController. Resolves at the response headers, then hands the body to exactly one reader
+ * (iteration, `text()` or `json()`), pausing the socket when an iterating reader falls behind.
+ *
+ * Time limits run on precise timers (undici's own header and body timeouts are coarse, about one
+ * second, and stay as a backstop): the first-byte limit until the headers, and the idle limit only
+ * while the reader waits on the server. Cancellation rethrows `signal.reason`; network faults
+ * become classified ProviderErrors.
+ */
+export class HttpExchange implements Dispatcher.DispatchHandler, HttpResponse {
+  status = 0;
+  readonly body: AsyncIterable<Uint8Array> = this;
+  #rawHeaders: Record<string, string | string[] | undefined> = {};
+  #headers: Record<string, string> | undefined;
+  #controller: Dispatcher.DispatchController | undefined;
+  #abortReason: Error | undefined;
+  #timeoutError: ProviderError | undefined;
+  #firstByteTimer: ReturnType<typeof setTimeout> | undefined;
+  #idleTimer: ReturnType<typeof setTimeout> | undefined;
+  #started: Waiter<HttpResponse> | undefined;
+  #queue: Buffer[] = [];
+  #queuedBytes = 0;
+  #ended = false;
+  #failure: { error: unknown } | undefined;
+  #reader: Waiter<IteratorResult<Uint8Array>> | undefined;
+  #collector: Waiter<Buffer> | undefined;
+  #waiting = false;
+  #consumed = false;
+  #released = false;
+
+  constructor(
+    private readonly signal: AbortSignal,
+    private readonly provider: string,
+    private readonly href: string,
+    private readonly timeouts: NetworkTimeouts,
+  ) {}
+
+  /** Sends the request; resolves with this exchange as the response once the headers are in. */
+  start(dispatcher: Dispatcher, options: Dispatcher.DispatchOptions): Promise<HttpResponse> {
+    return new Promise<HttpResponse>((resolve, reject) => {
+      this.#started = { resolve, reject };
+      this.signal.addEventListener("abort", this.#onCallerAbort);
+      this.#firstByteTimer = setTimeout(this.#onFirstByteTimeout, this.timeouts.firstByteTimeoutMs);
+      try {
+        dispatcher.dispatch(options, this);
+      } catch (error) {
+        this.#fail(error);
+      }
+    });
+  }
+
+  get headers(): Record<string, string> {
+    this.#headers ??= normaliseHeaders(this.#rawHeaders);
+    return this.#headers;
+  }
+
+  // --- undici's handler ---------------------------------------------------------------------
+
+  onRequestStart(controller: Dispatcher.DispatchController): void {
+    this.#controller = controller;
+    if (this.#abortReason !== undefined) controller.abort(this.#abortReason);
+  }
+
+  onResponseStart(
+    _controller: Dispatcher.DispatchController,
+    statusCode: number,
+    headers: Record<string, string | string[] | undefined>,
+  ): void {
+    // Informational (the real answer follows), or too late: the exchange already failed.
+    if (statusCode < 200 || this.#failure !== undefined) return;
+    clearTimeout(this.#firstByteTimer);
+    this.status = statusCode;
+    this.#rawHeaders = headers;
+    this.#idleTimer = setTimeout(this.#onIdleTimeout, this.timeouts.idleTimeoutMs);
+    const started = this.#started;
+    this.#started = undefined;
+    started?.resolve(this);
+  }
+
+  onResponseData(controller: Dispatcher.DispatchController, chunk: Buffer): void {
+    if (this.#failure !== undefined) return;
+    if (this.#collector !== undefined) {
+      this.#idleTimer?.refresh();
+      this.#queue.push(chunk);
+      return;
+    }
+    const reader = this.#reader;
+    if (reader !== undefined) {
+      this.#reader = undefined;
+      this.#waiting = false;
+      reader.resolve({ done: false, value: chunk });
+      return;
+    }
+    this.#queue.push(chunk);
+    this.#queuedBytes += chunk.length;
+    if (this.#queuedBytes > MAX_QUEUED_BYTES && !controller.paused) controller.pause();
+  }
+
+  onResponseEnd(): void {
+    if (this.#failure !== undefined) return;
+    this.#ended = true;
+    this.#release();
+    const collector = this.#collector;
+    if (collector !== undefined) {
+      this.#collector = undefined;
+      collector.resolve(concat(this.#queue));
+      this.#queue = [];
+      return;
+    }
+    const reader = this.#reader;
+    if (reader !== undefined) {
+      this.#reader = undefined;
+      reader.resolve({ done: true, value: undefined });
+    }
+  }
+
+  onResponseError(_controller: Dispatcher.DispatchController, error: Error): void {
+    this.#fail(error);
+  }
+
+  // --- the response body ----------------------------------------------------------------------
+
+  [Symbol.asyncIterator](): AsyncIterator<Uint8Array> {
+    this.#claim();
+    return {
+      next: () => this.#next(),
+      return: async () => {
+        this.#stopReading();
+        return { done: true, value: undefined };
+      },
+    };
+  }
+
+  async text(): Promise<string> {
+    const bytes = await this.#readAll();
+    const text = bytes.toString("utf8");
+    return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text; // as TextDecoder: BOM dropped
+  }
+
+  async json(): Promise<unknown> {
+    return parseJsonText(await this.text(), {
+      provider: this.provider,
+      what: "response body",
+      status: this.status,
+    });
+  }
+
+  #claim(): void {
+    if (this.#consumed) {
+      throw new Error(`${this.provider}: response body of ${this.href} was already read`);
+    }
+    this.#consumed = true;
+  }
+
+  #next(): Promise<IteratorResult<Uint8Array>> {
+    const chunk = this.#queue.shift();
+    if (chunk !== undefined) {
+      this.#queuedBytes -= chunk.length;
+      const controller = this.#controller;
+      if (controller?.paused && this.#queuedBytes <= MAX_QUEUED_BYTES / 2) controller.resume();
+      return Promise.resolve({ done: false, value: chunk });
+    }
+    if (this.#failure !== undefined) return Promise.reject(this.#failure.error);
+    if (this.#ended) return Promise.resolve({ done: true, value: undefined });
+    return new Promise((resolve, reject) => {
+      this.#reader = { resolve, reject };
+      this.#waiting = true;
+      this.#idleTimer?.refresh();
+    });
+  }
+
+  #readAll(): Promise<Buffer> {
+    try {
+      this.#claim();
+    } catch (error) {
+      return Promise.reject(error);
+    }
+    if (this.#failure !== undefined) return Promise.reject(this.#failure.error);
+    if (this.#ended) {
+      const all = concat(this.#queue);
+      this.#queue = [];
+      return Promise.resolve(all);
+    }
+    return new Promise<Buffer>((resolve, reject) => {
+      this.#collector = { resolve, reject };
+      this.#waiting = true;
+      this.#idleTimer?.refresh();
+      this.#controller?.resume();
+    });
+  }
+
+  /** The reader left early: free the timers and, if the body is still coming, drop the connection. */
+  #stopReading(): void {
+    this.#queue = [];
+    this.#queuedBytes = 0;
+    if (this.#ended || this.#failure !== undefined) return;
+    this.#failure = { error: new Error(`${this.provider}: the reader stopped early`) };
+    this.#release();
+    this.#controller?.abort(this.#failure.error as Error);
+  }
+
+  // --- failures, cancellation and time limits -------------------------------------------------
+
+  readonly #onCallerAbort = (): void => {
+    this.#abort(new Error(`${this.provider}: request to ${this.href} cancelled by the caller`));
+  };
+
+  readonly #onFirstByteTimeout = (): void => {
+    this.#expire(codeError("headers timeout", "UND_ERR_HEADERS_TIMEOUT"));
+  };
+
+  readonly #onIdleTimeout = (): void => {
+    if (this.#waiting) this.#expire(codeError("body timeout", "UND_ERR_BODY_TIMEOUT"));
+  };
+
+  #expire(cause: Error): void {
+    this.#timeoutError = mapNetworkError(cause, {
+      provider: this.provider,
+      url: this.href,
+      timeouts: this.timeouts,
+    });
+    this.#abort(this.#timeoutError);
+  }
+
+  #abort(reason: Error): void {
+    if (this.#ended || this.#failure !== undefined) return;
+    if (this.#controller !== undefined) {
+      this.#controller.abort(reason);
+    } else {
+      this.#abortReason = reason; // aborted at onRequestStart, if it ever comes
+    }
+    this.#fail(reason); // no-op when undici has already reported the abort
+  }
+
+  /** Settles whoever waits with the classified error; later reports are ignored. */
+  #fail(error: unknown): void {
+    if (this.#failure !== undefined || this.#ended) return;
+    this.#release();
+    const mapped = this.signal.aborted
+      ? this.signal.reason
+      : (this.#timeoutError ??
+        mapNetworkError(error, {
+          provider: this.provider,
+          url: this.href,
+          timeouts: this.timeouts,
+        }));
+    this.#failure = { error: mapped };
+    this.#waiting = false;
+    const waiter = this.#started ?? this.#reader ?? this.#collector;
+    this.#started = undefined;
+    this.#reader = undefined;
+    this.#collector = undefined;
+    waiter?.reject(mapped);
+  }
+
+  #release(): void {
+    if (this.#released) return;
+    this.#released = true;
+    clearTimeout(this.#firstByteTimer);
+    clearTimeout(this.#idleTimer);
+    this.signal.removeEventListener("abort", this.#onCallerAbort);
+  }
+}
+
+function concat(chunks: Buffer[]): Buffer {
+  return chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks);
+}
+
+function codeError(message: string, code: string): Error {
+  return Object.assign(new Error(message), { code });
+}
+
+function normaliseHeaders(
+  raw: Record<string, string | string[] | undefined>,
+): Record<string, string> {
+  const headers: Record<string, string> = {};
+  for (const name in raw) {
+    const value = raw[name];
+    if (value === undefined) continue;
+    const joined = Array.isArray(value) ? value.join(", ") : value;
+    const key = name.toLowerCase();
+    headers[key] = headers[key] === undefined ? joined : `${headers[key]}, ${joined}`;
+  }
+  return headers;
+}
