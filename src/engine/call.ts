@@ -98,6 +98,8 @@ export class Call<Request, Result, Chunk, Value> {
   readonly records: AttemptRecord[] = [];
   /** Attempts whose race can be cut short; tracked only when something may cut them short. */
   readonly active: Set<AttemptContext> | undefined;
+  /** Several candidates may run at once (`hedge` or `race`). */
+  readonly concurrent: boolean;
   /** The latest attempt of a call whose attempts are not raced, so cancelling can still signal it. */
   current: AttemptContext | undefined;
   settled = false;
@@ -123,6 +125,7 @@ export class Call<Request, Result, Chunk, Value> {
         : this.startedAt + options.deadlineMs;
     const signal = options.signal;
     const concurrent = options.hedge !== undefined || (options.race ?? 1) > 1;
+    this.concurrent = concurrent;
     this.active = signal || concurrent || invoker.streaming ? new Set() : undefined;
     if (signal) {
       if (signal.aborted) throw signal.reason;

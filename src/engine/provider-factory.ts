@@ -22,7 +22,8 @@ import { type OrderingState, orderCandidates } from "./order-candidates.js";
 import type { Provider, ProviderContext } from "./provider.js";
 import { ProviderEntry, type ProviderMetrics } from "./provider-entry.js";
 import { RetryBudget } from "./retry-budget.js";
-import { type RoutingOutcome, runCandidates } from "./run-candidates.js";
+import { EXHAUSTED, type RoutingOutcome, runConcurrently } from "./run-concurrently.js";
+import { runLane } from "./run-lane.js";
 import { selectOrder } from "./select-order.js";
 import type { SharedEvent } from "./shared-state.js";
 import { type StreamOpen, StreamSession } from "./stream-session.js";
@@ -326,9 +327,26 @@ export class ProviderFactory<Request, Result, Chunk = unknown> {
     try {
       this.core.budget?.recordCall(call.startedAt);
       const candidates = this.candidatesFor(request, call.options);
-      let outcome = await runCandidates(call, candidates);
-      if (outcome.type === "exhausted" && !call.cancelled) {
-        outcome = (await this.waitForRateLimited(call, candidates)) ?? outcome;
+      let round = candidates;
+      let outcome: RoutingOutcome<Request, Result, Chunk, Value> = EXHAUSTED;
+      // At most two rounds: everyone, then (after a short wait) the providers a rate limit let go.
+      for (let pass = 0; pass < 2 && round.length > 0; pass++) {
+        if (call.concurrent) {
+          outcome = await runConcurrently(call, round);
+        } else {
+          // The sequential case inline: one async layer less on every call.
+          for (const entry of round) {
+            const lane = await runLane(call, entry, false);
+            if (lane.type !== "failover") {
+              outcome =
+                lane.type === "success" ? { type: "success", lane, entry, hedged: false } : lane;
+              break;
+            }
+            if (call.cancelled) break;
+          }
+        }
+        if (outcome.type !== "exhausted" || call.cancelled || pass > 0) break;
+        round = await this.readyAfterRateLimits(call, candidates);
       }
       if (call.cancelled) throw call.cancelReason;
       if (outcome.type === "success") return outcome;
@@ -353,25 +371,25 @@ export class ProviderFactory<Request, Result, Chunk = unknown> {
    * When every candidate failed or was skipped and some are merely rate limited for a short while,
    * waits for the first of them (within `maxRetryAfterWaitMs`, the deadline and the retry budget).
    */
-  private async waitForRateLimited<Value>(
+  private async readyAfterRateLimits<Value>(
     call: Call<Request, Result, Chunk, Value>,
     candidates: readonly ProviderEntry<Request, Result, Chunk>[],
-  ): Promise<RoutingOutcome<Request, Result, Chunk, Value> | undefined> {
+  ): Promise<readonly ProviderEntry<Request, Result, Chunk>[]> {
+    const none: readonly ProviderEntry<Request, Result, Chunk>[] = [];
     let waitMs = Number.POSITIVE_INFINITY;
     for (const entry of candidates) {
       const left = entry.cooldownReason === "rate_limited" ? entry.cooldownLeftMs() : 0;
       if (left > 0 && left < waitMs) waitMs = left;
     }
-    if (waitMs > this.core.maxRetryAfterWaitMs) return undefined;
-    if (waitMs + this.core.minAttemptMs > call.remainingMs) return undefined;
-    if (this.core.budget && !this.core.budget.tryRetry()) return undefined;
+    if (waitMs > this.core.maxRetryAfterWaitMs) return none;
+    if (waitMs + this.core.minAttemptMs > call.remainingMs) return none;
+    if (this.core.budget && !this.core.budget.tryRetry()) return none;
     try {
       await call.sleep(waitMs);
     } catch {
-      return undefined;
+      return none;
     }
-    const ready = candidates.filter((entry) => entry.cooldownLeftMs() === 0);
-    return runCandidates(call, ready);
+    return candidates.filter((entry) => entry.cooldownLeftMs() === 0);
   }
 
   /** When every candidate is merely waiting (circuit, cooldown), how long until the first is usable. */

@@ -16,36 +16,14 @@ export type RoutingOutcome<Request, Result, Chunk, Value> =
   | { type: "stop"; error: unknown }
   | { type: "exhausted" };
 
-const EXHAUSTED = { type: "exhausted" } as const;
+export const EXHAUSTED = { type: "exhausted" } as const;
 
 /**
- * Tries the candidates in order: one at a time, or, with `hedge` or `race`, several at once (the
- * first success wins and the others are aborted). A failed lane is replaced by the next candidate.
+ * Tries candidates several at once, for `hedge` or `race`: the first success wins and the others are
+ * aborted; a failed lane is replaced by the next candidate. (The one-at-a-time case is a plain loop
+ * in the factory's `route`.)
  */
-export function runCandidates<Request, Result, Chunk, Value>(
-  call: Call<Request, Result, Chunk, Value>,
-  candidates: readonly ProviderEntry<Request, Result, Chunk>[],
-): Promise<RoutingOutcome<Request, Result, Chunk, Value>> {
-  if (call.options.hedge === undefined && (call.options.race ?? 1) <= 1) {
-    return runSequentially(call, candidates);
-  }
-  return runConcurrently(call, candidates);
-}
-
-async function runSequentially<Request, Result, Chunk, Value>(
-  call: Call<Request, Result, Chunk, Value>,
-  candidates: readonly ProviderEntry<Request, Result, Chunk>[],
-): Promise<RoutingOutcome<Request, Result, Chunk, Value>> {
-  for (const entry of candidates) {
-    const lane = await runLane(call, entry, false);
-    if (lane.type === "success") return { type: "success", lane, entry, hedged: false };
-    if (lane.type === "stop") return lane;
-    if (call.cancelled) break;
-  }
-  return EXHAUSTED;
-}
-
-function runConcurrently<Request, Result, Chunk, Value>(
+export function runConcurrently<Request, Result, Chunk, Value>(
   call: Call<Request, Result, Chunk, Value>,
   candidates: readonly ProviderEntry<Request, Result, Chunk>[],
 ): Promise<RoutingOutcome<Request, Result, Chunk, Value>> {
