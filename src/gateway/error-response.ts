@@ -75,6 +75,8 @@ export function describeError(error: unknown): GatewayErrorDescription {
       retryable: false,
     };
     if (error.param !== undefined) description.param = error.param;
+    const retryAfterMs = (error as { retryAfterMs?: unknown }).retryAfterMs;
+    if (typeof retryAfterMs === "number") description.retryAfterMs = retryAfterMs;
     return description;
   }
   if (isProviderError(error)) return describeProviderError(error);

@@ -83,6 +83,8 @@ export interface ConfigParts {
   server?: Record<string, unknown>;
   defaults?: Record<string, unknown>;
   clients?: Record<string, unknown>[];
+  /** Any other top-level sections (`database`, `pricing`, `state`, ...). */
+  extra?: Record<string, unknown>;
 }
 
 /** Config text (JSON is YAML) from parts; the server listens on port 0 of 127.0.0.1. */
@@ -94,6 +96,7 @@ export function configText(parts: ConfigParts): string {
   };
   if (parts.defaults) config.defaults = parts.defaults;
   if (parts.clients) config.clients = parts.clients;
+  Object.assign(config, parts.extra);
   return JSON.stringify(config, null, 2);
 }
 
@@ -217,6 +220,7 @@ export function primaryAndFallback(
     model?: Record<string, unknown>;
     server?: Record<string, unknown>;
     clients?: Record<string, unknown>[];
+    extra?: Record<string, unknown>;
   } = {},
 ): HarnessOptions<"primary" | "fallback"> {
   return {
@@ -248,6 +252,7 @@ export function primaryAndFallback(
       ],
       ...(options.server ? { server: options.server } : {}),
       ...(options.clients ? { clients: options.clients } : {}),
+      ...(options.extra ? { extra: options.extra } : {}),
     }),
   };
 }

@@ -48,6 +48,7 @@ export function chatRoute(gateway: GatewayContext, protocol: ChatProtocol) {
         tracker.end(response.status, "error");
         return response;
       }
+      if (client) await gateway.budget?.check(client.name);
       const body = await readJsonBody(c.req.raw, state.config.server.maxBodyBytes);
       const parsed = protocol.parse(body);
       if (!parsed.ok) throw parsed.error;

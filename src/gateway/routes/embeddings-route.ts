@@ -37,6 +37,7 @@ export function embeddingsRoute(gateway: GatewayContext) {
         tracker.end(response.status, "error");
         return response;
       }
+      if (client) await gateway.budget?.check(client.name);
       const body = await readJsonBody(c.req.raw, state.config.server.maxBodyBytes);
       const parsed = parseEmbeddingsRequest(body);
       if (!parsed.ok) throw parsed.error;
