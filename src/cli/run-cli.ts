@@ -1,13 +1,18 @@
 import { readFileSync } from "node:fs";
-import { isAbsolute, join } from "node:path";
+import { dirname, isAbsolute, join } from "node:path";
 import { Command, CommanderError, InvalidArgumentError } from "commander";
-import { type Environment, isConfigError } from "../config/index.js";
+import { type Environment, isConfigError, loadConfig } from "../config/index.js";
+import { createTraceStore } from "../store/create-trace-store.js";
+import { parseTime } from "../store/parse-time.js";
+import type { TraceStore } from "../store/trace-store.js";
 import { runCheckCommand } from "./check-command.js";
 import { createLogger } from "./create-logger.js";
+import { runLogsCommand } from "./logs-command.js";
 import type { OllamaProbe } from "./probe-ollama.js";
 import { DEFAULT_CONFIG_FILE } from "./resolve-config.js";
 import { logProblems, type RunningServer, startServe } from "./serve-command.js";
 import { runSimulateCommand } from "./simulate-command.js";
+import { runUsageCommand } from "./usage-command.js";
 
 /** Where the CLI reads and writes; the process's by default. */
 export interface CliIo {
@@ -24,7 +29,7 @@ export type CliOutcome = { exitCode: number } | { server: RunningServer };
 
 /**
  * Runs `switchyard <command>` for `argv` (the arguments after the program name). Never calls
- * `process.exit`. Commands: `serve`, `check`, `simulate`; `logs` and `usage` are to come.
+ * `process.exit`. Commands: `serve`, `check`, `simulate`, `logs`, `usage`.
  */
 export async function runCli(
   argv: readonly string[],
@@ -105,6 +110,99 @@ export async function runCli(
           write: io.stdout,
           writeError: io.stderr,
         });
+        outcome = { exitCode };
+      },
+    );
+
+  const withStore = async (
+    configFile: string | undefined,
+    work: (store: TraceStore) => Promise<number>,
+  ): Promise<number> => {
+    const path = inCwd(io, configFile ?? DEFAULT_CONFIG_FILE);
+    let loaded: Awaited<ReturnType<typeof loadConfig>>;
+    try {
+      loaded = await loadConfig(path, io.env);
+    } catch (error) {
+      io.stderr(`${error instanceof Error ? error.message : String(error)}\n`);
+      return 1;
+    }
+    const database = loaded.config.database;
+    if (!database) {
+      io.stderr(`${path} has no \`database\`: request traces are not kept\n`);
+      return 1;
+    }
+    const store = createTraceStore({ url: database.url, baseDir: dirname(path) });
+    try {
+      return await work(store);
+    } finally {
+      await store.close();
+    }
+  };
+
+  program
+    .command("logs")
+    .description("list requests newest first, or show one request's attempt chain (--id)")
+    .option("-c, --config <file>", `config file (default ./${DEFAULT_CONFIG_FILE})`)
+    .option("--id <requestId>", "show this request and its attempts")
+    .option("--client <name>")
+    .option("--model <name>")
+    .option("--provider <name>")
+    .option("--status <code>", "HTTP status", (value: string) => Number(value))
+    .option("--outcome <outcome>", "success, error or interrupted")
+    .option("--since <time>", "e.g. 1h, 7d, an ISO date or epoch ms")
+    .option("--until <time>")
+    .option("--limit <n>", "at most this many", (value: string) => Number(value))
+    .option("--json", "print JSON")
+    .action(async (options: Record<string, string | number | boolean | undefined>) => {
+      const now = Date.now();
+      const time = (value: unknown) =>
+        typeof value === "string" ? parseTime(value, now) : undefined;
+      const exitCode = await withStore(options.config as string | undefined, (store) =>
+        runLogsCommand({
+          store,
+          id: options.id as string | undefined,
+          client: options.client as string | undefined,
+          model: options.model as string | undefined,
+          provider: options.provider as string | undefined,
+          status: options.status as number | undefined,
+          outcome: options.outcome as "success" | "error" | "interrupted" | undefined,
+          since: time(options.since),
+          until: time(options.until),
+          limit: options.limit as number | undefined,
+          json: options.json === true,
+          write: io.stdout,
+        }),
+      );
+      outcome = { exitCode };
+    });
+
+  program
+    .command("usage")
+    .description("tokens and cost by client, model or provider")
+    .option("-c, --config <file>", `config file (default ./${DEFAULT_CONFIG_FILE})`)
+    .option("--group-by <field>", "client, model or provider", "client")
+    .option("--since <time>", "e.g. 1h, 7d, an ISO date or epoch ms")
+    .option("--until <time>")
+    .option("--json", "print JSON")
+    .action(
+      async (options: {
+        config?: string;
+        groupBy: string;
+        since?: string;
+        until?: string;
+        json?: boolean;
+      }) => {
+        const now = Date.now();
+        const exitCode = await withStore(options.config, (store) =>
+          runUsageCommand({
+            store,
+            groupBy: options.groupBy as "client" | "model" | "provider",
+            since: options.since === undefined ? undefined : parseTime(options.since, now),
+            until: options.until === undefined ? undefined : parseTime(options.until, now),
+            json: options.json === true,
+            write: io.stdout,
+          }),
+        );
         outcome = { exitCode };
       },
     );
