@@ -5,7 +5,7 @@ import {
   MODEL_ONLY_KEYS,
   targetOptionShape,
 } from "./engine-options-schema.js";
-import { name, nonNegative, number, strictObject, text } from "./schema-helpers.js";
+import { duration, name, nonNegative, number, strictObject, text } from "./schema-helpers.js";
 
 const perTargetHints = Object.fromEntries(
   MODEL_ONLY_KEYS.map((key) => [
@@ -29,6 +29,8 @@ const targetSchema = strictObject(
 export const modelSchema = strictObject({
   name: name(),
   targets: targetSchema.array().min(1),
+  /** Opt-in cache affinity: a client keeps calling this model through the same target for `ttlMs`. */
+  affinity: strictObject({ ttlMs: duration(1) }).optional(),
   ...engineOptionShape,
 }).superRefine(checkEngineOrder);
 

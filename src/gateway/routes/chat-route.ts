@@ -7,6 +7,7 @@ import type { GatewayContext } from "../gateway-context.js";
 import { readJsonBody } from "../http/read-json-body.js";
 import { attemptCount, routingHeaders } from "../http/response-headers.js";
 import type { ChatProtocol, ClientStreamEncoder } from "../protocols/chat-protocol.js";
+import { type Stickiness, stickiness } from "../routing/affinity.js";
 import type { ModelRoute } from "../routing/model-router.js";
 import { authenticate, resolveRoute } from "./authorize-call.js";
 import { checkRateLimit } from "./check-rate-limit.js";
@@ -31,6 +32,7 @@ export function chatRoute(gateway: GatewayContext, protocol: ChatProtocol) {
     const requestId = c.get("requestId") as string;
     const startedAt = performance.now();
     let model: string | undefined;
+    let sticky: Stickiness | undefined;
     const tracker = new RequestTracker(gateway.observer, {
       requestId,
       endpoint: "chat",
@@ -58,10 +60,18 @@ export function chatRoute(gateway: GatewayContext, protocol: ChatProtocol) {
       tracker.stream = stream;
       const route = resolveRoute(state, client, request.model);
       tracker.route = route;
-      const options = { ...route.chatOptions, signal: c.req.raw.signal };
+      sticky = route.affinity
+        ? await stickiness(route.affinity, client?.name, route.name)
+        : undefined;
+      const options = {
+        ...route.chatOptions,
+        signal: c.req.raw.signal,
+        ...(sticky?.selector ? { selector: sticky.selector } : {}),
+      };
       if (stream) {
         const session = await tracker.run(() => route.chat.openStream(request, options));
         tracker.committed(session.report);
+        sticky?.learn(session.report);
         const target = route.targets.get(session.provider);
         const headers = { ...SSE_HEADERS, ...routingHeaders(route, session.report) };
         const body = sseBody(
@@ -87,6 +97,7 @@ export function chatRoute(gateway: GatewayContext, protocol: ChatProtocol) {
       );
       tracker.report = report;
       tracker.usage = result.usage;
+      sticky?.learn(report);
       gateway.logger.info(
         {
           requestId,
@@ -105,6 +116,7 @@ export function chatRoute(gateway: GatewayContext, protocol: ChatProtocol) {
         routingHeaders(route, report),
       );
     } catch (error) {
+      sticky?.learn(undefined);
       const response = errorResponse(
         c,
         gateway,
@@ -140,9 +152,14 @@ function sseBody(
     tracker.end(200, outcome, error);
     onEnd();
   };
+  let chunksSent = 0;
   return new ReadableStream<Uint8Array>({
     async pull(controller) {
       try {
+        // Let the first chunk reach the socket before encoding the rest: when the upstream's
+        // events are already buffered, the whole stream is otherwise encoded in one run of
+        // promise jobs, and Node writes the first chunk (on process.nextTick) only after it.
+        if (chunksSent === -1) await new Promise<void>((resolve) => setImmediate(resolve));
         for (;;) {
           const next = await iterator.next();
           if (next.done) {
@@ -155,6 +172,7 @@ function sseBody(
           const text = streamEncoder.encode(next.value);
           if (text) {
             controller.enqueue(encoder.encode(text));
+            chunksSent++;
             return;
           }
         }

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { CallReport } from "../../engine/call.js";
-import { Affinity, MemoryAffinityStore } from "./affinity.js";
+import { MemoryAffinityStore } from "../../state/affinity-store.js";
+import { Affinity } from "./affinity.js";
 
 function report(provider: string | undefined, failed: string[] = []): CallReport {
   return {

@@ -1,44 +1,5 @@
 import type { CallReport } from "../../engine/call.js";
-
-/** Where affinities live: in memory by default, in Redis when instances share state. */
-export interface AffinityStore {
-  get(key: string): Promise<string | undefined>;
-  set(key: string, target: string, ttlMs: number): Promise<void>;
-  delete(key: string): Promise<void>;
-}
-
-/** A bounded in-memory affinity store (oldest entries evicted first). */
-export class MemoryAffinityStore implements AffinityStore {
-  private readonly entries = new Map<string, { target: string; expiresAtMs: number }>();
-
-  constructor(
-    private readonly maxEntries = 10_000,
-    private readonly now: () => number = Date.now,
-  ) {}
-
-  async get(key: string): Promise<string | undefined> {
-    const entry = this.entries.get(key);
-    if (!entry) return undefined;
-    if (entry.expiresAtMs <= this.now()) {
-      this.entries.delete(key);
-      return undefined;
-    }
-    return entry.target;
-  }
-
-  async set(key: string, target: string, ttlMs: number): Promise<void> {
-    this.entries.delete(key);
-    this.entries.set(key, { target, expiresAtMs: this.now() + ttlMs });
-    if (this.entries.size > this.maxEntries) {
-      const oldest = this.entries.keys().next().value;
-      if (oldest !== undefined) this.entries.delete(oldest);
-    }
-  }
-
-  async delete(key: string): Promise<void> {
-    this.entries.delete(key);
-  }
-}
+import type { AffinityStore } from "../../state/affinity-store.js";
 
 /**
  * Cache affinity: a client keeps calling a model through the same target (provider key) for a while,
@@ -83,4 +44,24 @@ export class Affinity {
       // Affinity is an optimisation: losing it costs a cache miss, never a request.
     }
   }
+}
+
+/** One call's affinity: the preferred target as a selector, and what to learn when it ends. */
+export interface Stickiness {
+  selector: (() => string) | undefined;
+  learn(report: CallReport | undefined): void;
+}
+
+/** Looks up the affinity of a client's calls to a model (clients without a name share one). */
+export async function stickiness(
+  affinity: Affinity,
+  client: string | undefined,
+  model: string,
+): Promise<Stickiness> {
+  const key = Affinity.key(client ?? "", model);
+  const preferred = await affinity.preferred(key);
+  return {
+    selector: preferred === undefined ? undefined : () => preferred,
+    learn: (report) => void affinity.learn(key, preferred, report),
+  };
 }

@@ -14,6 +14,8 @@ import type { ChatRequest, ChatResult } from "../../llm/chat.js";
 import type { EmbeddingsRequest, EmbeddingsResult } from "../../llm/embeddings.js";
 import type { LlmProvider } from "../../llm/llm-provider.js";
 import type { ChatStreamPart } from "../../llm/stream-part.js";
+import { type AffinityStore, MemoryAffinityStore } from "../../state/affinity-store.js";
+import { Affinity } from "./affinity.js";
 import { adapterFingerprint, createAdapter } from "./create-adapter.js";
 import { callOptions, factoryOptions, targetOptions } from "./engine-options.js";
 import { chatTarget, embeddingsTarget } from "./target-providers.js";
@@ -37,6 +39,8 @@ export interface ModelRoute {
   embeddings: ProviderFactory<EmbeddingsRequest, EmbeddingsResult>;
   chatOptions: CallOptions<ChatRequest>;
   embeddingsOptions: CallOptions<EmbeddingsRequest>;
+  /** Cache affinity (`affinity:` on the model), when on. */
+  affinity: Affinity | undefined;
 }
 
 export interface ModelRouterOptions {
@@ -47,6 +51,8 @@ export interface ModelRouterOptions {
   sharedState?: (model: string, engine: EngineKind) => SharedState;
   /** The response cache of a model's engine, when not each engine's own memory (Redis). */
   cacheStore?: (model: string, engine: EngineKind) => CacheStore;
+  /** Where a model's cache affinities live, when not in memory (Redis). */
+  affinityStore?: (model: string) => AffinityStore;
 }
 
 /** A model's two engines: their targets share names, but circuits and slots are kept apart. */
@@ -166,6 +172,12 @@ export class ModelRouter {
       embeddings,
       chatOptions: callOptions(modelOptions),
       embeddingsOptions: callOptions(modelOptions),
+      affinity: model.affinity
+        ? new Affinity(
+            routerOptions.affinityStore?.(model.name) ?? new MemoryAffinityStore(),
+            model.affinity.ttlMs,
+          )
+        : undefined,
     };
   }
 
