@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { REDACTED } from "../config/index.js";
-import { createLogger } from "./create-logger.js";
+import { createLogger, redactSecrets } from "./create-logger.js";
 
 function capture(level?: string) {
   const lines: Record<string, unknown>[] = [];
@@ -56,5 +56,40 @@ describe("createLogger", () => {
     logger.info({}, "quiet");
     logger.warn({}, "loud");
     expect(lines.map((line) => line.msg)).toEqual(["loud"]);
+  });
+
+  it("redacts inside arrays and in a child logger's bindings, but not past the third level", () => {
+    const { logger, lines } = capture();
+    logger.child({ apiKey: "sk-child" }).info(
+      {
+        providers: [{ name: "a", key: "sk-6" }],
+        deep: { one: { two: { key: "kept-at-level-four" } } },
+      },
+      "nested",
+    );
+    const text = JSON.stringify(lines[0]);
+    expect(text).not.toContain("sk-child");
+    expect(text).not.toContain("sk-6");
+    expect(lines[0]).toMatchObject({
+      apiKey: REDACTED,
+      providers: [{ name: "a", key: REDACTED }],
+      deep: { one: { two: { key: "kept-at-level-four" } } },
+    });
+  });
+});
+
+describe("redactSecrets", () => {
+  it("returns the same object when nothing needs redacting, and never changes its input", () => {
+    const clean = { requestId: "r", nested: { model: "m" }, list: [{ a: 1 }] };
+    expect(redactSecrets(clean)).toBe(clean);
+    const dirty = { nested: { authorization: "Bearer sk-7" }, keep: 1 };
+    const redacted = redactSecrets(dirty);
+    expect(redacted).toEqual({ nested: { authorization: REDACTED }, keep: 1 });
+    expect(dirty.nested.authorization).toBe("Bearer sk-7");
+  });
+
+  it("leaves errors and class instances alone", () => {
+    const error = Object.assign(new Error("boom"), { key: "not-walked" });
+    expect(redactSecrets({ error }).error).toBe(error);
   });
 });

@@ -2,24 +2,70 @@ import { type DestinationStream, type Logger, pino } from "pino";
 import { REDACTED } from "../config/index.js";
 
 /** Field names that may hold a credential: redacted wherever they appear, up to three levels deep. */
-const SECRET_FIELDS = [
+const SECRET_FIELDS: ReadonlySet<string> = new Set([
   "key",
   "apiKey",
   "adminKey",
   "authorization",
   "Authorization",
-  '"x-api-key"',
-];
+  "x-api-key",
+]);
+
+/** Levels below the top at which `SECRET_FIELDS` are still redacted (`key`, `*.key`, `*.*.key`). */
+const NESTED_LEVELS = 2;
 
 /**
- * Pino redact paths for every `SECRET_FIELDS` name at the top level and one or two levels down
- * (`key`, `*.key`, `*.*.key`). Defense in depth: nothing should log such fields in the first place.
+ * Pino-style paths of what is redacted: every `SECRET_FIELDS` name at the top level and one or two
+ * levels down. Kept as documentation of the rule `redactSecrets` applies.
  */
-export const REDACT_PATHS: readonly string[] = SECRET_FIELDS.flatMap((field) => {
-  const bracketed = field.startsWith('"') ? `[${field}]` : field;
-  const nested = field.startsWith('"') ? bracketed : `.${field}`;
+export const REDACT_PATHS: readonly string[] = [...SECRET_FIELDS].flatMap((field) => {
+  const bracketed = field.includes("-") ? `["${field}"]` : field;
+  const nested = field.includes("-") ? bracketed : `.${field}`;
   return [bracketed, `*${nested}`, `*.*${nested}`];
 });
+
+/**
+ * The fields of a log line with every `SECRET_FIELDS` value at the first three levels (plain objects
+ * and arrays) replaced by `[redacted]`. Returns the same object when there is nothing to redact, so a
+ * clean line costs a walk over its keys: pino's own path-based `redact` with wildcards cost about
+ * 17 us per line, four times the rest of the logging, on every request.
+ */
+export function redactSecrets<T extends object>(fields: T, levels = NESTED_LEVELS): T {
+  if (Array.isArray(fields)) {
+    let copy: unknown[] | undefined;
+    for (let index = 0; index < fields.length; index++) {
+      const item: unknown = fields[index];
+      const redacted = levels > 0 && isWalkable(item) ? redactSecrets(item, levels - 1) : item;
+      if (redacted !== item) {
+        copy ??= [...fields];
+        copy[index] = redacted;
+      }
+    }
+    return (copy ?? fields) as T;
+  }
+  let copy: Record<string, unknown> | undefined;
+  const record = fields as Record<string, unknown>;
+  for (const name in record) {
+    if (!Object.hasOwn(record, name)) continue;
+    const value = record[name];
+    let redacted = value;
+    if (SECRET_FIELDS.has(name)) redacted = REDACTED;
+    else if (levels > 0 && isWalkable(value)) redacted = redactSecrets(value, levels - 1);
+    if (redacted !== value) {
+      copy ??= { ...record };
+      copy[name] = redacted;
+    }
+  }
+  return (copy ?? fields) as T;
+}
+
+/** Plain objects and arrays are walked; errors, dates, buffers and class instances are not. */
+function isWalkable(value: unknown): value is object {
+  if (value === null || typeof value !== "object") return false;
+  if (Array.isArray(value)) return true;
+  const prototype = Object.getPrototypeOf(value);
+  return prototype === Object.prototype || prototype === null;
+}
 
 export interface CreateLoggerOptions {
   /** One of the config's `logging.level` values; default `info`. */
@@ -37,7 +83,17 @@ export function createLogger(options: CreateLoggerOptions = {}): Logger {
     name: "switchyard",
     level: options.level ?? "info",
     timestamp: pino.stdTimeFunctions.isoTime,
-    redact: { paths: [...REDACT_PATHS], censor: REDACTED },
+    formatters: {
+      log: (fields: Record<string, unknown>) => redactSecrets(fields),
+      bindings: (bindings: Record<string, unknown>) => redactSecrets(bindings),
+    },
   };
-  return pino(settings, options.destination ?? pino.destination({ dest: 1, sync: true }));
+  const logger = pino(settings, options.destination ?? pino.destination({ dest: 1, sync: true }));
+  // Pino formats a child's bindings without `formatters.bindings`: redact them on the way in. Every
+  // child (and its children) inherits this `child` through its prototype.
+  const child = logger.child;
+  logger.child = function redactedChild(this: Logger, bindings, childOptions) {
+    return child.call(this, redactSecrets(bindings), childOptions);
+  } as Logger["child"];
+  return logger;
 }

@@ -42,14 +42,17 @@ export function createTraceRecorder(
 }
 
 /** Tells several observers about each request, in order; one observer's fault never reaches another. */
-export function combineObservers(observers: readonly RequestObserver[]): RequestObserver | undefined {
+export function combineObservers(
+  observers: readonly RequestObserver[],
+): RequestObserver | undefined {
   if (observers.length === 0) return undefined;
   if (observers.length === 1) return observers[0];
   return {
     start(start) {
       const observations = observers.map((observer) => observer.start(start));
       return {
-        run: (work) => observations.reduceRight((inner, observation) => () => observation.run(inner), work)(),
+        run: (work) =>
+          observations.reduceRight((inner, observation) => () => observation.run(inner), work)(),
         end(end) {
           for (const observation of observations) {
             try {

@@ -159,7 +159,7 @@ function sseBody(
         // Let the first chunk reach the socket before encoding the rest: when the upstream's
         // events are already buffered, the whole stream is otherwise encoded in one run of
         // promise jobs, and Node writes the first chunk (on process.nextTick) only after it.
-        if (chunksSent === -1) await new Promise<void>((resolve) => setImmediate(resolve));
+        if (chunksSent === 1) await new Promise<void>((resolve) => setImmediate(resolve));
         for (;;) {
           const next = await iterator.next();
           if (next.done) {
