@@ -26,6 +26,8 @@ export const serverSchema = strictObject({
     .default(false),
   shutdownGraceMs: duration().default(30_000),
   requestTimeoutMs: duration().optional(),
+  /** `GET /metrics`: on its own port without auth when `port` is set, else admin-key protected. */
+  metrics: strictObject({ port: count(0, 65_535).optional() }).optional(),
 });
 
 const priceSchema = strictObject({

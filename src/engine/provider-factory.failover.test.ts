@@ -200,4 +200,23 @@ describe("ProviderFactory: order and failover", () => {
     await factory.generate("q");
     expect(seen).toEqual([["a", "b", boom]]);
   });
+
+  it("takes a key whose credentials are rejected out of rotation for authCooldownMs", async () => {
+    const { factory, provider, clock } = setup({ authCooldownMs: 600_000 });
+    const revoked = provider(fail("auth", { status: 401 }));
+    factory.register("revoked", revoked, { priority: 1 });
+    factory.register("sibling", provider({ result: "sibling" }), { priority: 2 });
+    const cooldowns: unknown[] = [];
+    factory.on("cooldown", (event) => cooldowns.push(event));
+    expect(await factory.generate("q")).toBe("sibling");
+    expect(cooldowns).toEqual([
+      { provider: "revoked", reason: "auth_failed", durationMs: 600_000 },
+    ]);
+    await clock.advance(599_000);
+    await factory.generate("q");
+    expect(revoked.calls).toBe(1);
+    await clock.advance(1000);
+    await factory.generate("q");
+    expect(revoked.calls).toBe(2);
+  });
 });

@@ -182,12 +182,8 @@ export function recordFailure<Request, Result, Chunk, Value>(
     entry.limiter?.setLimit(entry.adaptive.onPushback());
   }
   if (policy.cooldown) {
-    const reason = policy.cooldown === "rate" ? "rate_limited" : "quota_exhausted";
-    const durationMs =
-      classification.retryAfterMs ??
-      (policy.cooldown === "rate"
-        ? entry.options.rateLimitCooldownMs
-        : entry.options.quotaCooldownMs);
+    const reason = COOLDOWN_REASONS[policy.cooldown];
+    const durationMs = classification.retryAfterMs ?? cooldownMs(policy.cooldown, entry.options);
     entry.coolDown(reason, durationMs);
     if (events.has("cooldown"))
       events.emit("cooldown", { provider: entry.name, reason, durationMs });

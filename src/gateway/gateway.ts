@@ -1,13 +1,21 @@
 import type { Server } from "node:http";
 import type { AddressInfo } from "node:net";
+import { dirname, resolve } from "node:path";
 import { serve } from "@hono/node-server";
 import type { LoadedConfig } from "../config/index.js";
 import type { Clock } from "../engine/clock.js";
+import { mountObservability } from "../observe/mount-observability.js";
+import { Observability } from "../observe/observability.js";
 import { RateLimiter } from "../state/rate-limiter.js";
+import { RedisAffinityStore } from "../state/redis-affinity-store.js";
 import { RedisStateStore } from "../state/redis-state-store.js";
+import { BudgetGuard } from "../store/budget.js";
+import { createTraceStore } from "../store/create-trace-store.js";
+import type { TraceStore } from "../store/trace-store.js";
 import { ClientRegistry } from "./auth/client-registry.js";
 import { createGatewayApp } from "./create-gateway-app.js";
 import type { GatewayContext, GatewayLogger, GatewayState } from "./gateway-context.js";
+import { combineObservers, createTraceRecorder } from "./observers/trace-recorder.js";
 import { ModelRouter, type ModelRouterOptions } from "./routing/model-router.js";
 
 export interface GatewayOptions {
@@ -15,6 +23,11 @@ export interface GatewayOptions {
   clock?: Clock;
   /** Extra fields for the `/readyz` body (e.g. `{ demo: true }`). */
   readiness?: () => Record<string, unknown> | undefined;
+  /**
+   * Where request traces are kept. Default: the config's `database` (none without one). A store
+   * passed here is the caller's to close; one made from the config is closed (flushed) by `close()`.
+   */
+  traceStore?: TraceStore;
 }
 
 /**
@@ -28,6 +41,13 @@ export class Gateway {
   private isDraining = false;
   /** The Redis link shared by every model (`state.redis`); changing the URL takes a restart. */
   private readonly stateStore: RedisStateStore | undefined;
+  /** Metrics, tracing, the dashboard and its live feed. */
+  readonly observability: Observability;
+  /** Where `/metrics` is served without auth (`server.metrics.port`), once listening. */
+  metricsUrl: string | undefined;
+  /** Request traces and usage (`database`), when kept. */
+  readonly traceStore: TraceStore | undefined;
+  private readonly ownsTraceStore: boolean;
 
   constructor(
     loaded: LoadedConfig,
@@ -42,6 +62,32 @@ export class Gateway {
       });
     }
     this.current = buildState(loaded, undefined, this.routerOptions());
+    const database = loaded.config.database;
+    this.ownsTraceStore = !options.traceStore && database !== undefined;
+    this.traceStore =
+      options.traceStore ??
+      (database
+        ? createTraceStore({
+            url: database.url,
+            baseDir: dirname(resolve(loaded.file)),
+            storeContent: database.storeContent,
+            onDrop: ({ reason, count, droppedCount }) =>
+              options.logger.warn({ reason, count, droppedCount }, "request traces dropped"),
+          })
+        : undefined);
+    const budget = this.traceStore
+      ? new BudgetGuard({
+          store: this.traceStore,
+          budgetOf: (client) => this.current.config.clients?.find((c) => c.name === client)?.budget,
+        })
+      : undefined;
+    this.observability = new Observability({
+      state: () => this.current,
+      ...(options.clock ? { clock: options.clock } : {}),
+      stateStore: () => this.stateStore?.health(),
+      traceStore: () => context.traceStore?.(),
+    });
+    this.observability.watch(this.current.router);
     const context: GatewayContext = {
       state: () => this.current,
       logger: options.logger,
@@ -52,8 +98,17 @@ export class Gateway {
         ...(options.clock ? { clock: options.clock } : {}),
       }),
       stateStore: () => this.stateStore?.health(),
+      observer: combineObservers([
+        this.observability,
+        ...(this.traceStore
+          ? [createTraceRecorder(this.traceStore, () => this.current.config, budget)]
+          : []),
+      ]),
+      traceStore: () => this.traceStore,
+      ...(budget ? { budget } : {}),
     };
     this.app = createGatewayApp(context);
+    mountObservability(this.app, context, this.observability);
   }
 
   get state(): GatewayState {
@@ -72,6 +127,10 @@ export class Gateway {
     });
     server.keepAliveTimeout = 65_000;
     this.server = server;
+    const metricsPort = this.current.config.server.metrics?.port;
+    if (metricsPort !== undefined) {
+      this.metricsUrl = await this.observability.listenMetrics(host, metricsPort);
+    }
     await this.current.router.startHealthChecks();
     const address = server.address() as AddressInfo;
     const shownHost = address.family === "IPv6" ? `[${address.address}]` : address.address;
@@ -89,8 +148,10 @@ export class Gateway {
     }
     const next = buildState(loaded, previous.router.adapters, this.routerOptions());
     this.current = next;
+    this.observability.watch(next.router);
     if (this.server) await next.router.startHealthChecks();
     await previous.router.close({ keepAdapters: true });
+    this.observability.unwatch(previous.router);
     await previous.router.closeAdaptersNotIn(next.router);
   }
 
@@ -100,6 +161,7 @@ export class Gateway {
    */
   async close(graceMs = this.current.config.server.shutdownGraceMs): Promise<void> {
     this.isDraining = true;
+    this.observability.endStreams();
     const server = this.server;
     if (server) {
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
@@ -111,6 +173,8 @@ export class Gateway {
       clearTimeout(timer);
     }
     await this.current.router.close({ abortAfterMs: 0 });
+    await this.observability.close();
+    if (this.ownsTraceStore) await this.traceStore?.close();
     await this.stateStore?.close();
   }
 
@@ -123,6 +187,7 @@ export class Gateway {
         ? {
             sharedState: (model, engine) => store.view(`${engine}:${model}`),
             cacheStore: (model, engine) => store.cacheStore(`${engine}:${model}`),
+            affinityStore: (model) => new RedisAffinityStore(store, `chat:${model}`),
           }
         : {}),
     };

@@ -6,8 +6,14 @@ afterEach(() => pool.closeAll());
 
 const HELLO = { model: "smart", messages: [{ role: "user" as const, content: "hi" }] };
 
-async function servedBy(h: Awaited<ReturnType<typeof pool.start>>, apiKey: string): Promise<string | null> {
-  const { response } = await h.openai({ apiKey, maxRetries: 0 }).chat.completions.create(HELLO).withResponse();
+async function servedBy(
+  h: Awaited<ReturnType<typeof pool.start>>,
+  apiKey: string,
+): Promise<string | null> {
+  const { response } = await h
+    .openai({ apiKey, maxRetries: 0 })
+    .chat.completions.create(HELLO)
+    .withResponse();
   return response.headers.get("x-switchyard-provider");
 }
 

@@ -1,0 +1,16 @@
+/** switchyard/gateway: the OpenAI- and Anthropic-compatible server, its config and observability. */
+
+export type { LoadedConfig, SwitchyardConfig } from "../config/index.js";
+export {
+  ConfigError,
+  checkConfig,
+  loadConfig,
+  parseConfigText,
+  redactConfig,
+} from "../config/index.js";
+export { Observability } from "../observe/observability.js";
+export { createTraceStore } from "../store/create-trace-store.js";
+export type { TraceStore } from "../store/trace-store.js";
+export { Gateway, type GatewayOptions } from "./gateway.js";
+export type { GatewayLogger } from "./gateway-context.js";
+export type { RequestEnd, RequestObserver } from "./request-observer.js";

@@ -1,0 +1,209 @@
+import { collectDefaultMetrics, Registry } from "prom-client";
+import type { Clock } from "../engine/clock.js";
+import { isAllProvidersUnavailableError } from "../errors/all-providers-unavailable-error.js";
+import type { AttemptRecord } from "../errors/attempt-record.js";
+import type { ObservedEndpoint, RequestEnd } from "../gateway/request-observer.js";
+import type { ModelRoute, ModelRouter } from "../gateway/routing/model-router.js";
+import type { StateStoreHealth } from "../state/redis-state-store.js";
+import type { TraceStore } from "../store/trace-store.js";
+import { defineMetrics, type MetricSet } from "./metric-definitions.js";
+import type { RequestFacts } from "./request-facts.js";
+import type { EngineSignal } from "./watch-router.js";
+
+/** Where the gauges read the present from, at scrape time. */
+export interface MetricsSources {
+  router(): ModelRouter;
+  stateStore(): StateStoreHealth | undefined;
+  traceStore(): Pick<TraceStore, "kind" | "droppedCount" | "pendingCount"> | undefined;
+  clock: Clock;
+}
+
+export interface GatewayMetricsOptions {
+  /** Also export Node's process metrics (`process_*`, `nodejs_*`). Default true. */
+  processMetrics?: boolean;
+}
+
+const CIRCUIT_STATES = ["closed", "open", "half_open"] as const;
+
+/**
+ * The gateway's Prometheus metrics, in a registry of its own. Counters are fed by request ends
+ * and engine events; gauges (circuits, in-flight, cooldowns, stores) are read when scraped. Every
+ * label value comes from the config or a fixed set: no request ids, no client-supplied text.
+ */
+export class GatewayMetrics {
+  readonly registry = new Registry();
+  private readonly metrics: MetricSet;
+
+  constructor(
+    private readonly sources: MetricsSources,
+    options: GatewayMetricsOptions = {},
+  ) {
+    this.metrics = defineMetrics(this.registry);
+    if (options.processMetrics !== false) collectDefaultMetrics({ register: this.registry });
+  }
+
+  get contentType(): string {
+    return this.registry.contentType;
+  }
+
+  requestStarted(endpoint: ObservedEndpoint): void {
+    this.metrics.requestsInFlight.inc({ endpoint });
+  }
+
+  requestEnded(end: RequestEnd, facts: RequestFacts): void {
+    const m = this.metrics;
+    const { endpoint } = end;
+    const { model, provider, client } = facts;
+    m.requestsInFlight.dec({ endpoint });
+    m.requests.inc({ endpoint, model, provider, status: String(end.status), outcome: end.outcome });
+    m.requestDuration.observe({ endpoint, model, provider }, end.latencyMs / 1000);
+    if (end.stream && end.firstByteMs !== undefined) {
+      m.firstByte.observe({ endpoint, model, provider }, end.firstByteMs / 1000);
+    }
+    for (const record of end.report?.attempts ?? attemptsOf(end.error)) {
+      const target = end.route?.targets.get(record.provider);
+      const labels = {
+        endpoint,
+        model,
+        provider: target?.provider ?? "unknown",
+        key: target?.keyId ?? "unknown",
+        outcome: record.outcome,
+      };
+      const reason =
+        record.outcome === "failure"
+          ? record.kind
+          : record.outcome === "skipped"
+            ? record.reason
+            : "";
+      m.attempts.inc({ ...labels, reason });
+      if (record.outcome === "skipped" && record.reason === "retry_budget") {
+        m.retryBudgetRejections.inc({ endpoint, model });
+      }
+    }
+    const usage = end.usage;
+    if (usage && end.outcome !== "error") {
+      const tokens = { model, provider, client };
+      const cached = usage.cachedInputTokens ?? 0;
+      if (usage.inputTokens) m.tokens.inc({ ...tokens, type: "input" }, usage.inputTokens);
+      if (usage.outputTokens) m.tokens.inc({ ...tokens, type: "output" }, usage.outputTokens);
+      if (cached > 0) m.tokens.inc({ ...tokens, type: "cached_input" }, cached);
+    }
+    if (facts.costUsd !== undefined && facts.costUsd > 0) {
+      m.cost.inc({ model, provider, client }, facts.costUsd);
+    }
+  }
+
+  engineSignal(signal: EngineSignal, route: ModelRoute | undefined): void {
+    const m = this.metrics;
+    const { endpoint, model } = signal;
+    switch (signal.type) {
+      case "attempt": {
+        const target = route?.targets.get(signal.target);
+        m.attemptDuration.observe(
+          {
+            endpoint,
+            model,
+            provider: target?.provider ?? "unknown",
+            key: target?.keyId ?? "unknown",
+            outcome: signal.ok ? "success" : "failure",
+          },
+          signal.latencyMs / 1000,
+        );
+        return;
+      }
+      case "fallback":
+        m.fallbacks.inc({
+          endpoint,
+          model,
+          from: signal.target,
+          to: signal.to,
+          reason: signal.reason,
+        });
+        return;
+      case "circuit":
+        m.circuitTransitions.inc({
+          endpoint,
+          model,
+          target: signal.target,
+          from: signal.from,
+          to: signal.to,
+        });
+        return;
+      case "cooldown":
+        m.cooldowns.inc({ endpoint, model, target: signal.target, reason: signal.reason });
+        return;
+      case "health":
+        m.healthChecks.inc({
+          endpoint,
+          model,
+          target: signal.target,
+          result: signal.healthy ? "healthy" : "unhealthy",
+        });
+        return;
+      case "exhausted":
+        return;
+    }
+  }
+
+  /** The exposition text, gauges read now. */
+  async text(): Promise<string> {
+    this.refreshGauges();
+    return this.registry.metrics();
+  }
+
+  private refreshGauges(): void {
+    const m = this.metrics;
+    for (const gauge of [m.circuitState, m.targetInFlight, m.targetCoolingDown, m.targetHealthy]) {
+      gauge.reset();
+    }
+    const now = this.sources.clock.now();
+    for (const route of this.sources.router().routes.values()) {
+      const engines = [
+        ["chat", route.chat.getMetrics()],
+        ["embeddings", route.embeddings.getMetrics()],
+      ] as const;
+      for (const [endpoint, metrics] of engines) {
+        for (const [name, metric] of Object.entries(metrics)) {
+          const target = route.targets.get(name);
+          const labels = {
+            endpoint,
+            model: route.name,
+            target: name,
+            provider: target?.provider ?? "unknown",
+            key: target?.keyId ?? "unknown",
+          };
+          for (const state of CIRCUIT_STATES) {
+            m.circuitState.set({ ...labels, state }, metric.circuitState === state ? 1 : 0);
+          }
+          m.targetInFlight.set(labels, metric.inFlight);
+          const coolingMs = metric.cooldownUntil === undefined ? 0 : metric.cooldownUntil - now;
+          m.targetCoolingDown.set(labels, Math.max(0, coolingMs) / 1000);
+          if (metric.health !== "unknown") {
+            m.targetHealthy.set(labels, metric.health === "healthy" ? 1 : 0);
+          }
+        }
+      }
+    }
+    const state = this.sources.stateStore();
+    m.stateStoreConnected.reset();
+    m.stateStoreErrors.reset();
+    if (state) {
+      const backend = "redis";
+      m.stateStoreConnected.set({ backend }, state.connected ? 1 : 0);
+      m.stateStoreErrors.inc({ backend, type: "command" }, state.commandErrors);
+      m.stateStoreErrors.inc({ backend, type: "connection" }, state.connectionErrors);
+    }
+    const traces = this.sources.traceStore();
+    m.traceStorePending.reset();
+    m.traceStoreDropped.reset();
+    if (traces) {
+      const backend = traces.kind;
+      m.traceStorePending.set({ backend }, traces.pendingCount);
+      m.traceStoreDropped.inc({ backend }, traces.droppedCount);
+    }
+  }
+}
+
+function attemptsOf(error: unknown): readonly AttemptRecord[] {
+  return isAllProvidersUnavailableError(error) ? error.attempts : [];
+}

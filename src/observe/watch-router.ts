@@ -1,0 +1,76 @@
+import { classifyError } from "../engine/classify-error.js";
+import type { ProviderFactory } from "../engine/provider-factory.js";
+import type { ErrorKind } from "../errors/error-kind.js";
+import type { ObservedEndpoint } from "../gateway/request-observer.js";
+import type { ModelRouter } from "../gateway/routing/model-router.js";
+
+/** Which engine of which model a signal came from. */
+export interface EngineOrigin {
+  endpoint: ObservedEndpoint;
+  /** The route's name (a configured model): bounded, safe as a metric label. */
+  model: string;
+}
+
+/** An engine event, reduced to what metrics, charts and the live feed need. */
+export type EngineSignal = EngineOrigin &
+  (
+    | { type: "attempt"; target: string; ok: boolean; latencyMs: number; kind?: ErrorKind }
+    | { type: "fallback"; target: string; to: string; reason: ErrorKind }
+    | { type: "circuit"; target: string; from: string; to: string }
+    | { type: "cooldown"; target: string; reason: string; durationMs: number }
+    | { type: "health"; target: string; healthy: boolean }
+    | { type: "exhausted"; attempts: number }
+  );
+
+/** The part of an engine this needs (its events do not depend on its request and result types). */
+type EngineEvents = Pick<ProviderFactory<unknown, unknown>, "on">;
+
+/**
+ * Listens to every engine of a router (each model's chat and embeddings engines) and hands each
+ * event on as an `EngineSignal`. Returns the function that stops listening.
+ */
+export function watchRouter(router: ModelRouter, onSignal: (signal: EngineSignal) => void) {
+  const stops: (() => void)[] = [];
+  for (const route of router.routes.values()) {
+    const engines: [ObservedEndpoint, EngineEvents][] = [
+      ["chat", route.chat],
+      ["embeddings", route.embeddings],
+    ];
+    for (const [endpoint, engine] of engines) {
+      stops.push(...watchEngine(engine, { endpoint, model: route.name }, onSignal));
+    }
+  }
+  return () => {
+    for (const stop of stops.splice(0)) stop();
+  };
+}
+
+function watchEngine(
+  engine: EngineEvents,
+  origin: EngineOrigin,
+  emit: (signal: EngineSignal) => void,
+): (() => void)[] {
+  return [
+    engine.on("success", ({ provider, latencyMs }) =>
+      emit({ ...origin, type: "attempt", target: provider, ok: true, latencyMs }),
+    ),
+    engine.on("failure", ({ provider, latencyMs, kind }) =>
+      emit({ ...origin, type: "attempt", target: provider, ok: false, latencyMs, kind }),
+    ),
+    engine.on("fallback", ({ from, to, error }) =>
+      emit({ ...origin, type: "fallback", target: from, to, reason: classifyError(error).kind }),
+    ),
+    engine.on("circuit", ({ provider, from, to }) =>
+      emit({ ...origin, type: "circuit", target: provider, from, to }),
+    ),
+    engine.on("cooldown", ({ provider, reason, durationMs }) =>
+      emit({ ...origin, type: "cooldown", target: provider, reason, durationMs }),
+    ),
+    engine.on("health", ({ provider, healthy }) =>
+      emit({ ...origin, type: "health", target: provider, healthy }),
+    ),
+    engine.on("allFailed", ({ attempts }) =>
+      emit({ ...origin, type: "exhausted", attempts: attempts.length }),
+    ),
+  ];
+}
