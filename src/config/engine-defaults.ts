@@ -3,6 +3,7 @@
  * retry, budget and cooldown defaults are the engine's own; the gateway adds its own defaults only
  * where a server needs them (a per-attempt timeout and a whole-call deadline).
  */
+import type { AdaptiveConcurrencyOptions } from "../engine/adaptive-limit.js";
 import type { RetryOptions } from "../engine/backoff.js";
 import type { HedgeOptions as EngineHedgeOptions } from "../engine/call.js";
 import {
@@ -53,6 +54,7 @@ export interface EngineDefaults {
   timeoutMs: number;
   deadlineMs: number;
   maxConcurrency?: number;
+  adaptiveConcurrency?: AdaptiveConcurrencyOptions;
   queueTimeoutMs: number;
   hedge: HedgeOptions | false;
   cache: CacheOptions;
@@ -101,6 +103,7 @@ export interface TargetOverrides {
   retry?: Partial<RetryOptions>;
   timeoutMs?: number;
   maxConcurrency?: number;
+  adaptiveConcurrency?: AdaptiveConcurrencyOptions;
   queueTimeoutMs?: number;
 }
 

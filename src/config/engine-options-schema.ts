@@ -45,6 +45,13 @@ export const targetOptionShape = {
   timeoutMs: duration().optional(),
   maxConcurrency: count(1).optional(),
   queueTimeoutMs: duration().optional(),
+  adaptiveConcurrency: strictObject({
+    maxLimit: count(1),
+    minLimit: count(1).optional(),
+    initialLimit: count(1).optional(),
+    backoffRatio: ratio().optional(),
+    latencyTolerance: z.number().min(1).optional(),
+  }).optional(),
 };
 
 /** Every engine option, each optional: what a model may override. */

@@ -26,6 +26,9 @@ export function resolveEngineOptions(
     }
     if (level.slowCallMs !== undefined) resolved.slowCallMs = level.slowCallMs;
     if (level.maxConcurrency !== undefined) resolved.maxConcurrency = level.maxConcurrency;
+    if (level.adaptiveConcurrency !== undefined) {
+      resolved.adaptiveConcurrency = level.adaptiveConcurrency;
+    }
   }
   return resolved;
 }

@@ -40,6 +40,7 @@ function breakerAndTargetOptions(resolved: EngineDefaults): RegisterOptions {
     retry: resolved.retry,
     timeoutMs: resolved.timeoutMs,
     maxConcurrency: resolved.maxConcurrency,
+    adaptiveConcurrency: resolved.adaptiveConcurrency,
     queueTimeoutMs: resolved.queueTimeoutMs,
     rateLimitCooldownMs: resolved.rateLimitCooldownMs,
     quotaCooldownMs: resolved.quotaCooldownMs,

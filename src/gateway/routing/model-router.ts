@@ -18,6 +18,7 @@ import { type AffinityStore, MemoryAffinityStore } from "../../state/affinity-st
 import { Affinity } from "./affinity.js";
 import { adapterFingerprint, createAdapter } from "./create-adapter.js";
 import { callOptions, factoryOptions, targetOptions } from "./engine-options.js";
+import { KeyLimits } from "./key-limits.js";
 import { chatTarget, embeddingsTarget } from "./target-providers.js";
 
 /** One candidate of a model: one key of one provider, serving one upstream model. */
@@ -67,6 +68,7 @@ export class ModelRouter {
   /** The adapters this router uses, by fingerprint (see `adapterFingerprint`). */
   readonly adapters = new Map<string, LlmProvider>();
   private readonly reuse: ReadonlyMap<string, LlmProvider>;
+  private readonly limits = new Map<string, KeyLimits>();
 
   constructor(
     readonly config: SwitchyardConfig,
@@ -158,7 +160,11 @@ export class ModelRouter {
           maxConcurrency: key?.maxConcurrency ?? options.maxConcurrency,
           metadata: { provider: provider.name, keyId, model: target.model },
         };
-        chat.register(id, chatTarget(adapter, target.model), register);
+        chat.register(
+          id,
+          chatTarget(adapter, target.model, this.keyLimits(provider, key)),
+          register,
+        );
         const embeddingsProvider = embeddingsTarget(adapter, target.model);
         if (embeddingsProvider) embeddings.register(id, embeddingsProvider, register);
         targets.set(id, { id, provider: provider.name, keyId, model: target.model });
@@ -179,6 +185,21 @@ export class ModelRouter {
           )
         : undefined,
     };
+  }
+
+  /** The key's rpm/tpm limits, one per key across every model that uses it. */
+  private keyLimits(
+    provider: ProviderConfig,
+    key: ProviderConfig["keys"][number] | undefined,
+  ): KeyLimits | undefined {
+    if (!key || (key.rpm === undefined && key.tpm === undefined)) return undefined;
+    const id = `${provider.name}#${key.id}`;
+    let limits = this.limits.get(id);
+    if (!limits) {
+      limits = new KeyLimits(`key ${key.id} of ${provider.name}`, key.rpm, key.tpm);
+      this.limits.set(id, limits);
+    }
+    return limits;
   }
 
   private adapter(
