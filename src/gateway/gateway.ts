@@ -1,7 +1,6 @@
-import type { Server } from "node:http";
+import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { dirname, resolve } from "node:path";
-import { serve } from "@hono/node-server";
 import type { LoadedConfig } from "../config/index.js";
 import type { Clock } from "../engine/clock.js";
 import { mountObservability } from "../observe/mount-observability.js";
@@ -13,7 +12,13 @@ import { BudgetGuard } from "../store/budget.js";
 import { createTraceStore } from "../store/create-trace-store.js";
 import type { TraceStore } from "../store/trace-store.js";
 import { ClientRegistry } from "./auth/client-registry.js";
-import { createGatewayApp } from "./create-gateway-app.js";
+import {
+  createGatewayApp,
+  createGatewayListener,
+  type ExchangeRoute,
+  exchangeRoutes,
+  type GatewayApp,
+} from "./create-gateway-app.js";
 import type { GatewayContext, GatewayLogger, GatewayState } from "./gateway-context.js";
 import { combineObservers, createTraceRecorder } from "./observers/trace-recorder.js";
 import { ModelRouter, type ModelRouterOptions } from "./routing/model-router.js";
@@ -35,7 +40,9 @@ export interface GatewayOptions {
  * finish on the config they started with), and its lifecycle.
  */
 export class Gateway {
-  readonly app: ReturnType<typeof createGatewayApp>;
+  readonly app: GatewayApp;
+  private readonly context: GatewayContext;
+  private readonly routes: readonly ExchangeRoute[];
   private current: GatewayState;
   private server: Server | undefined;
   private isDraining = false;
@@ -107,7 +114,9 @@ export class Gateway {
       traceStore: () => this.traceStore,
       ...(budget ? { budget } : {}),
     };
-    this.app = createGatewayApp(context);
+    this.context = context;
+    this.routes = exchangeRoutes(context);
+    this.app = createGatewayApp(context, this.routes);
     mountObservability(this.app, context, this.observability);
   }
 
@@ -119,11 +128,13 @@ export class Gateway {
   async listen(overrides: { host?: string; port?: number } = {}): Promise<string> {
     const host = overrides.host ?? this.current.config.server.host;
     const port = overrides.port ?? this.current.config.server.port;
-    const server = await new Promise<Server>((resolve, reject) => {
-      const created = serve({ fetch: this.app.fetch, hostname: host, port }, () =>
-        resolve(created as Server),
-      );
-      created.once("error", reject);
+    const server = createServer(createGatewayListener(this.context, this.app, this.routes, host));
+    await new Promise<void>((resolve, reject) => {
+      server.once("error", reject);
+      server.listen(port, host, () => {
+        server.off("error", reject);
+        resolve();
+      });
     });
     server.keepAliveTimeout = 65_000;
     this.server = server;

@@ -1,5 +1,6 @@
 import { createHash, timingSafeEqual } from "node:crypto";
 import type { ClientConfig } from "../../config/index.js";
+import type { HeaderSource } from "../http/exchange.js";
 
 /** A client the gateway knows by its virtual key. */
 export interface Client {
@@ -42,7 +43,7 @@ export class ClientRegistry {
     return this.byHash.size > 0;
   }
 
-  authenticate(headers: Headers): Authentication {
+  authenticate(headers: HeaderSource): Authentication {
     if (!this.authRequired) return { ok: true, client: undefined };
     const key = presentedKey(headers);
     if (!key) return { ok: false, reason: "missing" };
@@ -59,7 +60,7 @@ export class ClientRegistry {
 }
 
 /** The key a request presents: `Authorization: Bearer <key>` or `x-api-key: <key>`. */
-export function presentedKey(headers: Headers): string | undefined {
+export function presentedKey(headers: HeaderSource): string | undefined {
   const authorization = headers.get("authorization");
   if (authorization?.toLowerCase().startsWith("bearer ")) {
     const key = authorization.slice(7).trim();

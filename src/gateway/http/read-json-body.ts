@@ -20,6 +20,11 @@ export async function readJsonBody(request: Request, maxBytes: number): Promise<
   } else {
     bytes = await readStreamed(request, maxBytes);
   }
+  return parseJsonBody(bytes);
+}
+
+/** A request body's bytes as JSON; a 400 when they are not JSON. */
+export function parseJsonBody(bytes: Uint8Array): unknown {
   const text = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString("utf8");
   try {
     return JSON.parse(text);

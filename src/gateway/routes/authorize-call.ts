@@ -1,5 +1,6 @@
 import type { Client } from "../auth/client-registry.js";
 import type { GatewayState } from "../gateway-context.js";
+import type { HeaderSource } from "../http/exchange.js";
 import {
   GatewayRequestError,
   invalidVirtualKeyError,
@@ -8,7 +9,7 @@ import {
 import type { ModelRoute } from "../routing/model-router.js";
 
 /** Checks the virtual key; throws the 401 to answer with. */
-export function authenticate(state: GatewayState, headers: Headers): Client | undefined {
+export function authenticate(state: GatewayState, headers: HeaderSource): Client | undefined {
   const authentication = state.clients.authenticate(headers);
   if (!authentication.ok)
     throw invalidVirtualKeyError({ missing: authentication.reason === "missing" });

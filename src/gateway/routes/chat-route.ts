@@ -1,20 +1,18 @@
-import type { Context } from "hono";
 import type { StreamSession } from "../../engine/stream-session.js";
 import type { ChatRequest, ChatResult } from "../../llm/chat.js";
 import type { ChatStreamPart } from "../../llm/stream-part.js";
 import { describeError } from "../error-response.js";
 import type { GatewayContext } from "../gateway-context.js";
-import { readJsonBody } from "../http/read-json-body.js";
+import type { EventSource, Exchange } from "../http/exchange.js";
 import { attemptCount, routingHeaders } from "../http/response-headers.js";
 import type { ChatProtocol, ClientStreamEncoder } from "../protocols/chat-protocol.js";
 import { type Stickiness, stickiness } from "../routing/affinity.js";
 import type { ModelRoute } from "../routing/model-router.js";
 import { authenticate, resolveRoute } from "./authorize-call.js";
 import { checkRateLimit } from "./check-rate-limit.js";
-import { errorResponse } from "./error-response.js";
+import { sendError } from "./error-response.js";
 import { RequestTracker } from "./request-tracker.js";
 
-const encoder = new TextEncoder();
 const SSE_HEADERS = {
   "content-type": "text/event-stream; charset=utf-8",
   "cache-control": "no-cache",
@@ -27,9 +25,9 @@ const SSE_HEADERS = {
  * that any failure becomes an ordinary error response; after it, an error event in the protocol.
  */
 export function chatRoute(gateway: GatewayContext, protocol: ChatProtocol) {
-  return async (c: Context): Promise<Response> => {
+  return async (exchange: Exchange): Promise<void> => {
     const state = gateway.state();
-    const requestId = c.get("requestId") as string;
+    const { requestId } = exchange;
     const startedAt = performance.now();
     let model: string | undefined;
     let sticky: Stickiness | undefined;
@@ -39,19 +37,17 @@ export function chatRoute(gateway: GatewayContext, protocol: ChatProtocol) {
       protocol: protocol.name,
     });
     try {
-      const client = authenticate(state, c.req.raw.headers);
+      const client = authenticate(state, exchange.headers);
       tracker.client = client?.name;
       const limited = await checkRateLimit(gateway, client);
       if (limited) {
-        const response = errorResponse(c, gateway, protocol.renderError(limited), undefined, {
-          requestId,
-          client: client?.name,
-        });
-        tracker.end(response.status, "error");
-        return response;
+        const rendered = protocol.renderError(limited);
+        const status = sendError(exchange, gateway, rendered, undefined, { client: client?.name });
+        tracker.end(status, "error");
+        return;
       }
       if (client) await gateway.budget?.check(client.name);
-      const body = await readJsonBody(c.req.raw, state.config.server.maxBodyBytes);
+      const body = await exchange.readJson(state.config.server.maxBodyBytes);
       const parsed = protocol.parse(body);
       if (!parsed.ok) throw parsed.error;
       const { request, stream, includeUsage } = parsed.value;
@@ -65,7 +61,7 @@ export function chatRoute(gateway: GatewayContext, protocol: ChatProtocol) {
         : undefined;
       const options = {
         ...route.chatOptions,
-        signal: c.req.raw.signal,
+        signal: exchange.signal,
         ...(sticky?.selector ? { selector: sticky.selector } : {}),
       };
       if (stream) {
@@ -73,12 +69,10 @@ export function chatRoute(gateway: GatewayContext, protocol: ChatProtocol) {
         tracker.committed(session.report);
         sticky?.learn(session.report);
         const target = route.targets.get(session.provider);
-        const headers = { ...SSE_HEADERS, ...routingHeaders(route, session.report) };
-        const body = sseBody(
-          session,
-          protocol.encoder(target?.model ?? request.model, includeUsage),
-          tracker,
-          () =>
+        const encoder = protocol.encoder(target?.model ?? request.model, includeUsage);
+        exchange.sendStream(
+          { ...SSE_HEADERS, ...routingHeaders(route, session.report) },
+          streamEvents(session, encoder, tracker, () =>
             gateway.logger.info(
               {
                 requestId,
@@ -89,8 +83,9 @@ export function chatRoute(gateway: GatewayContext, protocol: ChatProtocol) {
               },
               "stream ended",
             ),
+          ),
         );
-        return c.body(body, 200, headers);
+        return;
       }
       const { result, report } = await tracker.run(() =>
         route.chat.generateWithReport(request, options),
@@ -110,25 +105,16 @@ export function chatRoute(gateway: GatewayContext, protocol: ChatProtocol) {
         "request served",
       );
       tracker.end(200, "success");
-      return c.json(
-        protocol.render(result, servedModel(route, report.provider, result)),
+      exchange.sendJson(
         200,
+        protocol.render(result, servedModel(route, report.provider, result)),
         routingHeaders(route, report),
       );
     } catch (error) {
       sticky?.learn(undefined);
-      const response = errorResponse(
-        c,
-        gateway,
-        protocol.renderError(describeError(error)),
-        error,
-        {
-          requestId,
-          model,
-        },
-      );
-      tracker.end(response.status, "error", error);
-      return response;
+      const rendered = protocol.renderError(describeError(error));
+      const status = sendError(exchange, gateway, rendered, error, { model });
+      tracker.end(status, "error", error);
     }
   };
 }
@@ -137,58 +123,32 @@ function servedModel(route: ModelRoute, provider: string | undefined, result: Ch
   return (provider ? route.targets.get(provider)?.model : undefined) ?? result.model;
 }
 
-/** The response body of a committed stream: parts encoded as they come, an error event on failure. */
-function sseBody(
+/**
+ * A committed stream's events in the client protocol: its parts encoded as they come, then the
+ * protocol's end, or an error event when the upstream fails mid-stream. However it stops (the end,
+ * a failure, the client leaving), the request is told once.
+ */
+async function* streamEvents(
   session: StreamSession<ChatRequest, ChatResult, ChatStreamPart>,
-  streamEncoder: ClientStreamEncoder,
+  encoder: ClientStreamEncoder,
   tracker: RequestTracker,
   onEnd: () => void,
-): ReadableStream<Uint8Array> {
-  const iterator = session[Symbol.asyncIterator]();
-  let ended = false;
-  const finish = (outcome: "success" | "interrupted", error?: unknown) => {
-    if (ended) return;
-    ended = true;
-    tracker.end(200, outcome, error);
+): EventSource {
+  let outcome: "success" | "interrupted" = "interrupted";
+  let failure: unknown;
+  try {
+    for await (const part of session) {
+      if (part.type === "usage") tracker.usage = part.usage;
+      const text = encoder.encode(part);
+      if (text) yield text;
+    }
+    outcome = "success";
+    yield encoder.end();
+  } catch (error) {
+    failure = error;
+    yield encoder.fail(error);
+  } finally {
+    tracker.end(200, outcome, failure);
     onEnd();
-  };
-  let chunksSent = 0;
-  return new ReadableStream<Uint8Array>({
-    async pull(controller) {
-      try {
-        // Let the first chunk reach the socket before encoding the rest: when the upstream's
-        // events are already buffered, the whole stream is otherwise encoded in one run of
-        // promise jobs, and Node writes the first chunk (on process.nextTick) only after it.
-        if (chunksSent === 1) await new Promise<void>((resolve) => setImmediate(resolve));
-        for (;;) {
-          const next = await iterator.next();
-          if (next.done) {
-            controller.enqueue(encoder.encode(streamEncoder.end()));
-            controller.close();
-            finish("success");
-            return;
-          }
-          if (next.value.type === "usage") tracker.usage = next.value.usage;
-          const text = streamEncoder.encode(next.value);
-          if (text) {
-            controller.enqueue(encoder.encode(text));
-            chunksSent++;
-            return;
-          }
-        }
-      } catch (error) {
-        try {
-          controller.enqueue(encoder.encode(streamEncoder.fail(error)));
-          controller.close();
-        } catch {
-          // The client is gone; nothing left to tell it.
-        }
-        finish("interrupted", error);
-      }
-    },
-    async cancel() {
-      finish("interrupted");
-      await iterator.return?.();
-    },
-  });
+  }
 }

@@ -1,21 +1,20 @@
-import type { Context } from "hono";
 import { describeError } from "../error-response.js";
 import type { GatewayContext } from "../gateway-context.js";
-import { readJsonBody } from "../http/read-json-body.js";
+import type { Exchange } from "../http/exchange.js";
 import { attemptCount, routingHeaders } from "../http/response-headers.js";
 import { openAIChatProtocol } from "../protocols/openai/chat-protocol.js";
 import { parseEmbeddingsRequest } from "../protocols/openai/parse-embeddings-request.js";
 import { renderEmbeddingsResponse } from "../protocols/openai/render-embeddings-response.js";
 import { authenticate, resolveRoute } from "./authorize-call.js";
 import { checkRateLimit } from "./check-rate-limit.js";
-import { errorResponse } from "./error-response.js";
+import { sendError } from "./error-response.js";
 import { RequestTracker } from "./request-tracker.js";
 
 /** `POST /v1/embeddings`, failing over across the model's targets that can embed. */
 export function embeddingsRoute(gateway: GatewayContext) {
-  return async (c: Context): Promise<Response> => {
+  return async (exchange: Exchange): Promise<void> => {
     const state = gateway.state();
-    const requestId = c.get("requestId") as string;
+    const { requestId } = exchange;
     let model: string | undefined;
     const tracker = new RequestTracker(gateway.observer, {
       requestId,
@@ -23,22 +22,17 @@ export function embeddingsRoute(gateway: GatewayContext) {
       protocol: openAIChatProtocol.name,
     });
     try {
-      const client = authenticate(state, c.req.raw.headers);
+      const client = authenticate(state, exchange.headers);
       tracker.client = client?.name;
       const limited = await checkRateLimit(gateway, client);
       if (limited) {
-        const response = errorResponse(
-          c,
-          gateway,
-          openAIChatProtocol.renderError(limited),
-          undefined,
-          { requestId, client: client?.name },
-        );
-        tracker.end(response.status, "error");
-        return response;
+        const rendered = openAIChatProtocol.renderError(limited);
+        const status = sendError(exchange, gateway, rendered, undefined, { client: client?.name });
+        tracker.end(status, "error");
+        return;
       }
       if (client) await gateway.budget?.check(client.name);
-      const body = await readJsonBody(c.req.raw, state.config.server.maxBodyBytes);
+      const body = await exchange.readJson(state.config.server.maxBodyBytes);
       const parsed = parseEmbeddingsRequest(body);
       if (!parsed.ok) throw parsed.error;
       const { request, encodingFormat } = parsed.value;
@@ -49,7 +43,7 @@ export function embeddingsRoute(gateway: GatewayContext) {
       const { result, report } = await tracker.run(() =>
         route.embeddings.generateWithReport(request, {
           ...route.embeddingsOptions,
-          signal: c.req.raw.signal,
+          signal: exchange.signal,
         }),
       );
       tracker.report = report;
@@ -60,16 +54,15 @@ export function embeddingsRoute(gateway: GatewayContext) {
       );
       const served = report.provider ? route.targets.get(report.provider)?.model : undefined;
       tracker.end(200, "success");
-      return c.json(
-        renderEmbeddingsResponse(result, { encodingFormat, model: served ?? result.model }),
+      exchange.sendJson(
         200,
+        renderEmbeddingsResponse(result, { encodingFormat, model: served ?? result.model }),
         routingHeaders(route, report),
       );
     } catch (error) {
       const rendered = openAIChatProtocol.renderError(describeError(error));
-      const response = errorResponse(c, gateway, rendered, error, { requestId, model });
-      tracker.end(response.status, "error", error);
-      return response;
+      const status = sendError(exchange, gateway, rendered, error, { model });
+      tracker.end(status, "error", error);
     }
   };
 }

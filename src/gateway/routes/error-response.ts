@@ -1,22 +1,31 @@
 import type { Context } from "hono";
 import type { GatewayContext } from "../gateway-context.js";
+import type { Exchange } from "../http/exchange.js";
 import { configSecrets, scrubSecrets, scrubSecretsDeep } from "../http/scrub-secrets.js";
+import { WebExchange } from "../http/web-exchange.js";
 import { redactMessage } from "../protocols/summarize-attempts.js";
 
 const MAX_LOGGED_MESSAGE_LENGTH = 2000;
 
+/** An error rendered in a client protocol, ready to send. */
+export interface RenderedError {
+  status: number;
+  headers: Record<string, string>;
+  body: unknown;
+}
+
 /**
  * Sends a rendered error and logs it; 5xx with the cause's message, never a secret or a header.
  * Upstream messages can echo a key: the body and the log line are scrubbed of every secret the
- * config holds, and the log line of anything that looks like a credential.
+ * config holds, and the log line of anything that looks like a credential. Returns the status sent.
  */
-export function errorResponse(
-  c: Context,
+export function sendError(
+  exchange: Exchange,
   gateway: GatewayContext,
-  rendered: { status: number; headers: Record<string, string>; body: unknown },
+  rendered: RenderedError,
   error: unknown,
   fields: Record<string, unknown>,
-): Response {
+): number {
   const secrets = configSecrets(gateway.state().config);
   const log = rendered.status >= 500 ? gateway.logger.error : gateway.logger.warn;
   const message =
@@ -26,15 +35,26 @@ export function errorResponse(
   log.call(
     gateway.logger,
     {
+      requestId: exchange.requestId,
       ...fields,
       status: rendered.status,
       error: error instanceof Error ? error.name : typeof error,
     },
     message,
   );
-  return c.json(
-    scrubSecretsDeep(rendered.body, secrets) as object,
-    rendered.status as 400,
-    rendered.headers,
-  );
+  exchange.sendJson(rendered.status, scrubSecretsDeep(rendered.body, secrets), rendered.headers);
+  return rendered.status;
+}
+
+/** `sendError` for a Hono handler: the answer as a `Response`. */
+export function errorResponse(
+  c: Context,
+  gateway: GatewayContext,
+  rendered: RenderedError,
+  error: unknown,
+  fields: Record<string, unknown>,
+): Response {
+  const exchange = new WebExchange(c);
+  sendError(exchange, gateway, rendered, error, fields);
+  return exchange.response;
 }

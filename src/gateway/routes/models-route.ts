@@ -18,7 +18,7 @@ export function modelsRoute(gateway: GatewayContext) {
       return c.json(renderModels(names.map((id) => ({ id, ownedBy: "switchyard" }))));
     } catch (error) {
       const rendered = openAIChatProtocol.renderError(describeError(error));
-      return errorResponse(c, gateway, rendered, error, { requestId: c.get("requestId") });
+      return errorResponse(c, gateway, rendered, error, {});
     }
   };
 }
