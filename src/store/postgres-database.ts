@@ -1,4 +1,5 @@
-import pg from "pg";
+import { createRequire } from "node:module";
+import type pg from "pg";
 import type {
   ColumnType,
   SqlDatabase,
@@ -23,6 +24,12 @@ export const POSTGRES_DIALECT: SqlDialect = {
   bind: (value) => value,
 };
 
+/**
+ * pg, loaded when a database is constructed rather than imported: a gateway without a PostgreSQL
+ * `database.url` never pays its memory.
+ */
+const loadPg = (): typeof pg => createRequire(import.meta.url)("pg") as typeof pg;
+
 /** The advisory lock migrators hold (any fixed number; this one spells "SWYD"). */
 const MIGRATION_LOCK_KEY = 0x53575944;
 
@@ -46,7 +53,8 @@ export class PostgresDatabase implements SqlDatabase {
 
   constructor(private readonly options: PostgresDatabaseOptions) {
     const statementTimeoutMs = options.statementTimeoutMs ?? 30_000;
-    this.pool = new pg.Pool({
+    const { Pool } = loadPg();
+    this.pool = new Pool({
       connectionString: options.url,
       max: options.maxConnections ?? 4,
       connectionTimeoutMillis: options.connectTimeoutMs ?? 5000,

@@ -1,6 +1,7 @@
 import { mkdirSync } from "node:fs";
+import { createRequire } from "node:module";
 import { dirname, resolve } from "node:path";
-import Database from "better-sqlite3";
+import type Database from "better-sqlite3";
 import type {
   ColumnType,
   SqlDatabase,
@@ -31,6 +32,13 @@ export interface SqliteDatabaseOptions {
 const MAX_CACHED_STATEMENTS = 200;
 
 /**
+ * better-sqlite3, loaded when a database is constructed rather than imported: a gateway without a
+ * SQLite `database.url` never loads it.
+ */
+const loadSqlite = (): typeof Database =>
+  createRequire(import.meta.url)("better-sqlite3") as typeof Database;
+
+/**
  * The tail of the transactions queued on each file by this process. Two connections of one process
  * must not interleave transactions: the second would wait for the lock synchronously, blocking the
  * very event loop the first needs to finish (two stores on one file happen across a config reload).
@@ -47,6 +55,7 @@ export class SqliteDatabase implements SqlDatabase {
   private connection: Database.Database | undefined;
   private readonly statements = new Map<string, Database.Statement>();
   private readonly queueKey: string;
+  private readonly driver = loadSqlite();
   private closed = false;
 
   constructor(private readonly options: SqliteDatabaseOptions) {
@@ -106,7 +115,7 @@ export class SqliteDatabase implements SqlDatabase {
     if (this.connection) return this.connection;
     const { file } = this.options;
     if (file !== ":memory:") mkdirSync(dirname(file), { recursive: true });
-    const connection = new Database(file, { timeout: this.options.busyTimeoutMs ?? 100 });
+    const connection = new this.driver(file, { timeout: this.options.busyTimeoutMs ?? 100 });
     try {
       connection.pragma("journal_mode = WAL");
       connection.pragma("synchronous = NORMAL");

@@ -1,0 +1,93 @@
+import { spawn } from "node:child_process";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve, sep } from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+
+/**
+ * The drivers of optional backends (Redis state, PostgreSQL and SQLite trace stores) cost memory
+ * in every gateway process that loads them, so `switchyard serve` loads each one only when its
+ * config asks for that backend. One child process serves four configs in turn (modules, once
+ * loaded, stay loaded) and reports the CommonJS modules loaded after each.
+ */
+const root = resolve(import.meta.dirname, "../..");
+const folder = mkdtempSync(join(tmpdir(), "switchyard-optional-dependencies-"));
+afterAll(() => rmSync(folder, { recursive: true, force: true }));
+
+/** Nothing listens on port 9 (discard): no backend here is ever reached. */
+const plain = {
+  server: { port: 0, shutdownGraceMs: 100 },
+  logging: { level: "silent" },
+  providers: [
+    { name: "primary", type: "openai", baseUrl: "http://127.0.0.1:9/v1", keys: [{ key: "k" }] },
+  ],
+  models: [{ name: "chat", targets: [{ provider: "primary", model: "gpt-test" }] }],
+};
+
+const configs = {
+  plain,
+  redis: { ...plain, state: { redis: "redis://127.0.0.1:9" } },
+  sqlite: { ...plain, database: { url: "sqlite::memory:" } },
+  postgres: { ...plain, database: { url: "postgres://switchyard@127.0.0.1:9/switchyard" } },
+};
+type Case = keyof typeof configs;
+
+const DRIVERS = ["ioredis", "pg", "better-sqlite3"] as const;
+type Driver = (typeof DRIVERS)[number];
+
+/** The drivers among loaded module paths. */
+function driversIn(modules: readonly string[]): Driver[] {
+  return DRIVERS.filter((name) =>
+    modules.some((path) => path.includes(`${sep}node_modules${sep}${name}${sep}`)),
+  );
+}
+
+/** Serves every config in one child, in order; the drivers loaded after each. */
+function loadedDrivers(cases: readonly Case[]): Promise<Record<Case, Driver[]>> {
+  const files = cases.map((name) => {
+    const file = join(folder, `${name}.yaml`);
+    writeFileSync(file, JSON.stringify(configs[name]));
+    return file;
+  });
+  const child = spawn(
+    process.execPath,
+    ["--import", "tsx", "test/architecture/serve-loaded-modules.ts", ...files],
+    { cwd: root, env: { PATH: process.env.PATH ?? "" }, stdio: ["ignore", "pipe", "pipe"] },
+  );
+  let stdout = "";
+  let stderr = "";
+  child.stdout.setEncoding("utf8").on("data", (chunk: string) => {
+    stdout += chunk;
+  });
+  child.stderr.setEncoding("utf8").on("data", (chunk: string) => {
+    stderr += chunk;
+  });
+  return new Promise((resolvePromise, reject) => {
+    child.once("error", reject);
+    child.once("exit", (code) => {
+      if (code !== 0) {
+        reject(new Error(`the child exited with ${code}: ${stderr.slice(-2000)}`));
+        return;
+      }
+      const lines = stdout.trim().split("\n");
+      const result = {} as Record<Case, Driver[]>;
+      cases.forEach((name, index) => {
+        const line = JSON.parse(lines[index] ?? "{}") as { modules?: string[] };
+        result[name] = driversIn(line.modules ?? []);
+      });
+      resolvePromise(result);
+    });
+  });
+}
+
+describe("optional backend drivers", () => {
+  it("are loaded only when the config uses their backend", async () => {
+    const loaded = await loadedDrivers(["plain", "redis", "sqlite", "postgres"]);
+    expect(loaded).toEqual({
+      plain: [],
+      redis: ["ioredis"],
+      sqlite: ["ioredis", "better-sqlite3"],
+      postgres: ["ioredis", "pg", "better-sqlite3"],
+    });
+  }, 15_000);
+});
