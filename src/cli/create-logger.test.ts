@@ -1,6 +1,7 @@
-import { describe, expect, it } from "vitest";
+import { pino } from "pino";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import { REDACTED } from "../config/index.js";
-import { createLogger, redactSecrets } from "./create-logger.js";
+import { createLogger, isoTime, redactSecrets } from "./create-logger.js";
 
 function capture(level?: string) {
   const lines: Record<string, unknown>[] = [];
@@ -91,5 +92,23 @@ describe("redactSecrets", () => {
   it("leaves errors and class instances alone", () => {
     const error = Object.assign(new Error("boom"), { key: "not-walked" });
     expect(redactSecrets({ error }).error).toBe(error);
+  });
+});
+
+describe("isoTime", () => {
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
+  it("prints what pino's isoTime prints, and moves on with the clock's millisecond", () => {
+    vi.useFakeTimers();
+    vi.setSystemTime(Date.UTC(2026, 10, 15, 12, 0, 0, 7));
+    expect(isoTime()).toBe(',"time":"2026-11-15T12:00:00.007Z"');
+    expect(isoTime()).toBe(pino.stdTimeFunctions.isoTime());
+    vi.setSystemTime(Date.UTC(2026, 10, 15, 12, 0, 0, 8));
+    expect(isoTime()).toBe(',"time":"2026-11-15T12:00:00.008Z"');
+    const { logger, lines } = capture();
+    logger.info({}, "stamped");
+    expect(lines[0]?.time).toBe("2026-11-15T12:00:00.008Z");
   });
 });

@@ -70,25 +70,53 @@ function isWalkable(value: unknown): value is object {
 export interface CreateLoggerOptions {
   /** One of the config's `logging.level` values; default `info`. */
   level?: string;
-  /** Where lines go; default stdout, written synchronously (lines stay in order and survive `exit`). */
+  /** Where lines go; default stdout through a buffer (see `createLogger`). */
   destination?: DestinationStream;
 }
+
+/** Bytes of lines gathered before stdout is written. */
+const BUFFER_BYTES = 4096;
+/**
+ * The most the buffer holds when stdout is not being read (a stuck pipe): lines past it are dropped
+ * rather than growing the gateway's memory without bound.
+ */
+const MAX_BUFFER_BYTES = 16 * 1024 * 1024;
+/** The longest a line waits in the buffer when few are logged. */
+const FLUSH_EVERY_MS = 100;
 
 /**
  * The serve command's logger: one JSON object per line, ISO timestamps, secrets redacted. The gateway
  * logs one line per request with its request id, never headers or bodies.
+ *
+ * Lines go to stdout through a buffer: written (off the event loop) once 4 KiB have gathered, or
+ * every 100 ms. Measured on a "request served" line into a pipe, with the cached timestamp below,
+ * that costs about 4.5 us of CPU against 8 us for a synchronous write per line: the per-line write
+ * syscall was most of a line's cost. The trade: a line reaches stdout up to 100 ms late, and lines
+ * still buffered are lost if the process is killed outright (SIGKILL, out of memory); on a normal end
+ * (`process.exit`, the event loop running out, an uncaught exception) pino writes what is buffered
+ * synchronously, in order. A reader that stops reading makes the buffer grow, up to 16 MiB, rather than
+ * blocking the gateway; lines past that are dropped. Tests pass their own `destination`.
  */
 export function createLogger(options: CreateLoggerOptions = {}): Logger {
   const settings = {
     name: "switchyard",
     level: options.level ?? "info",
-    timestamp: pino.stdTimeFunctions.isoTime,
+    timestamp: isoTime,
     formatters: {
       log: (fields: Record<string, unknown>) => redactSecrets(fields),
       bindings: (bindings: Record<string, unknown>) => redactSecrets(bindings),
     },
   };
-  const logger = pino(settings, options.destination ?? pino.destination({ dest: 1, sync: true }));
+  const destination =
+    options.destination ??
+    pino.destination({
+      dest: 1,
+      sync: false,
+      minLength: BUFFER_BYTES,
+      maxLength: MAX_BUFFER_BYTES,
+      periodicFlush: FLUSH_EVERY_MS,
+    });
+  const logger = pino(settings, destination);
   // Pino formats a child's bindings without `formatters.bindings`: redact them on the way in. Every
   // child (and its children) inherits this `child` through its prototype.
   const child = logger.child;
@@ -96,4 +124,21 @@ export function createLogger(options: CreateLoggerOptions = {}): Logger {
     return child.call(this, redactSecrets(bindings), childOptions);
   } as Logger["child"];
   return logger;
+}
+
+let timeMs = Number.NaN;
+let timeField = "";
+
+/**
+ * pino's `isoTime` (`,"time":"2026-01-01T00:00:00.000Z"`), formatted once per millisecond: under
+ * load many lines share a millisecond, and `toISOString` (0.7 us) cost more than half as much as
+ * formatting the rest of a line.
+ */
+export function isoTime(): string {
+  const now = Date.now();
+  if (now !== timeMs) {
+    timeMs = now;
+    timeField = `,"time":"${new Date(now).toISOString()}"`;
+  }
+  return timeField;
 }

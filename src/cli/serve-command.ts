@@ -162,6 +162,7 @@ export async function startServe(options: ServeOptions = {}): Promise<RunningSer
         await queue;
         await gateway.close(gateway.state.config.server.shutdownGraceMs);
         await (await demo)?.close();
+        if (!options.logger) await new Promise<void>((resolve) => logger.flush(() => resolve()));
       })();
       return closing;
     },

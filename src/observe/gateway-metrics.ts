@@ -27,8 +27,9 @@ const CIRCUIT_STATES = ["closed", "open", "half_open"] as const;
 
 /**
  * The gateway's Prometheus metrics, in a registry of its own. Counters are fed by request ends
- * and engine events; gauges (circuits, in-flight, cooldowns, stores) are read when scraped. Every
- * label value comes from the config or a fixed set: no request ids, no client-supplied text.
+ * and engine events; gauges (circuits, cooldowns, stores) are read when scraped. Every label value
+ * comes from the config or a fixed set: no request ids, no client-supplied text (the hot series are
+ * cells, `metric-cells.ts`, never dropped).
  */
 export class GatewayMetrics {
   readonly registry = new Registry();
@@ -47,49 +48,57 @@ export class GatewayMetrics {
   }
 
   requestStarted(endpoint: ObservedEndpoint): void {
-    this.metrics.requestsInFlight.inc({ endpoint });
+    this.metrics.requestsInFlight.cell(endpoint).value += 1;
   }
 
   requestEnded(end: RequestEnd, facts: RequestFacts): void {
     const m = this.metrics;
-    const { endpoint } = end;
+    const { endpoint, status, outcome } = end;
     const { model, provider, client } = facts;
-    m.requestsInFlight.dec({ endpoint });
-    m.requests.inc({ endpoint, model, provider, status: String(end.status), outcome: end.outcome });
-    m.requestDuration.observe({ endpoint, model, provider }, end.latencyMs / 1000);
+    m.requestsInFlight.cell(endpoint).value -= 1;
+    m.requests.inc(m.requests.cell(endpoint, model, provider, status, outcome));
+    m.requestDuration.observe(
+      m.requestDuration.cell(endpoint, model, provider),
+      end.latencyMs / 1000,
+    );
     if (end.stream && end.firstByteMs !== undefined) {
-      m.firstByte.observe({ endpoint, model, provider }, end.firstByteMs / 1000);
+      m.firstByte.observe(m.firstByte.cell(endpoint, model, provider), end.firstByteMs / 1000);
     }
     for (const record of end.report?.attempts ?? attemptsOf(end.error)) {
       const target = end.route?.targets.get(record.provider);
-      const labels = {
-        endpoint,
-        model,
-        provider: target?.provider ?? "unknown",
-        key: target?.keyId ?? "unknown",
-        outcome: record.outcome,
-      };
       const reason =
         record.outcome === "failure"
           ? record.kind
           : record.outcome === "skipped"
             ? record.reason
             : "";
-      m.attempts.inc({ ...labels, reason });
+      m.attempts.inc(
+        m.attempts.cell(
+          endpoint,
+          model,
+          target?.provider ?? "unknown",
+          target?.keyId ?? "unknown",
+          record.outcome,
+          reason,
+        ),
+      );
       if (record.outcome === "skipped" && record.reason === "retry_budget") {
-        m.retryBudgetRejections.inc({ endpoint, model });
+        m.retryBudgetRejections.inc(m.retryBudgetRejections.cell(endpoint, model));
       }
     }
     const usage = end.usage;
-    if (usage && end.outcome !== "error") {
-      const tokens = { model, provider, client };
+    if (usage && outcome !== "error") {
       const cached = usage.cachedInputTokens ?? 0;
-      if (usage.inputTokens) m.tokens.inc({ ...tokens, type: "input" }, usage.inputTokens);
-      if (usage.outputTokens) m.tokens.inc({ ...tokens, type: "output" }, usage.outputTokens);
-      if (cached > 0) m.tokens.inc({ ...tokens, type: "cached_input" }, cached);
+      const tokens = m.tokens;
+      if (usage.inputTokens)
+        tokens.inc(tokens.cell(model, provider, client, "input"), usage.inputTokens);
+      if (usage.outputTokens) {
+        tokens.inc(tokens.cell(model, provider, client, "output"), usage.outputTokens);
+      }
+      if (cached > 0) tokens.inc(tokens.cell(model, provider, client, "cached_input"), cached);
     }
     if (facts.costUsd !== undefined && facts.costUsd > 0) {
-      m.cost.inc({ model, provider, client }, facts.costUsd);
+      m.cost.inc(m.cost.cell(model, provider, client), facts.costUsd);
     }
   }
 
@@ -100,13 +109,13 @@ export class GatewayMetrics {
       case "attempt": {
         const target = route?.targets.get(signal.target);
         m.attemptDuration.observe(
-          {
+          m.attemptDuration.cell(
             endpoint,
             model,
-            provider: target?.provider ?? "unknown",
-            key: target?.keyId ?? "unknown",
-            outcome: signal.ok ? "success" : "failure",
-          },
+            target?.provider ?? "unknown",
+            target?.keyId ?? "unknown",
+            signal.ok ? "success" : "failure",
+          ),
           signal.latencyMs / 1000,
         );
         return;

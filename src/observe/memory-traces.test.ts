@@ -61,6 +61,29 @@ describe("MemoryTraces", () => {
     ]);
   });
 
+  it("pages through the held requests in order after the oldest were dropped", async () => {
+    const traces = new MemoryTraces({ capacity: 4 });
+    for (let id = 1; id <= 11; id++)
+      traces.record(trace(id, { client: id % 2 ? "acme" : "globex" }));
+    const ids: string[] = [];
+    let page = await traces.listRequests({ limit: 3 });
+    ids.push(...page.requests.map((request) => request.id));
+    page = await traces.listRequests({ limit: 3, cursor: page.nextCursor });
+    ids.push(...page.requests.map((request) => request.id));
+    expect(ids).toEqual(["req-11", "req-10", "req-9", "req-8"]);
+    expect(page.nextCursor).toBeUndefined();
+    const acme = await traces.listRequests({ client: "acme" });
+    expect(acme.requests.map((request) => request.id)).toEqual(["req-11", "req-9"]);
+    expect(await traces.getRequest("req-8")).toMatchObject({ id: "req-8", attemptCount: 2 });
+    expect(await traces.getRequest("req-7")).toBeUndefined();
+    // Usage still counts every request, dropped from the list or not.
+    const usage = await traces.usage({ groupBy: "client" });
+    expect(usage.map((row) => [row.key, row.requests])).toEqual([
+      ["acme", 6],
+      ["globex", 5],
+    ]);
+  });
+
   it("sums usage by client, model or provider over the hours asked for", async () => {
     const traces = new MemoryTraces();
     traces.record(trace(1, { startedAt: NOW - 3 * HOUR_MS, client: "old" }));

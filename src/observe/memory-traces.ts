@@ -26,43 +26,50 @@ export interface MemoryTracesOptions {
 const HOUR_MS = 3_600_000;
 const GROUPS: readonly UsageGroup[] = ["client", "model", "provider"];
 
+/** An hour's usage rows, per group, by the group's key (`""` for none). */
+type HourRows = Record<UsageGroup, Map<string, UsageRow>>;
+
 /**
  * The last requests and recent usage, in memory: what the dashboard shows when no database is
- * configured. Nothing survives a restart; usage is kept by the hour.
+ * configured. Nothing survives a restart; usage is kept by the hour. Requests are held in a ring
+ * (recording one is O(1), it runs on every request).
  */
 export class MemoryTraces implements TraceReader {
-  private readonly traces: RequestTrace[] = [];
-  private readonly hours = new Map<number, Map<string, UsageRow>>();
+  /** The held requests, oldest at `first`, wrapping around. */
+  private readonly ring: (RequestTrace | undefined)[];
+  private first = 0;
+  private held = 0;
+  private readonly hours = new Map<number, HourRows>();
   private readonly capacity: number;
   private readonly usageHours: number;
 
   constructor(options: MemoryTracesOptions = {}) {
-    this.capacity = options.capacity ?? 500;
+    this.capacity = Math.max(0, options.capacity ?? 500);
     this.usageHours = options.usageHours ?? 48;
+    this.ring = new Array<RequestTrace | undefined>(this.capacity).fill(undefined);
   }
 
   get size(): number {
-    return this.traces.length;
+    return this.held;
   }
 
   record(trace: RequestTrace): void {
-    this.traces.push(trace);
-    if (this.traces.length > this.capacity) this.traces.shift();
+    this.hold(trace);
     const hour = Math.floor(trace.startedAt / HOUR_MS);
     let rows = this.hours.get(hour);
     if (!rows) {
-      rows = new Map();
+      rows = { client: new Map(), model: new Map(), provider: new Map() };
       this.hours.set(hour, rows);
       for (const kept of this.hours.keys())
         if (kept <= hour - this.usageHours) this.hours.delete(kept);
     }
     for (const group of GROUPS) {
       const key = trace[group] ?? null;
-      const id = `${group}\u0000${key ?? ""}`;
-      let row = rows.get(id);
+      const byKey = rows[group];
+      let row = byKey.get(key ?? "");
       if (!row) {
         row = emptyRow(key);
-        rows.set(id, row);
+        byKey.set(key ?? "", row);
       }
       addTo(row, trace);
     }
@@ -72,17 +79,20 @@ export class MemoryTraces implements TraceReader {
     const limit = Math.min(Math.max(query.limit ?? 50, 1), 1000);
     const before = query.cursor === undefined ? Number.POSITIVE_INFINITY : Number(query.cursor);
     const requests: RequestSummary[] = [];
-    let index = Math.min(this.traces.length, before) - 1;
+    let index = Math.min(this.held, before) - 1;
     for (; index >= 0 && requests.length < limit; index--) {
-      const trace = this.traces[index];
+      const trace = this.at(index);
       if (trace && matches(trace, query)) requests.push(summary(trace));
     }
     return index >= 0 ? { requests, nextCursor: String(index + 1) } : { requests };
   }
 
   async getRequest(id: string): Promise<RequestDetail | undefined> {
-    const trace = this.traces.findLast((candidate) => candidate.id === id);
-    return trace ? { ...summary(trace), attempts: trace.attempts } : undefined;
+    for (let index = this.held - 1; index >= 0; index--) {
+      const trace = this.at(index);
+      if (trace?.id === id) return { ...summary(trace), attempts: trace.attempts };
+    }
+    return undefined;
   }
 
   async usage(query: UsageQuery): Promise<UsageRow[]> {
@@ -91,14 +101,30 @@ export class MemoryTraces implements TraceReader {
     const totals = new Map<string | null, UsageRow>();
     for (const [hour, rows] of this.hours) {
       if ((hour + 1) * HOUR_MS <= since || hour * HOUR_MS >= until) continue;
-      for (const [id, row] of rows) {
-        if (!id.startsWith(`${query.groupBy}\u0000`)) continue;
+      for (const row of rows[query.groupBy].values()) {
         const total = totals.get(row.key) ?? emptyRow(row.key);
         for (const field of NUMERIC_FIELDS) total[field] += row[field];
         totals.set(row.key, total);
       }
     }
     return [...totals.values()].sort((a, b) => b.costUsd - a.costUsd || b.requests - a.requests);
+  }
+
+  /** Keeps `trace`, dropping the oldest when full. */
+  private hold(trace: RequestTrace): void {
+    if (this.capacity === 0) return;
+    if (this.held < this.capacity) {
+      this.ring[(this.first + this.held) % this.capacity] = trace;
+      this.held++;
+      return;
+    }
+    this.ring[this.first] = trace;
+    this.first = (this.first + 1) % this.capacity;
+  }
+
+  /** The `index`-th oldest request held. */
+  private at(index: number): RequestTrace | undefined {
+    return this.ring[(this.first + index) % this.capacity];
   }
 }
 

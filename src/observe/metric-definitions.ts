@@ -1,47 +1,52 @@
-import { Counter, Gauge, Histogram, type Registry } from "prom-client";
+import { Counter, Gauge, type Registry } from "prom-client";
+import { CounterCells, GaugeCells, HistogramCells } from "./metric-cells.js";
 
 /** Seconds; from a cache hit to a slow reasoning model. */
 const LATENCY_BUCKETS = [0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 20, 40, 80, 160];
 
 const TARGET_LABELS = ["endpoint", "model", "target", "provider", "key"] as const;
 
-/** Every series the gateway exports; docs/observability.md lists them with their labels. */
+/**
+ * Every series the gateway exports; docs/observability.md lists them with their labels. The ones fed
+ * on every request or attempt are cells (`metric-cells.ts`): found by a joined key, not by hashing
+ * a label object per call.
+ */
 export function defineMetrics(registry: Registry) {
   const registers = [registry];
   return {
-    requests: new Counter({
+    requests: new CounterCells({
       name: "switchyard_requests_total",
       help: "Requests answered, by endpoint, model, serving provider, HTTP status and outcome",
       labelNames: ["endpoint", "model", "provider", "status", "outcome"] as const,
       registers,
     }),
-    requestsInFlight: new Gauge({
+    requestsInFlight: new GaugeCells({
       name: "switchyard_requests_in_flight",
       help: "Requests being handled now",
       labelNames: ["endpoint"] as const,
       registers,
     }),
-    requestDuration: new Histogram({
+    requestDuration: new HistogramCells({
       name: "switchyard_request_duration_seconds",
       help: "Whole-request latency as the client saw it (streams: until the last byte)",
       labelNames: ["endpoint", "model", "provider"] as const,
       buckets: LATENCY_BUCKETS,
       registers,
     }),
-    firstByte: new Histogram({
+    firstByte: new HistogramCells({
       name: "switchyard_request_first_byte_seconds",
       help: "Streams: time until the first chunk went out, fail-overs included",
       labelNames: ["endpoint", "model", "provider"] as const,
       buckets: LATENCY_BUCKETS,
       registers,
     }),
-    attempts: new Counter({
+    attempts: new CounterCells({
       name: "switchyard_attempts_total",
       help: "Upstream attempts and skipped candidates, by outcome and reason (error kind or skip reason)",
       labelNames: ["endpoint", "model", "provider", "key", "outcome", "reason"] as const,
       registers,
     }),
-    attemptDuration: new Histogram({
+    attemptDuration: new HistogramCells({
       name: "switchyard_attempt_duration_seconds",
       help: "Latency of single upstream attempts (streams: to the first chunk)",
       labelNames: ["endpoint", "model", "provider", "key", "outcome"] as const,
@@ -54,7 +59,7 @@ export function defineMetrics(registry: Registry) {
       labelNames: ["endpoint", "model", "from", "to", "reason"] as const,
       registers,
     }),
-    retryBudgetRejections: new Counter({
+    retryBudgetRejections: new CounterCells({
       name: "switchyard_retry_budget_rejections_total",
       help: "Retries refused because the engine's retry budget was spent",
       labelNames: ["endpoint", "model"] as const,
@@ -78,13 +83,13 @@ export function defineMetrics(registry: Registry) {
       labelNames: ["endpoint", "model", "target", "result"] as const,
       registers,
     }),
-    tokens: new Counter({
+    tokens: new CounterCells({
       name: "switchyard_tokens_total",
       help: "Tokens of served requests, by type (input, output, cached_input)",
       labelNames: ["model", "provider", "client", "type"] as const,
       registers,
     }),
-    cost: new Counter({
+    cost: new CounterCells({
       name: "switchyard_cost_usd_total",
       help: "Cost in USD of served requests, from the config's pricing table",
       labelNames: ["model", "provider", "client"] as const,

@@ -2,6 +2,7 @@ import type { Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { serve } from "@hono/node-server";
 import { Hono } from "hono";
+import type { SwitchyardConfig } from "../config/index.js";
 import { type Clock, systemClock } from "../engine/clock.js";
 import type { GatewayState } from "../gateway/gateway-context.js";
 import type {
@@ -61,7 +62,15 @@ export class Observability implements RequestObserver {
   private readonly watched = new Map<ModelRouter, () => void>();
   private readonly health = new Map<string, boolean>();
   private readonly streams = new Set<() => void>();
+  /** Series keys by endpoint, model and target (see `seriesKeyOf`). */
+  private readonly seriesKeys = new Map<string, Map<string, Map<string, string>>>();
   private metricsServer: Server | undefined;
+  /** `ended`, bound once: every observed request holds it. */
+  private readonly endRequest = (end: RequestEnd, span: RequestSpan) => this.ended(end, span);
+  /** The provider-type lookup of the last config seen (a request's span asks it). */
+  private typed:
+    | { config: SwitchyardConfig; lookup: (provider: string) => string | undefined }
+    | undefined;
 
   constructor(private readonly options: ObservabilityOptions) {
     this.clock = options.clock ?? systemClock;
@@ -111,11 +120,7 @@ export class Observability implements RequestObserver {
 
   start(start: RequestStart): RequestObservation {
     this.metrics.requestStarted(start.endpoint);
-    const span = new RequestSpan(start);
-    return {
-      run: (work) => span.run(work),
-      end: (end) => this.ended(end, span),
-    };
+    return new Observation(new RequestSpan(start), this.endRequest);
   }
 
   /** Serves `GET /metrics` without auth on its own port (`server.metrics.port`); resolves with its URL. */
@@ -167,7 +172,8 @@ export class Observability implements RequestObserver {
     const config = this.options.state().config;
     const facts = requestFacts(end, config);
     this.metrics.requestEnded(end, facts);
-    span.end(end, { ...facts, providerType: (name) => providerType(config, name) });
+    const { model, provider, client, target, costUsd } = facts;
+    span.end(end, { model, provider, client, target, costUsd, providerType: this.typesOf(config) });
     this.series.record(GATEWAY_SERIES.requests, end.outcome === "success", end.latencyMs);
     if (!this.options.traceStore?.()) {
       this.memoryTraces.record(
@@ -192,10 +198,42 @@ export class Observability implements RequestObserver {
     }
   }
 
+  /** `providerType` over `config`, made once per config rather than once per request. */
+  private typesOf(config: SwitchyardConfig): (provider: string) => string | undefined {
+    if (this.typed?.config !== config) {
+      this.typed = { config, lookup: (provider) => providerType(config, provider) };
+    }
+    return this.typed.lookup;
+  }
+
+  /**
+   * `seriesKey(origin)`, kept: a string made once has its hash cached, where one joined per event
+   * is built and hashed again (a success per attempt comes through here). Bounded by the targets
+   * ever configured.
+   */
+  private seriesKeyOf({ endpoint, model, target }: SeriesOrigin): string {
+    let byModel = this.seriesKeys.get(endpoint);
+    if (!byModel) {
+      byModel = new Map();
+      this.seriesKeys.set(endpoint, byModel);
+    }
+    let byTarget = byModel.get(model);
+    if (!byTarget) {
+      byTarget = new Map();
+      byModel.set(model, byTarget);
+    }
+    let key = byTarget.get(target);
+    if (key === undefined) {
+      key = seriesKey({ endpoint, model, target });
+      byTarget.set(target, key);
+    }
+    return key;
+  }
+
   private onSignal(signal: EngineSignal, router: ModelRouter): void {
     this.metrics.engineSignal(signal, router.route(signal.model));
     if (signal.type === "attempt") {
-      this.series.record(seriesKey(signal), signal.ok, signal.latencyMs);
+      this.series.record(this.seriesKeyOf(signal), signal.ok, signal.latencyMs);
       return;
     }
     if (signal.type === "fallback") this.series.record(GATEWAY_SERIES.fallbacks, true, 0);
@@ -210,7 +248,30 @@ export class Observability implements RequestObserver {
   }
 }
 
+/** Which engine target a series is about. */
+interface SeriesOrigin {
+  endpoint: string;
+  model: string;
+  target: string;
+}
+
 /** The key of one engine target's series: `<endpoint>:<model>:<target>`. */
-export function seriesKey(origin: { endpoint: string; model: string; target: string }): string {
+export function seriesKey(origin: SeriesOrigin): string {
   return `${origin.endpoint}:${origin.model}:${origin.target}`;
+}
+
+/** One observed request: its span, and where it goes when it ends. */
+class Observation implements RequestObservation {
+  constructor(
+    private readonly span: RequestSpan,
+    private readonly ended: (end: RequestEnd, span: RequestSpan) => void,
+  ) {}
+
+  run<T>(work: () => T): T {
+    return this.span.run(work);
+  }
+
+  end(end: RequestEnd): void {
+    this.ended(end, this.span);
+  }
 }

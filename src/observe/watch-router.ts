@@ -47,30 +47,38 @@ export function watchRouter(router: ModelRouter, onSignal: (signal: EngineSignal
 
 function watchEngine(
   engine: EngineEvents,
-  origin: EngineOrigin,
+  { endpoint, model }: EngineOrigin,
   emit: (signal: EngineSignal) => void,
 ): (() => void)[] {
+  // Literals, not `{ ...origin, ... }`: a success per attempt comes through here.
   return [
     engine.on("success", ({ provider, latencyMs }) =>
-      emit({ ...origin, type: "attempt", target: provider, ok: true, latencyMs }),
+      emit({ endpoint, model, type: "attempt", target: provider, ok: true, latencyMs }),
     ),
     engine.on("failure", ({ provider, latencyMs, kind }) =>
-      emit({ ...origin, type: "attempt", target: provider, ok: false, latencyMs, kind }),
+      emit({ endpoint, model, type: "attempt", target: provider, ok: false, latencyMs, kind }),
     ),
     engine.on("fallback", ({ from, to, error }) =>
-      emit({ ...origin, type: "fallback", target: from, to, reason: classifyError(error).kind }),
+      emit({
+        endpoint,
+        model,
+        type: "fallback",
+        target: from,
+        to,
+        reason: classifyError(error).kind,
+      }),
     ),
     engine.on("circuit", ({ provider, from, to }) =>
-      emit({ ...origin, type: "circuit", target: provider, from, to }),
+      emit({ endpoint, model, type: "circuit", target: provider, from, to }),
     ),
     engine.on("cooldown", ({ provider, reason, durationMs }) =>
-      emit({ ...origin, type: "cooldown", target: provider, reason, durationMs }),
+      emit({ endpoint, model, type: "cooldown", target: provider, reason, durationMs }),
     ),
     engine.on("health", ({ provider, healthy }) =>
-      emit({ ...origin, type: "health", target: provider, healthy }),
+      emit({ endpoint, model, type: "health", target: provider, healthy }),
     ),
     engine.on("allFailed", ({ attempts }) =>
-      emit({ ...origin, type: "exhausted", attempts: attempts.length }),
+      emit({ endpoint, model, type: "exhausted", attempts: attempts.length }),
     ),
   ];
 }

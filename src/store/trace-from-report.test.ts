@@ -129,6 +129,41 @@ describe("traceFromReport", () => {
         },
       ],
     });
+    // In declaration order (the order the dashboard's JSON shows), absent fields never set.
+    expect(Object.keys(trace)).toEqual([
+      "id",
+      "startedAt",
+      "client",
+      "model",
+      "protocol",
+      "stream",
+      "outcome",
+      "status",
+      "target",
+      "provider",
+      "upstreamModel",
+      "cached",
+      "latencyMs",
+      "inputTokens",
+      "outputTokens",
+      "cachedInputTokens",
+      "costUsd",
+      "attempts",
+    ]);
+    expect(Object.keys(trace.attempts[1] ?? {})).toEqual([
+      "target",
+      "provider",
+      "keyId",
+      "upstreamModel",
+      "outcome",
+      "startedAfterMs",
+      "attempt",
+      "hedge",
+      "latencyMs",
+      "errorKind",
+      "status",
+      "message",
+    ]);
   });
 
   it("takes the attempts from an all-providers-unavailable error when there is no report", () => {
