@@ -77,6 +77,9 @@ async function start(spec: ServerSpec): Promise<Running> {
       });
     }
     case "switchyard": {
+      // As the `switchyard` executable runs it (src/cli/main.ts).
+      const { tuneHeap } = await import("../../src/cli/tune-heap.js");
+      tuneHeap();
       const { startServe } = await import("../../src/cli/serve-command.js");
       const folder = await mkdtemp(join(tmpdir(), "switchyard-bench-"));
       const file = join(folder, "switchyard.yaml");

@@ -158,8 +158,13 @@ async function pump(response: ServerResponse, events: EventSource): Promise<void
         response.cork();
         process.nextTick(uncork);
       }
+      const wasFirst = first;
       first = false;
       if (!response.write(next.value) && !gone) await drained(response);
+      // Node corks the socket on a write and uncorks it on the next tick, which runs only once the
+      // promise jobs queued now are done: when the upstream's events are already buffered, the rest
+      // of the stream would be encoded before the first event leaves. Let it leave first.
+      else if (wasFirst) await nextTick();
     }
     await events.return();
   } catch {
@@ -168,6 +173,10 @@ async function pump(response: ServerResponse, events: EventSource): Promise<void
   } finally {
     response.off("close", onClose);
   }
+}
+
+function nextTick(): Promise<void> {
+  return new Promise((resolve) => process.nextTick(resolve));
 }
 
 function drained(response: ServerResponse): Promise<void> {
