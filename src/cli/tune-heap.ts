@@ -9,18 +9,16 @@ import { setFlagsFromString } from "node:v8";
 export const HEAP_GROWING_PERCENT = 30;
 
 /**
- * Sets V8's heap growing factor for a long-running `switchyard` process, unless the command line or
- * `NODE_OPTIONS` already sets one. Process-wide, so only the executable calls it, never the library.
- * Returns the flag it set, if any.
+ * Sets V8's heap growing factor for a long-running `switchyard` process, unless the node command line
+ * already sets one (`node --heap-growing-percent=N dist/cli/main.js`; Node refuses it in
+ * `NODE_OPTIONS`). Process-wide, so only the executable calls it, never the library. Returns the
+ * flag it set, if any.
  */
 export function tuneHeap(
   execArgv: readonly string[] = process.execArgv,
-  nodeOptions = process.env.NODE_OPTIONS ?? "",
   setFlags: (flags: string) => void = setFlagsFromString,
 ): string | undefined {
-  const given = [...execArgv, ...nodeOptions.split(/\s+/)].some((argument) =>
-    /^--heap[-_]growing[-_]percent\b/.test(argument),
-  );
+  const given = execArgv.some((argument) => /^--heap[-_]growing[-_]percent\b/.test(argument));
   if (given) return undefined;
   const flag = `--heap-growing-percent=${HEAP_GROWING_PERCENT}`;
   setFlags(flag);
