@@ -5,6 +5,7 @@ import { Hono } from "hono";
 import type { SwitchyardConfig } from "../config/index.js";
 import { type Clock, systemClock } from "../engine/clock.js";
 import type { GatewayState } from "../gateway/gateway-context.js";
+import { traceOfRequest } from "../gateway/observers/trace-of-request.js";
 import type {
   RequestEnd,
   RequestObservation,
@@ -13,7 +14,6 @@ import type {
 } from "../gateway/request-observer.js";
 import type { ModelRouter } from "../gateway/routing/model-router.js";
 import type { StateStoreHealth } from "../state/redis-state-store.js";
-import { traceFromReport } from "../store/trace-from-report.js";
 import type { TraceStore } from "../store/trace-store.js";
 import { AdminSessions } from "./admin-sessions.js";
 import { EventFeed } from "./event-feed.js";
@@ -176,25 +176,7 @@ export class Observability implements RequestObserver {
     span.end(end, { model, provider, client, target, costUsd, providerType: this.typesOf(config) });
     this.series.record(GATEWAY_SERIES.requests, end.outcome === "success", end.latencyMs);
     if (!this.options.traceStore?.()) {
-      this.memoryTraces.record(
-        traceFromReport({
-          id: end.requestId,
-          startedAt: end.startedAt,
-          client: end.client,
-          model: end.model,
-          protocol: end.protocol,
-          stream: end.stream,
-          outcome: end.outcome,
-          status: end.status,
-          error: end.error,
-          report: end.report,
-          targets: end.route?.targets,
-          latencyMs: Math.round(end.latencyMs),
-          firstByteMs: end.firstByteMs === undefined ? undefined : Math.round(end.firstByteMs),
-          usage: end.usage,
-          pricing: config.pricing,
-        }),
-      );
+      this.memoryTraces.record(traceOfRequest(end, config.pricing));
     }
   }
 

@@ -1,8 +1,8 @@
 import type { SwitchyardConfig } from "../../config/index.js";
 import type { BudgetGuard } from "../../store/budget.js";
-import { traceFromReport } from "../../store/trace-from-report.js";
 import type { TraceStore } from "../../store/trace-store.js";
 import type { RequestEnd, RequestObserver } from "../request-observer.js";
+import { traceOfRequest } from "./trace-of-request.js";
 
 /**
  * Keeps a trace of every request in the trace store (off the hot path: `record` only buffers) and
@@ -17,23 +17,7 @@ export function createTraceRecorder(
     start: () => ({
       run: (work) => work(),
       end: (end: RequestEnd) => {
-        const trace = traceFromReport({
-          id: end.requestId,
-          startedAt: end.startedAt,
-          client: end.client,
-          model: end.model,
-          protocol: end.protocol,
-          stream: end.stream,
-          outcome: end.outcome,
-          status: end.status,
-          error: end.error,
-          report: end.report,
-          targets: end.route?.targets,
-          latencyMs: end.latencyMs,
-          firstByteMs: end.firstByteMs,
-          usage: end.usage,
-          pricing: config().pricing,
-        });
+        const trace = traceOfRequest(end, config().pricing);
         store.record(trace);
         if (budget && end.client && trace.costUsd) budget.addSpend(end.client, trace.costUsd);
       },
