@@ -145,8 +145,9 @@ async function pump(response: ServerResponse, events: EventSource): Promise<void
   };
   let first = true;
   try {
+    // Pulls at least once even when the client is already gone: a generator closed before it
+    // started would skip its `finally`, and with it the end of the request's bookkeeping.
     for (;;) {
-      if (gone) break;
       const next = await events.next();
       if (next.done) {
         if (!gone) response.end();
