@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { AttemptTimeoutError } from "../errors/attempt-timeout-error.js";
 import { ProviderError } from "../errors/provider-error.js";
 import { classifyError, classifyWith, kindOfStatus } from "./classify-error.js";
+import { kindOfNetworkCode, NETWORK_ERROR_KINDS } from "./network-error-kind.js";
 
 describe("classifyError", () => {
   it.each([
@@ -16,8 +17,14 @@ describe("classifyError", () => {
     [503, "transient"],
     [504, "transient"],
     [529, "transient"],
+    [599, "transient"],
     [400, "invalid_request"],
+    [413, "invalid_request"],
     [422, "invalid_request"],
+    [499, "invalid_request"],
+    [200, "unknown"],
+    [302, "unknown"],
+    [600, "unknown"],
   ])("maps HTTP %i to %s", (status, kind) => {
     expect(kindOfStatus(status)).toBe(kind);
     expect(classifyError(Object.assign(new Error("x"), { status })).kind).toBe(kind);
@@ -46,12 +53,41 @@ describe("classifyError", () => {
     });
   });
 
-  it.each(["ECONNREFUSED", "ECONNRESET", "ETIMEDOUT", "EPIPE", "ENOTFOUND", "UND_ERR_SOCKET"])(
-    "treats network code %s as transient",
-    (code) => {
-      expect(classifyError(Object.assign(new Error("net"), { code })).kind).toBe("transient");
-    },
-  );
+  it.each([
+    ["ECONNREFUSED", "transient"],
+    ["ECONNRESET", "transient"],
+    ["EPIPE", "transient"],
+    ["ENOTFOUND", "transient"],
+    ["EAI_AGAIN", "transient"],
+    ["UND_ERR_SOCKET", "transient"],
+    ["UND_ERR_CLOSED", "transient"],
+    ["ERR_STREAM_PREMATURE_CLOSE", "transient"],
+    ["CERT_HAS_EXPIRED", "transient"],
+    ["ERR_TLS_CERT_ALTNAME_INVALID", "transient"],
+    ["ETIMEDOUT", "timeout"],
+    ["UND_ERR_CONNECT_TIMEOUT", "timeout"],
+    ["UND_ERR_HEADERS_TIMEOUT", "timeout"],
+    ["UND_ERR_BODY_TIMEOUT", "timeout"],
+    ["ERR_INVALID_ARG_TYPE", "unknown"],
+  ])("treats network code %s as %s", (code, kind) => {
+    expect(kindOfNetworkCode(code) ?? "unknown").toBe(kind);
+    expect(classifyError(Object.assign(new Error("net"), { code })).kind).toBe(kind);
+  });
+
+  it("classifies every code of the one network list as its listed kind", () => {
+    expect(NETWORK_ERROR_KINDS.size).toBeGreaterThan(15);
+    for (const [code, kind] of NETWORK_ERROR_KINDS) {
+      expect([code, classifyError(Object.assign(new Error("net"), { code })).kind]).toEqual([
+        code,
+        kind,
+      ]);
+    }
+  });
+
+  it("keeps an adapter's internal error as internal", () => {
+    const error = new ProviderError("mapper threw", { kind: "internal", provider: "p" });
+    expect(classifyError(error).kind).toBe("internal");
+  });
 
   it("looks through `cause` for a network code", () => {
     const error = new TypeError("fetch failed", {

@@ -1,6 +1,7 @@
 import { AttemptTimeoutError } from "../errors/attempt-timeout-error.js";
 import type { ErrorKind } from "../errors/error-kind.js";
 import { ProviderError } from "../errors/provider-error.js";
+import { kindOfNetworkCode, networkErrorCode } from "./network-error-kind.js";
 
 /** The facts the engine acts on: what kind of failure, and how long the provider asked us to wait. */
 export interface Classification {
@@ -15,39 +16,35 @@ export type ClassifyFn = (
   provider: string,
 ) => ErrorKind | Partial<Classification> | undefined;
 
-const TRANSIENT_STATUSES = new Set([408, 500, 502, 503, 504, 529]);
-const NETWORK_CODES = new Set([
-  "ECONNREFUSED",
-  "ECONNRESET",
-  "ECONNABORTED",
-  "ETIMEDOUT",
-  "EPIPE",
-  "ENOTFOUND",
-  "EAI_AGAIN",
-  "EHOSTUNREACH",
-  "ENETUNREACH",
-  "ENETDOWN",
-  "UND_ERR_SOCKET",
-  "UND_ERR_CONNECT_TIMEOUT",
-  "UND_ERR_HEADERS_TIMEOUT",
-  "UND_ERR_BODY_TIMEOUT",
-  "UND_ERR_CLOSED",
-]);
-
-/** HTTP meaning of a status code, as the engine understands it without vendor knowledge. */
+/**
+ * HTTP meaning of a status code, without vendor knowledge: the one status-to-kind function, for the
+ * engine and for every adapter before its vendor-specific reading of the body.
+ * 429 rate_limited, 402 quota_exhausted, 401/403 auth, 404 not_found, 408 and 5xx transient (529 is
+ * an overload status some vendors use), other 4xx (413 included) invalid_request, anything else unknown.
+ */
 export function kindOfStatus(status: number): ErrorKind {
-  if (status === 429) return "rate_limited";
-  if (status === 402) return "quota_exhausted";
-  if (status === 401 || status === 403) return "auth";
-  if (status === 404) return "not_found";
-  if (TRANSIENT_STATUSES.has(status) || status >= 500) return "transient";
-  if (status >= 400) return "invalid_request";
+  switch (status) {
+    case 429:
+      return "rate_limited";
+    case 402:
+      return "quota_exhausted";
+    case 401:
+    case 403:
+      return "auth";
+    case 404:
+      return "not_found";
+    case 408:
+      return "transient";
+  }
+  if (status >= 500 && status <= 599) return "transient";
+  if (status >= 400 && status <= 499) return "invalid_request";
   return "unknown";
 }
 
 /**
  * Classifies any thrown value. A `ProviderError` already carries its facts; a plain error may carry a
- * numeric `status` (HTTP meaning), `retryAfterMs` or `headers` with `retry-after`, or a network `code`.
+ * numeric `status` (HTTP meaning), `retryAfterMs` or `headers` with `retry-after`, or a network `code`
+ * (`NETWORK_ERROR_KINDS`: a timeout or a transient fault).
  */
 export function classifyError(error: unknown): Classification {
   if (error instanceof ProviderError) {
@@ -63,9 +60,8 @@ export function classifyError(error: unknown): Classification {
   const status = numberField(fields.status) ?? numberField(fields.statusCode);
   const retryAfterMs = numberField(fields.retryAfterMs) ?? retryAfterFromHeaders(fields.headers);
   if (status !== undefined) return { kind: kindOfStatus(status), retryAfterMs, status };
-  if (typeof fields.code === "string" && NETWORK_CODES.has(fields.code)) {
-    return { kind: "transient", retryAfterMs, status };
-  }
+  const networkKind = kindOfNetworkCode(networkErrorCode(error));
+  if (networkKind !== undefined) return { kind: networkKind, retryAfterMs, status };
   if (fields.name === "AbortError") return { kind: "cancelled", retryAfterMs, status };
   const cause = fields.cause;
   if (cause && cause !== error && typeof cause === "object") {

@@ -1,3 +1,4 @@
+import type { CooldownReason } from "../errors/attempt-record.js";
 import { AttemptTimeoutError } from "../errors/attempt-timeout-error.js";
 import { AttemptContext } from "./attempt-context.js";
 import type { Call } from "./call.js";
@@ -182,8 +183,8 @@ export function recordFailure<Request, Result, Chunk, Value>(
     entry.limiter?.setLimit(entry.adaptive.onPushback());
   }
   if (policy.cooldown) {
-    const reason = COOLDOWN_REASONS[policy.cooldown];
-    const durationMs = classification.retryAfterMs ?? cooldownMs(policy.cooldown, entry.options);
+    const reason = policy.cooldown;
+    const durationMs = classification.retryAfterMs ?? cooldownMs(reason, entry.options);
     entry.coolDown(reason, durationMs);
     if (events.has("cooldown"))
       events.emit("cooldown", { provider: entry.name, reason, durationMs });
@@ -212,15 +213,15 @@ export function recordFailure<Request, Result, Chunk, Value>(
   return classification;
 }
 
-const COOLDOWN_REASONS = {
-  rate: "rate_limited",
-  quota: "quota_exhausted",
-  auth: "auth_failed",
-} as const;
-
-function cooldownMs(kind: "rate" | "quota" | "auth", options: ResolvedTargetOptions): number {
-  if (kind === "rate") return options.rateLimitCooldownMs;
-  return kind === "quota" ? options.quotaCooldownMs : options.authCooldownMs;
+function cooldownMs(reason: CooldownReason, options: ResolvedTargetOptions): number {
+  switch (reason) {
+    case "rate_limited":
+      return options.rateLimitCooldownMs;
+    case "quota_exhausted":
+      return options.quotaCooldownMs;
+    case "auth_failed":
+      return options.authCooldownMs;
+  }
 }
 
 export function describe(error: unknown): string {

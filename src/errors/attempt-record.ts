@@ -9,8 +9,12 @@ export type SkipReason =
   | "deadline"
   | "retry_budget";
 
-/** Why a provider is cooling down. */
-export type CooldownReason = "rate_limited" | "quota_exhausted" | "auth_failed";
+/**
+ * Why a provider is cooling down: the one spelling, used by the error policy, attempt records,
+ * events, metrics (`switchyard_cooldowns_total{reason}`), traces and the shared state.
+ */
+export const COOLDOWN_REASONS = ["rate_limited", "quota_exhausted", "auth_failed"] as const;
+export type CooldownReason = (typeof COOLDOWN_REASONS)[number];
 
 /** One step of a call's story: an attempt on a provider, or a candidate passed over and why. */
 export type AttemptRecord =

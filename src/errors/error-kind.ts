@@ -11,6 +11,9 @@
  * - `invalid_request`: the caller's fault; no other provider will do better.
  * - `content_filter`: refused by a safety system; the caller's fault by default.
  * - `cancelled`: the caller aborted.
+ * - `internal`: our own code failed while preparing the request for a provider or reading its
+ *   answer (a mapper's TypeError, a stack overflow on a deeply nested body): not the provider's
+ *   fault, so it counts against no breaker, cooldown or health state; the next provider is tried.
  * - `unknown`: nothing better is known; treated like `transient`.
  */
 export type ErrorKind =
@@ -24,6 +27,7 @@ export type ErrorKind =
   | "invalid_request"
   | "content_filter"
   | "cancelled"
+  | "internal"
   | "unknown";
 
 export const ERROR_KINDS: readonly ErrorKind[] = [
@@ -37,5 +41,6 @@ export const ERROR_KINDS: readonly ErrorKind[] = [
   "invalid_request",
   "content_filter",
   "cancelled",
+  "internal",
   "unknown",
 ];

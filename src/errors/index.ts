@@ -3,7 +3,7 @@ export {
   isAllProvidersUnavailableError,
 } from "./all-providers-unavailable-error.js";
 export type { AttemptRecord, CooldownReason, SkipReason } from "./attempt-record.js";
-export { describeAttempt } from "./attempt-record.js";
+export { COOLDOWN_REASONS, describeAttempt } from "./attempt-record.js";
 export { AttemptTimeoutError, isAttemptTimeoutError } from "./attempt-timeout-error.js";
 export { ERROR_KINDS, type ErrorKind } from "./error-kind.js";
 export { FactoryClosedError, isFactoryClosedError } from "./factory-closed-error.js";

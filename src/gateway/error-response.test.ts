@@ -1,8 +1,9 @@
 import { describe, expect, it } from "vitest";
+import { policyFor } from "../engine/error-policy.js";
 import { AllProvidersUnavailableError } from "../errors/all-providers-unavailable-error.js";
 import type { AttemptRecord } from "../errors/attempt-record.js";
 import { AttemptTimeoutError } from "../errors/attempt-timeout-error.js";
-import type { ErrorKind } from "../errors/error-kind.js";
+import { ERROR_KINDS, type ErrorKind } from "../errors/error-kind.js";
 import { FactoryClosedError } from "../errors/factory-closed-error.js";
 import { ProviderError } from "../errors/provider-error.js";
 import { StreamInterruptedError } from "../errors/stream-interrupted-error.js";
@@ -62,6 +63,7 @@ describe("describeError: provider errors", () => {
     ["timeout", 502, "upstream_error", "upstream_timeout"],
     ["unknown", 502, "upstream_error", "upstream_error"],
     ["cancelled", 499, "cancelled", "cancelled"],
+    ["internal", 500, "internal", "internal_error"],
   ] as const)("%s -> %i %s", (kind, status, category, code) => {
     const description = describeError(
       new ProviderError("upstream said no", { kind, provider: "main", status: 418 }),
@@ -202,6 +204,39 @@ describe("describeError: all providers unavailable", () => {
     const serialized = JSON.stringify(description);
     expect(serialized).not.toContain("sk-ant-abcdefghijklmnopqrstu");
     expect(description.attempts?.every((attempt) => !("error" in attempt))).toBe(true);
+  });
+
+  it("500 not retryable when every failure was the gateway's own (internal), whatever was skipped", () => {
+    const error = new AllProvidersUnavailableError(
+      [failure("a", "internal"), skipped("b", "circuit_open", 5000), failure("c", "internal")],
+      undefined,
+    );
+    expect(describeError(error)).toMatchObject({
+      status: 500,
+      category: "internal",
+      code: "internal_error",
+      message: "internal error",
+      retryable: false,
+    });
+    expect(describeError(error).attempts).toHaveLength(3);
+  });
+
+  it("an internal failure mixed with an upstream failure is the upstream's 502", () => {
+    const error = new AllProvidersUnavailableError(
+      [failure("a", "internal"), failure("b", "transient", 503)],
+      undefined,
+    );
+    expect(describeError(error).status).toBe(502);
+  });
+
+  it("the caller's faults are the error policy's: every kind it marks is a 400, no other", () => {
+    for (const kind of ERROR_KINDS) {
+      const error = new AllProvidersUnavailableError([failure("a", kind, 400)], undefined);
+      expect([kind, describeError(error).status === 400]).toEqual([
+        kind,
+        policyFor(kind).callerFault,
+      ]);
+    }
   });
 
   it("a rate limit mixed with a transient failure is a 502, not a 429", () => {

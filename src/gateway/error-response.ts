@@ -11,14 +11,16 @@
  * - `quota_exhausted` is a 502, not a 429: the client is not sending too fast, and backing off will
  *   not help until an operator restores the upstream account; a 429 would also be confused with the
  *   gateway's own per-key rate limits. It is marked not retryable.
- * - Anything unknown is a 500 "internal error" with no details (logs carry them).
+ * - Anything unknown is a 500 "internal error" with no details (logs carry them). So is a call whose
+ *   every attempt failed in the gateway's own code (kind `internal`: preparing the request for an
+ *   upstream or reading its answer threw), marked not retryable: the same request fails the same way.
  * Messages and attempt lists are cut short and scrubbed of anything that looks like a credential.
  */
 
+import { policyFor } from "../engine/error-policy.js";
 import { isAllProvidersUnavailableError } from "../errors/all-providers-unavailable-error.js";
 import type { AttemptRecord, SkipReason } from "../errors/attempt-record.js";
 import { isAttemptTimeoutError } from "../errors/attempt-timeout-error.js";
-import type { ErrorKind } from "../errors/error-kind.js";
 import { isFactoryClosedError } from "../errors/factory-closed-error.js";
 import { isProviderError, type ProviderError } from "../errors/provider-error.js";
 import { isStreamInterruptedError } from "../errors/stream-interrupted-error.js";
@@ -107,8 +109,15 @@ export function describeError(error: unknown): GatewayErrorDescription {
       message: "the gateway is shutting down",
     };
   }
-  return { status: 500, category: "internal", code: "internal_error", message: "internal error" };
+  return { ...INTERNAL_ERROR };
 }
+
+const INTERNAL_ERROR: GatewayErrorDescription = {
+  status: 500,
+  category: "internal",
+  code: "internal_error",
+  message: "internal error",
+};
 
 /**
  * Response headers for a description: `retry-after` (seconds) and `retry-after-ms` when a wait is
@@ -201,6 +210,8 @@ function describeProviderError(error: ProviderError): GatewayErrorDescription {
         code: "cancelled",
         message: "the request was cancelled",
       };
+    case "internal":
+      return { ...INTERNAL_ERROR, retryable: false };
     case "timeout":
       return {
         status: 502,
@@ -218,16 +229,12 @@ function describeProviderError(error: ProviderError): GatewayErrorDescription {
   }
 }
 
-const CALLER_FAULT_KINDS: ReadonlySet<ErrorKind> = new Set([
-  "invalid_request",
-  "context_length",
-  "content_filter",
-]);
 const RATE_SKIPS: ReadonlySet<SkipReason> = new Set(["cooling_down", "at_capacity"]);
 
 /**
  * 429 when every step was a rate limit or cooldown; 503 when every candidate was merely waiting and
- * at least one circuit was open; 400 when every failure was the caller's fault; else 502.
+ * at least one circuit was open; 400 when every failure was the caller's fault (by the engine's error
+ * policy); 500 when every failure was the gateway's own (`internal`); else 502.
  * The 502 is not retryable: failover is exhausted and the engine has already retried, so an SDK
  * retrying on its own would only multiply the load on every upstream. (429 and 503 carry a
  * `retry-after` instead, which the SDKs honour.)
@@ -285,7 +292,7 @@ function describeAllUnavailable(
   }
   const failures = steps.filter((record) => record.outcome === "failure");
   const last = failures[failures.length - 1];
-  if (last !== undefined && failures.every((record) => CALLER_FAULT_KINDS.has(record.kind))) {
+  if (last !== undefined && failures.every((record) => policyFor(record.kind).callerFault)) {
     const allContext = failures.every((record) => record.kind === "context_length");
     const description: GatewayErrorDescription = {
       status: 400,
@@ -300,6 +307,9 @@ function describeAllUnavailable(
       description.code = "content_filter";
     }
     return description;
+  }
+  if (last !== undefined && failures.every((record) => record.kind === "internal")) {
+    return { ...INTERNAL_ERROR, retryable: false, attempts };
   }
   return {
     status: 502,

@@ -29,7 +29,6 @@ export {
   type HttpClient,
   type HttpClientOptions,
   type HttpResponse,
-  kindForStatus,
   parseDurationText,
   parseRetryAfterMs,
   parseSse,

@@ -1,5 +1,6 @@
 import type { CooldownReason } from "../engine/provider-entry.js";
 import type { LocalEvent, SharedEvent, SharedState, SlotLease } from "../engine/shared-state.js";
+import { COOLDOWN_REASONS } from "../errors/attempt-record.js";
 import {
   ACQUIRE_SCRIPT,
   CLOSE_SCRIPT,
@@ -10,11 +11,7 @@ import {
 import type { RedisStateStore } from "./redis-state-store.js";
 import { decodeKeyPart, encodeKeyPart, type ProviderKeyKind } from "./state-keys.js";
 
-const COOLDOWN_REASONS: ReadonlySet<string> = new Set<CooldownReason>([
-  "rate_limited",
-  "quota_exhausted",
-  "auth_failed",
-]);
+const KNOWN_COOLDOWN_REASONS: ReadonlySet<string> = new Set(COOLDOWN_REASONS);
 
 /**
  * The shared state of one namespace (one model's engine) in Redis, with the same decisions as
@@ -203,5 +200,5 @@ export class RedisSharedState implements SharedState {
 }
 
 function isCooldownReason(value: unknown): value is CooldownReason {
-  return typeof value === "string" && COOLDOWN_REASONS.has(value);
+  return typeof value === "string" && KNOWN_COOLDOWN_REASONS.has(value);
 }

@@ -1,3 +1,5 @@
+import { kindOfStatus } from "../engine/classify-error.js";
+import type { ErrorKind } from "../errors/error-kind.js";
 import type { MockErrorKind } from "./mock-behaviour.js";
 
 /** Small vendor-neutral helpers the vendors' mock routes share. */
@@ -35,25 +37,24 @@ export function stringField(value: unknown, key: string): string | undefined {
   return typeof field === "string" ? field : undefined;
 }
 
-/** What an HTTP status most likely means when a behaviour names only the status. */
-export function kindForStatus(status: number): MockErrorKind {
-  switch (status) {
-    case 401:
-      return "auth";
-    case 402:
-      return "quota";
-    case 403:
-      return "permission";
-    case 404:
-      return "not_found";
-    case 429:
-      return "rate_limit";
-    case 503:
-    case 529:
-      return "overloaded";
-    default:
-      return status >= 500 ? "server" : "invalid_request";
-  }
+/** The mock's word for each kind the engine reads a status as (`kindOfStatus`). */
+const MOCK_KIND_OF: Partial<Record<ErrorKind, MockErrorKind>> = {
+  rate_limited: "rate_limit",
+  quota_exhausted: "quota",
+  auth: "auth",
+  not_found: "not_found",
+  transient: "server",
+};
+
+/**
+ * What an HTTP status most likely means when a behaviour names only the status: the kind the engine
+ * reads it as, in the mock's finer words where vendors word it apart (403 permission, 503 and 529
+ * overloaded).
+ */
+export function mockKindForStatus(status: number): MockErrorKind {
+  if (status === 403) return "permission";
+  if (status === 503 || status === 529) return "overloaded";
+  return MOCK_KIND_OF[kindOfStatus(status)] ?? "invalid_request";
 }
 
 /** The status most vendors answer a kind with; vendors override where they differ. */

@@ -9,7 +9,7 @@ import type {
   ResolvedMockError,
   StreamFrame,
 } from "./mock-vendor.js";
-import { kindForStatus } from "./mock-wire-helpers.js";
+import { mockKindForStatus } from "./mock-wire-helpers.js";
 import type { PreparedReply } from "./prepare-mock-reply.js";
 
 export interface Responder {
@@ -49,7 +49,7 @@ export async function respondWithBehaviour(responder: Responder): Promise<void> 
 }
 
 export function resolveError(responder: Responder, spec: MockErrorSpec): ResolvedMockError {
-  const kind = spec.kind ?? kindForStatus(spec.status ?? 500);
+  const kind = spec.kind ?? mockKindForStatus(spec.status ?? 500);
   return {
     kind,
     status: spec.status ?? responder.vendor.statusFor(kind),

@@ -355,6 +355,31 @@ describe.each(ADAPTER_CASES)("$type adapter conformance", (adapter) => {
     });
   });
 
+  describe("its own failures", () => {
+    /** A value whose `field` throws when read: the adapter's own code fails while mapping it. */
+    const throwing = <T extends object>(value: T, field: string): T =>
+      Object.defineProperty(value, field, {
+        get() {
+          throw new TypeError("a mapper broke");
+        },
+      });
+
+    it("a request it cannot prepare is kind internal, plain, streaming and embeddings, and never sent", async () => {
+      const plain = await rejection(provider.generate(throwing(ask(), "messages"), context()));
+      const streamed = await drain(provider.stream(throwing(ask(), "messages"), context()));
+      expect(streamed.parts).toEqual([]);
+      const embedding = provider.embed
+        ? await rejection(provider.embed(throwing({ model: MODEL, input: [] }, "input"), context()))
+        : undefined;
+      for (const error of [plain, streamed.error, embedding].filter((e) => e !== undefined)) {
+        expect(error).toMatchObject({ kind: "internal", provider: name });
+        expect(error?.message).toContain("TypeError: a mapper broke");
+      }
+      expect(embedding === undefined).toBe(adapter.routes.embeddings === undefined);
+      expect(mock.requests).toEqual([]);
+    });
+  });
+
   describe("cancellation reaches the socket", () => {
     it("aborting mid-stream rejects with the reason and closes the upstream request", async () => {
       mock.enqueue({ reply: { text: LONG_TEXT }, chunkDelayMs: 30 });

@@ -1,5 +1,5 @@
+import { kindOfStatus } from "../../engine/classify-error.js";
 import type { ErrorKind } from "../../errors/error-kind.js";
-import { kindForStatus } from "../shared/status-kind.js";
 import { isObject, readObject, readString } from "./read-fields.js";
 
 /** What an error body (`{"type":"error","error":{...}}`) or a stream `error` event says. */
@@ -76,6 +76,6 @@ export function classifyError(status: number | undefined, info: AnthropicErrorIn
       return "transient";
   }
   if (status === undefined) return "unknown";
-  const kind = kindForStatus(status);
+  const kind = kindOfStatus(status);
   return kind === "invalid_request" && CONTEXT_MESSAGE.test(message) ? "context_length" : kind;
 }

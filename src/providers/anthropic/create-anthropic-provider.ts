@@ -3,6 +3,7 @@ import type { ChatRequest } from "../../llm/chat.js";
 import type { LlmProvider, ModelInfo } from "../../llm/llm-provider.js";
 import type { ChatStreamPart } from "../../llm/stream-part.js";
 import type { AdapterOptions } from "../shared/adapter-options.js";
+import { guardInternalErrors } from "../shared/guard-internal-errors.js";
 import { createHttpClient, type HttpResponse } from "../shared/http-client.js";
 import { parseSse } from "../shared/parse-sse.js";
 import { mapError } from "./map-error.js";
@@ -81,7 +82,7 @@ export function createAnthropicProvider(options: AnthropicProviderOptions): LlmP
     yield* mapStream(parseSse(response.body), { provider, now });
   }
 
-  return {
+  const adapter: LlmProvider = {
     type: "anthropic",
     async generate(request, context) {
       const body = mapRequest(request, { defaultMaxTokens, stream: false, provider });
@@ -114,4 +115,5 @@ export function createAnthropicProvider(options: AnthropicProviderOptions): LlmP
     },
     close: () => client.close(),
   };
+  return guardInternalErrors(adapter, provider);
 }

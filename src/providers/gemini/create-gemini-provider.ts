@@ -4,6 +4,7 @@ import type { EmbeddingsRequest, EmbeddingsResult } from "../../llm/embeddings.j
 import type { LlmProvider, ModelInfo } from "../../llm/llm-provider.js";
 import type { ChatStreamPart } from "../../llm/stream-part.js";
 import type { AdapterOptions } from "../shared/adapter-options.js";
+import { guardInternalErrors } from "../shared/guard-internal-errors.js";
 import {
   createHttpClient,
   type HttpRequestOptions,
@@ -133,7 +134,7 @@ export function createGeminiProvider(options: GeminiProviderOptions): LlmProvide
     return { status: response.status };
   }
 
-  return {
+  const adapter: LlmProvider = {
     type: "gemini",
     generate,
     stream,
@@ -142,4 +143,5 @@ export function createGeminiProvider(options: GeminiProviderOptions): LlmProvide
     healthCheck,
     close: () => client.close(),
   };
+  return guardInternalErrors(adapter, provider);
 }

@@ -1,7 +1,7 @@
+import { kindOfStatus } from "../../engine/classify-error.js";
 import type { ErrorKind } from "../../errors/error-kind.js";
 import { ProviderError } from "../../errors/provider-error.js";
 import { parseDurationText, parseRetryAfterMs } from "../shared/retry-after.js";
-import { kindForStatus } from "../shared/status-kind.js";
 import { asArray, asObject, asString, type JsonObject } from "./read-wire.js";
 
 export interface MapGeminiErrorOptions {
@@ -139,7 +139,7 @@ function classify(
   ) {
     return "transient";
   }
-  return kindForStatus(status);
+  return kindOfStatus(status);
 }
 
 /** "... Please retry in 26.66s." in the message, when no RetryInfo detail says it. */

@@ -3,6 +3,7 @@ import type { ChatRequest, ChatResult } from "../../llm/chat.js";
 import type { EmbeddingsRequest, EmbeddingsResult } from "../../llm/embeddings.js";
 import type { LlmProvider, ModelInfo } from "../../llm/llm-provider.js";
 import type { ChatStreamPart } from "../../llm/stream-part.js";
+import { guardInternalErrors } from "../shared/guard-internal-errors.js";
 import { createHttpClient, type HttpResponse } from "../shared/http-client.js";
 import { parseSse } from "../shared/parse-sse.js";
 import { mapError } from "./map-error.js";
@@ -81,7 +82,7 @@ export function createOpenAIWireProvider(settings: OpenAIWireSettings): LlmProvi
     });
   }
 
-  return {
+  const adapter: LlmProvider = {
     type: settings.type,
 
     async generate(request: ChatRequest, context: ProviderContext): Promise<ChatResult> {
@@ -124,4 +125,5 @@ export function createOpenAIWireProvider(settings: OpenAIWireSettings): LlmProvi
 
     close: () => http.close(),
   };
+  return guardInternalErrors(adapter, settings.name);
 }

@@ -1,8 +1,8 @@
+import { kindOfStatus } from "../../engine/classify-error.js";
 import type { ErrorKind } from "../../errors/error-kind.js";
 import { ProviderError } from "../../errors/provider-error.js";
 import { isRecord, readRecord, readString } from "../shared/json-fields.js";
 import { parseDurationText, parseRetryAfterMs } from "../shared/retry-after.js";
-import { kindForStatus } from "../shared/status-kind.js";
 
 /** The fields of an OpenAI-format error object (`{"error": {message, type, code, param}}`). */
 export interface OpenAIErrorFields {
@@ -50,7 +50,7 @@ export function classifyOpenAIError(
     return "context_length";
   }
   if (NOT_FOUND_CODES.has(code)) return "not_found";
-  if (status !== undefined) return kindForStatus(status);
+  if (status !== undefined) return kindOfStatus(status);
   if (
     code === "rate_limit_exceeded" ||
     type === "rate_limit_error" ||

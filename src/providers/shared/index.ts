@@ -18,4 +18,3 @@ export { mapNetworkError, type NetworkTimeouts } from "./map-network-error.js";
 export { parseJsonText } from "./parse-json-text.js";
 export { parseSse, type SseEvent } from "./parse-sse.js";
 export { parseDurationText, parseRetryAfterMs } from "./retry-after.js";
-export { kindForStatus } from "./status-kind.js";

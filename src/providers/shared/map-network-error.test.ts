@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { NETWORK_ERROR_KINDS } from "../../engine/network-error-kind.js";
 import { ProviderError } from "../../errors/provider-error.js";
 import { mapNetworkError } from "./map-network-error.js";
 
@@ -29,6 +30,12 @@ describe("mapNetworkError", () => {
     expect(error.kind).toBe(kind);
     expect(error.provider).toBe("edge");
     expect(error.message).toContain(text);
+  });
+
+  it("agrees with the engine's one list on every network code", () => {
+    for (const [code, kind] of NETWORK_ERROR_KINDS) {
+      expect([code, mapNetworkError(withCode(code), options).kind]).toEqual([code, kind]);
+    }
   });
 
   it("looks through undici's socket error and AggregateError to the OS code", () => {
