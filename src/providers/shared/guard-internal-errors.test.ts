@@ -58,6 +58,20 @@ describe("guardInternalErrors", () => {
     }
   });
 
+  it("classifies a call that throws before it returns a promise too", async () => {
+    const thrown = new TypeError("not a function");
+    const adapter: LlmProvider = {
+      ...throwingAdapter(thrown),
+      generate: () => {
+        throw thrown;
+      },
+    };
+    const error = await guardInternalErrors(adapter, "edge")
+      .generate(REQUEST, context())
+      .catch((e: unknown) => e);
+    expect(error).toMatchObject({ kind: "internal", cause: thrown });
+  });
+
   it("passes classified errors from the network or the upstream as they are", async () => {
     const upstream = new ProviderError("503", { kind: "transient", status: 503 });
     const all = await failures(guardInternalErrors(throwingAdapter(upstream), "edge"));

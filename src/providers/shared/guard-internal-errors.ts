@@ -30,29 +30,50 @@ export function guardInternalErrors(adapter: LlmProvider, provider: string): Llm
   const { generate, stream, embed } = adapter;
   const guarded: LlmProvider = {
     ...adapter,
-    async generate(request: ChatRequest, context: ProviderContext) {
-      try {
-        return await generate.call(adapter, request, context);
-      } catch (error) {
-        throw toInternalError(error, provider, context.signal);
-      }
-    },
-    async *stream(request: ChatRequest, context: ProviderContext): AsyncGenerator<ChatStreamPart> {
-      try {
-        yield* stream.call(adapter, request, context);
-      } catch (error) {
-        throw toInternalError(error, provider, context.signal);
-      }
-    },
+    generate: (request: ChatRequest, context: ProviderContext) =>
+      guardCall(() => generate.call(adapter, request, context), provider, context.signal),
+    stream: (request: ChatRequest, context: ProviderContext) =>
+      guardStream(stream.call(adapter, request, context), provider, context.signal),
   };
   if (embed !== undefined) {
-    guarded.embed = async (request: EmbeddingsRequest, context: ProviderContext) => {
-      try {
-        return await embed.call(adapter, request, context);
-      } catch (error) {
-        throw toInternalError(error, provider, context.signal);
-      }
-    };
+    guarded.embed = (request: EmbeddingsRequest, context: ProviderContext) =>
+      guardCall(() => embed.call(adapter, request, context), provider, context.signal);
   }
   return guarded;
+}
+
+function guardCall<T>(call: () => Promise<T>, provider: string, signal: AbortSignal): Promise<T> {
+  try {
+    return call().then(undefined, rethrowClassified(provider, signal));
+  } catch (error) {
+    return Promise.reject(toInternalError(error, provider, signal));
+  }
+}
+
+function rethrowClassified(provider: string, signal: AbortSignal): (error: unknown) => never {
+  return (error) => {
+    throw toInternalError(error, provider, signal);
+  };
+}
+
+/**
+ * The stream's own iterator, with its failures classified: no extra generator between the adapter
+ * and the engine, so a part costs one promise reaction more, not a generator's round trip.
+ */
+function guardStream(
+  parts: AsyncIterable<ChatStreamPart>,
+  provider: string,
+  signal: AbortSignal,
+): AsyncIterable<ChatStreamPart> {
+  const classify = rethrowClassified(provider, signal);
+  return {
+    [Symbol.asyncIterator]() {
+      const iterator = parts[Symbol.asyncIterator]();
+      return {
+        next: () => iterator.next().then(undefined, classify),
+        return: (value?: unknown) =>
+          iterator.return?.(value) ?? Promise.resolve({ done: true as const, value: undefined }),
+      };
+    },
+  };
 }
