@@ -1,9 +1,9 @@
 import type { Clock } from "../engine/clock.js";
-import type { ResponseStore } from "./response-store.js";
-import { SqlResponseStore } from "./sql-response-store.js";
 import { runMigrations } from "./migrations.js";
 import type { RequestDetail, RequestTrace } from "./request-trace.js";
+import type { ResponseStore } from "./response-store.js";
 import type { SqlDatabase } from "./sql-database.js";
+import { SqlResponseStore } from "./sql-response-store.js";
 import * as queries from "./trace-queries.js";
 import { insertTraces } from "./trace-rows.js";
 import type {

@@ -1,11 +1,11 @@
 import type { Clock } from "../engine/clock.js";
-import type { ResponseStore } from "./response-store.js";
 import type {
   RequestDetail,
   RequestOutcome,
   RequestSummary,
   RequestTrace,
 } from "./request-trace.js";
+import type { ResponseStore } from "./response-store.js";
 
 export interface ListRequestsQuery {
   client?: string;
