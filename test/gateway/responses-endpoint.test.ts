@@ -5,6 +5,7 @@
  * and the streaming commit point.
  */
 import { afterAll, beforeEach, describe, expect, it } from "vitest";
+import { expectValid, expectValidStreamEvent, sseEvents } from "../support/openai-schemas.js";
 import { failoverModel, providerConfig, rejectionOf, startHarness } from "./harness.js";
 
 const KEYS = { alice: "sk-sy-alice-key", bob: "sk-sy-bob-key" };
@@ -195,6 +196,41 @@ describe("POST /v1/responses on a Chat Completions target", () => {
   });
 });
 
+describe("the gateway's Responses answers fit OpenAI's published schemas", () => {
+  const post = (body: Record<string, unknown>) =>
+    h.fetch(`${h.url}/v1/responses`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${KEYS.alice}`, "content-type": "application/json" },
+      body: JSON.stringify(body),
+    });
+  const REPLY = {
+    text: "Checking the weather.",
+    toolCalls: [{ id: "call_v", name: "get_weather", arguments: { city: "Rome" } }],
+    usage: { inputTokens: 7, cachedInputTokens: 2 },
+  };
+
+  it.each(["via-chat", "via-anthropic"])("a whole response from %s", async (model) => {
+    h.mocks.openai.enqueue({ reply: REPLY });
+    h.mocks.anthropic.enqueue({ reply: REPLY });
+    const response = await post({ model, input: "Weather?", tools: [WEATHER_TOOL], user: "u1" });
+    expect(response.status).toBe(200);
+    expectValid("Response", await response.json());
+  });
+
+  it.each(["via-chat", "via-anthropic"])("every stream event from %s", async (model) => {
+    h.mocks.openai.enqueue({ reply: REPLY, chunks: 2 });
+    h.mocks.anthropic.enqueue({ reply: REPLY, chunks: 2 });
+    const response = await post({ model, input: "Weather?", tools: [WEATHER_TOOL], stream: true });
+    const events = sseEvents(await response.text());
+    expect(events.at(-1)?.event).toBe("response.completed");
+    for (const { event, data } of events) {
+      const parsed = JSON.parse(data);
+      expect(parsed.type).toBe(event);
+      expectValidStreamEvent(parsed);
+    }
+  });
+});
+
 describe("POST /v1/responses streamed", () => {
   it("streams the full event sequence from an Anthropic target", async () => {
     h.mocks.anthropic.enqueue({ reply: { text: "Hi there, friend." } });
@@ -258,6 +294,7 @@ describe("POST /v1/responses streamed", () => {
       body: JSON.stringify({ model: "via-chat", input: "Count", stream: true }),
     });
     const text = await response.text();
+    for (const { data } of sseEvents(text)) expectValidStreamEvent(JSON.parse(data));
     expect(text).toContain("event: response.output_text.delta");
     expect(text).toContain("event: error");
     expect(text).toContain("event: response.failed");

@@ -33,14 +33,14 @@ export interface ResponseObject {
   tools: unknown[];
   top_p: number;
   truncation: "auto" | "disabled";
-  usage: ResponsesUsage | null;
-  user: string | null;
+  usage?: ResponsesUsage;
+  user?: string;
   metadata: Record<string, string>;
 }
 
 export interface ResponsesUsage {
   input_tokens: number;
-  input_tokens_details: { cached_tokens: number };
+  input_tokens_details: { cached_tokens: number; cache_write_tokens: number };
   output_tokens: number;
   output_tokens_details: { reasoning_tokens: number };
   total_tokens: number;
@@ -75,8 +75,7 @@ export function responseShell(
     tools: body.tools ?? [],
     top_p: body.top_p ?? 1,
     truncation: body.truncation ?? "disabled",
-    usage: null,
-    user: body.user ?? null,
+    ...(typeof body.user === "string" ? { user: body.user } : {}),
     metadata: body.metadata ?? {},
   };
 }
@@ -90,14 +89,15 @@ export function finishResponse(
   completedAt: number,
 ): ResponseObject {
   const incomplete = incompleteReason(finishReason);
-  return {
+  const response: ResponseObject = {
     ...shell,
     status: incomplete ? "incomplete" : "completed",
     completed_at: incomplete ? null : completedAt,
     incomplete_details: incomplete ? { reason: incomplete } : null,
     output,
-    usage: usage === undefined ? null : toResponsesUsage(usage),
   };
+  if (usage !== undefined) response.usage = toResponsesUsage(usage);
+  return response;
 }
 
 /** The output items of a whole result: a message when there is text, then each function call. */
@@ -139,7 +139,7 @@ export function functionCallOutput(id: string, call: ToolCall, status: string): 
 export function toResponsesUsage(usage: Usage): ResponsesUsage {
   return {
     input_tokens: usage.inputTokens,
-    input_tokens_details: { cached_tokens: usage.cachedInputTokens },
+    input_tokens_details: { cached_tokens: usage.cachedInputTokens, cache_write_tokens: 0 },
     output_tokens: usage.outputTokens,
     output_tokens_details: { reasoning_tokens: 0 },
     total_tokens: usage.totalTokens,

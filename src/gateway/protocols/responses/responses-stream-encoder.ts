@@ -121,8 +121,11 @@ export class ResponsesStreamEncoder {
       ...this.shell,
       status: "failed",
       output: this.#items.filter(Boolean),
-      error: { code, message: description.message },
-      usage: null,
+      // The response's error code is one of the vendor's few (`rate_limit_exceeded`, `server_error`).
+      error: {
+        code: description.status === 429 ? "rate_limit_exceeded" : "server_error",
+        message: description.message,
+      },
     };
     this.finished = true;
     return out + this.#event("response.failed", { response });

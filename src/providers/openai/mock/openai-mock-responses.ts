@@ -161,8 +161,7 @@ function responseObject(
     tools: body.tools ?? [],
     top_p: body.top_p ?? 1,
     truncation: body.truncation ?? "disabled",
-    usage: null,
-    user: body.user ?? null,
+    ...(typeof body.user === "string" ? { user: body.user } : {}),
     metadata: body.metadata ?? {},
   };
 }
@@ -181,7 +180,7 @@ function finished(reply: PreparedReply): Record<string, unknown> {
     incomplete_details: reason ? { reason } : null,
     usage: {
       input_tokens: inputTokens,
-      input_tokens_details: { cached_tokens: cachedInputTokens },
+      input_tokens_details: { cached_tokens: cachedInputTokens, cache_write_tokens: 0 },
       output_tokens: outputTokens,
       output_tokens_details: { reasoning_tokens: 0 },
       total_tokens: inputTokens + outputTokens,
