@@ -1,4 +1,6 @@
 import {
+  dated,
+  type NewStoredResponse,
   parseStoredResponse,
   type ResponseStore,
   type StoredResponse,
@@ -18,9 +20,9 @@ export class RedisResponseStore implements ResponseStore {
     this.prefix = `${store.namespacePrefix("responses")}`;
   }
 
-  async put(record: StoredResponse): Promise<void> {
-    const px = Math.max(1, Math.ceil(record.expiresAtMs - this.store.clock.now()));
-    const text = JSON.stringify(record);
+  async put(record: NewStoredResponse, ttlMs: number): Promise<void> {
+    const px = Math.max(1, Math.ceil(ttlMs));
+    const text = JSON.stringify(dated(record, this.store.clock.now(), ttlMs));
     const answer = await this.store.attempt((client) =>
       client.set(this.key(record.id), text, "PX", px),
     );

@@ -17,11 +17,17 @@ export interface StoredResponse {
   history: Record<string, unknown>[];
 }
 
+/** What a caller hands to `put`: the store dates it by its own clock. */
+export type NewStoredResponse = Omit<StoredResponse, "createdAtMs" | "expiresAtMs">;
+
 /** Where stored responses live: a database, Redis, or this process's memory. */
 export interface ResponseStore {
   readonly kind: "memory" | "redis" | "sqlite" | "postgres";
-  /** Resolves once the response is readable by every instance that shares this store. */
-  put(record: StoredResponse): Promise<void>;
+  /**
+   * Keeps `record` for `ttlMs` from now (the store's clock). Resolves once the response is readable
+   * by every instance that shares this store.
+   */
+  put(record: NewStoredResponse, ttlMs: number): Promise<void>;
   /** The response, when it exists, has not expired and belongs to `owner`. */
   get(id: string, owner: string): Promise<StoredResponse | undefined>;
   /** Deletes it; false when there was nothing of `owner`'s to delete. */
@@ -39,9 +45,9 @@ export class MemoryResponseStore implements ResponseStore {
     private readonly maxEntries = 10_000,
   ) {}
 
-  async put(record: StoredResponse): Promise<void> {
+  async put(record: NewStoredResponse, ttlMs: number): Promise<void> {
     this.entries.delete(record.id);
-    this.entries.set(record.id, record);
+    this.entries.set(record.id, dated(record, this.clock.now(), ttlMs));
     while (this.entries.size > this.maxEntries) {
       const oldest = this.entries.keys().next().value;
       if (oldest === undefined) break;
@@ -84,4 +90,9 @@ export function parseStoredResponse(text: string): StoredResponse | undefined {
   } catch {
     return undefined;
   }
+}
+
+/** The record with its creation and expiry times. */
+export function dated(record: NewStoredResponse, nowMs: number, ttlMs: number): StoredResponse {
+  return { ...record, createdAtMs: nowMs, expiresAtMs: nowMs + ttlMs };
 }

@@ -1,5 +1,11 @@
 import type { Clock } from "../engine/clock.js";
-import { parseStoredResponse, type ResponseStore, type StoredResponse } from "./response-store.js";
+import {
+  dated,
+  type NewStoredResponse,
+  parseStoredResponse,
+  type ResponseStore,
+  type StoredResponse,
+} from "./response-store.js";
 import type { SqlDatabase } from "./sql-database.js";
 
 export const RESPONSES_TABLE = "switchyard_responses";
@@ -29,8 +35,9 @@ export class SqlResponseStore implements ResponseStore {
     return this.database.dialect.name;
   }
 
-  async put(record: StoredResponse): Promise<void> {
+  async put(fresh: NewStoredResponse, ttlMs: number): Promise<void> {
     await this.ready();
+    const record = dated(fresh, this.clock.now(), ttlMs);
     const p = (index: number) => this.database.dialect.placeholder(index);
     await this.database.query(
       `INSERT INTO ${RESPONSES_TABLE} (id, owner, expires_at, record) VALUES (${p(1)}, ${p(2)}, ${p(3)}, ${p(4)})`,

@@ -1,7 +1,7 @@
 import type { StreamSession } from "../../engine/stream-session.js";
 import type { ChatRequest, ChatResult } from "../../llm/chat.js";
 import type { ChatStreamPart } from "../../llm/stream-part.js";
-import type { ResponseStore, StoredResponse } from "../../store/response-store.js";
+import type { NewStoredResponse, ResponseStore } from "../../store/response-store.js";
 import type { Client } from "../auth/client-registry.js";
 import { describeError } from "../error-response.js";
 import type { GatewayContext } from "../gateway-context.js";
@@ -200,17 +200,14 @@ async function historyOf(
 /** Stores a finished response when the client and the operator want it kept. */
 async function keepResponse(conversation: Conversation, response: ResponseObject): Promise<void> {
   if (!conversation.keep) return;
-  const now = Date.now();
-  const record: StoredResponse = {
+  const record: NewStoredResponse = {
     id: response.id,
     owner: conversation.owner,
-    createdAtMs: now,
-    expiresAtMs: now + conversation.ttlMs,
     response: response as unknown as Record<string, unknown>,
     inputItems: conversation.turn.items,
     history: conversation.history,
   };
-  await conversation.store.put(record);
+  await conversation.store.put(record, conversation.ttlMs);
 }
 
 /** The vendor's 404 for a response id it does not know (or that belongs to someone else). */
