@@ -94,7 +94,7 @@ describe("POST /v1/responses on a Chat Completions target", () => {
       temperature: 0.2,
       messages: [
         { role: "system", content: "Answer in French." },
-        { role: "user", content: [{ type: "text", text: "Hello" }] },
+        { role: "user", content: "Hello" },
       ],
     });
   });
@@ -130,7 +130,7 @@ describe("POST /v1/responses on a Chat Completions target", () => {
       messages: unknown[];
     };
     expect(sent.messages).toEqual([
-      { role: "user", content: [{ type: "text", text: "Weather in Paris?" }] },
+      { role: "user", content: "Weather in Paris?" },
       {
         role: "assistant",
         content: null,

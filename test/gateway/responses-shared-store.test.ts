@@ -88,9 +88,9 @@ describe.each(STORES)("stored responses in %s, two instances", (kind, extra) => 
       expect(second.output_text).toBe("Ada.");
       const sent = mock.requestsFor("openai.chat").at(-1)?.body as { messages: unknown[] };
       expect(sent.messages).toEqual([
-        { role: "user", content: [{ type: "text", text: "Call yourself Ada." }] },
+        { role: "user", content: "Call yourself Ada." },
         { role: "assistant", content: "My name is Ada." },
-        { role: "user", content: [{ type: "text", text: "What is your name?" }] },
+        { role: "user", content: "What is your name?" },
       ]);
       // A stream's response is readable on the other instance once its last event has arrived.
       mock.enqueue({ reply: { text: "Streamed and stored." } });

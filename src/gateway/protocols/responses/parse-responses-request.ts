@@ -155,6 +155,8 @@ function toMessage(item: StoredItem, index: number): ChatMessage {
   }
   if (role === "assistant") return { role: "assistant", content: textOf(content) };
   if (typeof content === "string") return { role: "user", content };
+  const only = content.length === 1 ? content[0] : undefined;
+  if (only?.type === "input_text") return { role: "user", content: String(only.text) };
   return {
     role: "user",
     content: content.map((part, partIndex) =>
