@@ -16,6 +16,8 @@ const ROOTS = [
   "ListModelsResponse",
   "Model",
   "ErrorResponse",
+  "Response",
+  "ResponseStreamEvent",
 ];
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");

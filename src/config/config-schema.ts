@@ -59,6 +59,12 @@ export const configSchema = strictObject({
   state: strictObject({ redis: url(["redis:", "rediss:"]).optional() }).optional(),
   database: databaseSchema.optional(),
   logging: strictObject({ level: z.enum(LOG_LEVELS).default("info") }).prefault({}),
+  /** Stored Responses API responses (`POST /v1/responses` with `store`). */
+  responses: strictObject({
+    store: boolean().default(true),
+    ttlMs: duration(1).default(2_592_000_000),
+    maxStoredInMemory: count(1).default(10_000),
+  }).prefault({}),
 });
 
 /** A validated config with every default filled in. */

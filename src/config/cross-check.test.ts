@@ -32,6 +32,29 @@ describe("cross-checks", () => {
     );
   });
 
+  it("allows api only on targets of providers that speak both chat APIs, pointing at the key", () => {
+    const text = lines(
+      ...TWO_PROVIDERS,
+      "models:",
+      "  - name: smart",
+      "    targets:",
+      "      - { provider: openai-main, model: gpt-5, api: responses }",
+      "      - provider: claude",
+      "        model: claude-sonnet-4-5",
+      "        api: responses",
+    );
+    expect(messageOf(text)).toBe(
+      "switchyard.yaml:15:9 models[0].targets[1].api: only openai and openai-compatible providers take api (claude is anthropic)",
+    );
+    const provider = lines(
+      "providers:",
+      "  - { name: c, type: anthropic, api: chat, keys: [{ key: k }] }",
+    );
+    expect(messageOf(provider)).toContain(
+      "providers[0].api: only openai and openai-compatible providers take api",
+    );
+  });
+
   it("requires unique provider, model and client names, pointing at the repeat", () => {
     const problems = problemsOf(
       lines(

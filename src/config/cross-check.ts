@@ -1,6 +1,7 @@
 import { createHash } from "node:crypto";
 import type { PathSegment } from "./config-path.js";
 import type { Aim } from "./locate-node.js";
+import { RESPONSES_API_TYPES } from "./provider-kinds.js";
 
 /** A problem found by a cross-check, before it is placed in the text. */
 export interface CrossProblem {
@@ -33,6 +34,14 @@ export function crossCheck(raw: Record<string, unknown>): CrossProblem[] {
           path: ["models", modelIndex, "targets", targetIndex, "provider"],
           aim: "value",
           message: `unknown provider "${provider}" (known: ${list(providerNames)})`,
+        });
+      }
+      const type = providers.find((entry) => entry.name === provider)?.type;
+      if (target.api !== undefined && typeof type === "string" && !takesApi(type)) {
+        problems.push({
+          path: ["models", modelIndex, "targets", targetIndex, "api"],
+          aim: "key",
+          message: `only ${RESPONSES_API_TYPES.join(" and ")} providers take api (${String(provider)} is ${type})`,
         });
       }
     });
@@ -104,6 +113,10 @@ function clientKeyHash(client: Record<string, unknown>): string | undefined {
 }
 
 /** The mapping entries of a list, keeping their indexes (others become empty mappings). */
+function takesApi(type: string): boolean {
+  return (RESPONSES_API_TYPES as readonly string[]).includes(type);
+}
+
 function entries(value: unknown): Record<string, unknown>[] {
   if (!Array.isArray(value)) return [];
   return value.map((item: unknown) =>

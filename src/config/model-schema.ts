@@ -1,10 +1,11 @@
-import type { z } from "zod";
+import { z } from "zod";
 import {
   checkEngineOrder,
   engineOptionShape,
   MODEL_ONLY_KEYS,
   targetOptionShape,
 } from "./engine-options-schema.js";
+import { CHAT_APIS } from "./provider-kinds.js";
 import { duration, name, nonNegative, number, strictObject, text } from "./schema-helpers.js";
 
 const perTargetHints = Object.fromEntries(
@@ -21,6 +22,8 @@ const targetSchema = strictObject(
     priority: number().optional(),
     weight: nonNegative().default(1),
     cost: nonNegative().optional(),
+    /** The chat API this target is called through; overrides its provider's `api`. */
+    api: z.enum(CHAT_APIS).optional(),
     ...targetOptionShape,
   },
   perTargetHints,

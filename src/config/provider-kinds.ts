@@ -32,3 +32,10 @@ export function keysOptional(type: string, preset: string | undefined): boolean 
   if (type !== COMPATIBLE_TYPE) return false;
   return preset === undefined || (LOCAL_PRESETS as readonly string[]).includes(preset);
 }
+
+/** The chat APIs a provider's `api` may choose: Chat Completions or the Responses API. */
+export const CHAT_APIS = ["chat", "responses"] as const;
+export type ChatApi = (typeof CHAT_APIS)[number];
+
+/** The types that speak both chat APIs, so take `api`. */
+export const RESPONSES_API_TYPES: readonly ProviderType[] = ["openai", "openai-compatible"];

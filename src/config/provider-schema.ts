@@ -1,5 +1,11 @@
 import { z } from "zod";
-import { COMPATIBLE_TYPE, PROVIDER_PRESETS, PROVIDER_TYPES } from "./provider-kinds.js";
+import {
+  CHAT_APIS,
+  COMPATIBLE_TYPE,
+  PROVIDER_PRESETS,
+  PROVIDER_TYPES,
+  RESPONSES_API_TYPES,
+} from "./provider-kinds.js";
 import {
   count,
   duration,
@@ -32,6 +38,7 @@ export const providerSchema = strictObject({
   firstByteTimeoutMs: duration().optional(),
   idleTimeoutMs: duration().optional(),
   maxConnections: count(1).optional(),
+  api: z.enum(CHAT_APIS).optional(),
   keys: z.array(keySchema).default([]),
   models: z.array(name()).optional(),
 })
@@ -41,6 +48,13 @@ export const providerSchema = strictObject({
         code: "custom",
         path: ["preset"],
         message: `only ${COMPATIBLE_TYPE} providers take a preset (this one is ${provider.type})`,
+      });
+    }
+    if (provider.api !== undefined && !RESPONSES_API_TYPES.includes(provider.type)) {
+      context.addIssue({
+        code: "custom",
+        path: ["api"],
+        message: `only ${RESPONSES_API_TYPES.join(" and ")} providers take api (this one is ${provider.type})`,
       });
     }
     if (

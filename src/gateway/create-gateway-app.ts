@@ -13,7 +13,9 @@ import { chatRoute } from "./routes/chat-route.js";
 import { embeddingsRoute } from "./routes/embeddings-route.js";
 import { errorResponse, sendError } from "./routes/error-response.js";
 import { modelsRoute } from "./routes/models-route.js";
+import { responsesRoute } from "./routes/responses-route.js";
 import { adminStatusRoute, healthRoute, readyRoute } from "./routes/status-routes.js";
+import { storedResponsesRoutes } from "./routes/stored-responses-routes.js";
 
 type Env = { Variables: { requestId: string } };
 
@@ -34,6 +36,11 @@ export function exchangeRoutes(gateway: GatewayContext): ExchangeRoute[] {
     },
     { method: "POST", path: "/v1/messages", handle: chatRoute(gateway, anthropicChatProtocol) },
     { method: "POST", path: "/v1/embeddings", handle: embeddingsRoute(gateway) },
+    {
+      method: "POST",
+      path: "/v1/responses",
+      handle: responsesRoute(gateway, () => gateway.responseStore()),
+    },
   ];
 }
 
@@ -56,6 +63,10 @@ export function createGatewayApp(gateway: GatewayContext, routes: readonly Excha
   app.get("/readyz", readyRoute(gateway));
   app.get("/admin/status", adminStatusRoute(gateway));
   app.get("/v1/models", modelsRoute(gateway));
+  const stored = storedResponsesRoutes(gateway, () => gateway.responseStore());
+  app.get("/v1/responses/:id", stored.retrieve);
+  app.delete("/v1/responses/:id", stored.delete);
+  app.get("/v1/responses/:id/input_items", stored.inputItems);
   for (const route of routes) {
     app.on(route.method, route.path, async (c) => {
       const exchange = new WebExchange(c);

@@ -2,6 +2,7 @@ import type { SwitchyardConfig } from "../config/index.js";
 import type { RateLimiter } from "../state/rate-limiter.js";
 import type { StateStoreHealth } from "../state/redis-state-store.js";
 import type { BudgetGuard } from "../store/budget.js";
+import type { ResponseStore } from "../store/response-store.js";
 import type { TraceStore } from "../store/trace-store.js";
 import type { ClientRegistry } from "./auth/client-registry.js";
 import type { RequestObserver } from "./request-observer.js";
@@ -38,6 +39,8 @@ export interface GatewayContext {
   readonly observer?: RequestObserver;
   /** Where request traces are kept, when a database is configured. */
   traceStore?(): TraceStore | undefined;
+  /** Where stored Responses API responses live (database, Redis or memory). */
+  responseStore(): ResponseStore;
   /** Per-client spending budgets (`clients[].budget`), checked before a request is routed. */
   readonly budget?: BudgetGuard;
 }

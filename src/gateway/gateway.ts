@@ -2,14 +2,16 @@ import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { dirname, resolve } from "node:path";
 import type { LoadedConfig } from "../config/index.js";
-import type { Clock } from "../engine/clock.js";
+import { type Clock, systemClock } from "../engine/clock.js";
 import { mountObservability } from "../observe/mount-observability.js";
 import { Observability } from "../observe/observability.js";
 import { RateLimiter } from "../state/rate-limiter.js";
 import { RedisAffinityStore } from "../state/redis-affinity-store.js";
+import { RedisResponseStore } from "../state/redis-response-store.js";
 import { RedisStateStore } from "../state/redis-state-store.js";
 import { BudgetGuard } from "../store/budget.js";
 import { createTraceStore } from "../store/create-trace-store.js";
+import { MemoryResponseStore, type ResponseStore } from "../store/response-store.js";
 import type { TraceStore } from "../store/trace-store.js";
 import { ClientRegistry } from "./auth/client-registry.js";
 import {
@@ -55,6 +57,8 @@ export class Gateway {
   /** Request traces and usage (`database`), when kept. */
   readonly traceStore: TraceStore | undefined;
   private readonly ownsTraceStore: boolean;
+  /** Stored Responses API responses: in the database, else Redis, else memory. */
+  readonly responseStore: ResponseStore;
 
   constructor(
     loaded: LoadedConfig,
@@ -95,6 +99,12 @@ export class Gateway {
       traceStore: () => context.traceStore?.(),
     });
     this.observability.watch(this.current.router);
+    this.responseStore = createResponseStore(
+      loaded.config,
+      this.traceStore,
+      this.stateStore,
+      options.clock ?? systemClock,
+    );
     const context: GatewayContext = {
       state: () => this.current,
       logger: options.logger,
@@ -112,6 +122,7 @@ export class Gateway {
           : []),
       ]),
       traceStore: () => this.traceStore,
+      responseStore: () => this.responseStore,
       ...(budget ? { budget } : {}),
     };
     this.context = context;
@@ -186,6 +197,7 @@ export class Gateway {
     await this.current.router.close({ abortAfterMs: 0 });
     await this.observability.close();
     if (this.ownsTraceStore) await this.traceStore?.close();
+    await this.responseStore.close();
     await this.stateStore?.close();
   }
 
@@ -203,6 +215,19 @@ export class Gateway {
         : {}),
     };
   }
+}
+
+/** Where stored responses live: the trace database, else Redis (`state.redis`), else memory. */
+function createResponseStore(
+  config: LoadedConfig["config"],
+  traceStore: TraceStore | undefined,
+  stateStore: RedisStateStore | undefined,
+  clock: Clock,
+): ResponseStore {
+  const inDatabase = traceStore?.responseStore?.(clock);
+  if (inDatabase) return inDatabase;
+  if (stateStore) return new RedisResponseStore(stateStore);
+  return new MemoryResponseStore(clock, config.responses.maxStoredInMemory);
 }
 
 function buildState(

@@ -6,6 +6,7 @@ import {
   REQUESTS_TABLE,
 } from "./schema.js";
 import type { SqlDatabase, SqlDialect } from "./sql-database.js";
+import { createResponsesTableSql } from "./sql-response-store.js";
 
 /** One step of the schema's history. Released migrations never change; new ones are appended. */
 export interface Migration {
@@ -23,6 +24,11 @@ export const MIGRATIONS: readonly Migration[] = [
       createTableSql(ATTEMPTS_TABLE, dialect, 1),
       ...REQUEST_INDEXES.map(createIndexSql),
     ],
+  },
+  {
+    version: 3,
+    name: "stored responses",
+    statements: (dialect) => createResponsesTableSql({ dialect }),
   },
 ];
 

@@ -1,7 +1,9 @@
 import type { Clock } from "../engine/clock.js";
 import { runMigrations } from "./migrations.js";
 import type { RequestDetail, RequestTrace } from "./request-trace.js";
+import type { ResponseStore } from "./response-store.js";
 import type { SqlDatabase } from "./sql-database.js";
+import { SqlResponseStore } from "./sql-response-store.js";
 import * as queries from "./trace-queries.js";
 import { insertTraces } from "./trace-rows.js";
 import type {
@@ -71,6 +73,11 @@ export class SqlTraceStore implements TraceStore {
     const keep =
       this.storeContent || (trace.prompt === undefined && trace.completion === undefined);
     this.writer.push(keep ? trace : withoutContent(trace));
+  }
+
+  /** Stored Responses API responses in the same database (their table is one of its migrations). */
+  responseStore(clock: Clock): ResponseStore {
+    return new SqlResponseStore(this.database, () => this.migrate(), clock);
   }
 
   flush(): Promise<void> {

@@ -1,9 +1,11 @@
+import type { Clock } from "../engine/clock.js";
 import type {
   RequestDetail,
   RequestOutcome,
   RequestSummary,
   RequestTrace,
 } from "./request-trace.js";
+import type { ResponseStore } from "./response-store.js";
 
 export interface ListRequestsQuery {
   client?: string;
@@ -86,4 +88,6 @@ export interface TraceStore {
   spend(client: string, since: number): Promise<number>;
   /** Stops the flusher, writes what is buffered, and closes the connection. */
   close(): Promise<void>;
+  /** Stored Responses API responses kept in the same database. */
+  responseStore?(clock: Clock): ResponseStore;
 }

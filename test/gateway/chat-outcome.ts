@@ -110,3 +110,50 @@ export async function anthropicChat(
   }
   return outcome;
 }
+
+/** The same call on the Responses API (`POST /v1/responses`), reduced to the same outcome. */
+export async function openAIResponses(
+  client: OpenAI,
+  options: { stream: boolean; signal?: AbortSignal; onChunk?: (text: string) => void },
+): Promise<ChatOutcome> {
+  const outcome: ChatOutcome = {
+    text: "",
+    chunks: 0,
+    headers: undefined,
+    error: undefined,
+    completed: false,
+  };
+  const requestOptions = options.signal ? { signal: options.signal } : {};
+  const request = { model: HELLO.model, input: HELLO.messages[0]?.content ?? "" };
+  try {
+    if (!options.stream) {
+      const { data, response } = await client.responses
+        .create(request, requestOptions)
+        .withResponse();
+      outcome.headers = response.headers;
+      outcome.text = data.output_text;
+      outcome.chunks = 1;
+      outcome.completed = true;
+      return outcome;
+    }
+    const { data, response } = await client.responses
+      .create({ ...request, stream: true }, requestOptions)
+      .withResponse();
+    outcome.headers = response.headers;
+    for await (const event of data) {
+      if (event.type === "response.output_text.delta") {
+        outcome.text += event.delta;
+        outcome.chunks++;
+        options.onChunk?.(event.delta);
+      } else if (event.type === "error" || event.type === "response.failed") {
+        // The SDK yields these events rather than throwing: a broken stream, as the client sees it.
+        outcome.error ??= event;
+      } else if (event.type === "response.completed") {
+        outcome.completed = outcome.error === undefined;
+      }
+    }
+  } catch (error) {
+    outcome.error = error;
+  }
+  return outcome;
+}

@@ -7,7 +7,7 @@
 import { afterEach, describe, expect, it } from "vitest";
 import type { MockBehaviour } from "../../src/testing/index.js";
 import { reserveClosedPort } from "../../src/testing/index.js";
-import { HELLO, openAIChat } from "./chat-outcome.js";
+import { HELLO, openAIChat, openAIResponses } from "./chat-outcome.js";
 import {
   callCounts,
   type Harness,
@@ -149,9 +149,11 @@ async function primaryStatus(h: Harness<string>): Promise<TargetStatus | undefin
 }
 
 describe.each([
-  ["plain", false],
-  ["streamed", true],
-])("%s call: failover before the commit point", (_mode, stream) => {
+  ["plain chat completions", false, openAIChat],
+  ["streamed chat completions", true, openAIChat],
+  ["plain responses", false, openAIResponses],
+  ["streamed responses", true, openAIResponses],
+] as const)("%s call: failover before the commit point", (_mode, stream, call) => {
   it.each(SCENARIOS)("$name", async (scenario) => {
     const h = await pool.start(
       primaryAndFallback({ primary: scenario.primary ?? {}, server: { adminKey: ADMIN_KEY } }),
@@ -161,7 +163,7 @@ describe.each([
     h.mocks.fallback.setDefault({ reply: { text: FALLBACK_TEXT } });
 
     const startedAt = performance.now();
-    const outcome = await openAIChat(h.openai(), { stream });
+    const outcome = await call(h.openai(), { stream });
     const elapsedMs = performance.now() - startedAt;
 
     expect(outcome.error).toBeUndefined();
@@ -191,7 +193,7 @@ describe.each([
     expect((await primaryStatus(h))?.lastError?.kind).toBe(scenario.kind);
 
     if (scenario.cooledDown) {
-      const again = await openAIChat(h.openai(), { stream });
+      const again = await call(h.openai(), { stream });
       expect(again.text).toBe(FALLBACK_TEXT);
       expect(again.headers?.get("x-switchyard-attempts")).toBe("1");
       expect(callCounts(h)).toEqual({ primary: 1, fallback: 2 });

@@ -7,7 +7,13 @@ import Anthropic from "@anthropic-ai/sdk";
 import OpenAI from "openai";
 import { afterEach, describe, expect, it } from "vitest";
 import type { MockBehaviour } from "../../src/testing/index.js";
-import { anthropicChat, type ChatOutcome, HELLO, openAIChat } from "./chat-outcome.js";
+import {
+  anthropicChat,
+  type ChatOutcome,
+  HELLO,
+  openAIChat,
+  openAIResponses,
+} from "./chat-outcome.js";
 import {
   callCounts,
   eventually,
@@ -48,40 +54,52 @@ const FAULTS: CommittedFault[] = [
   },
 ];
 
-type Client = "openai" | "anthropic";
+type Client = "openai" | "anthropic" | "openai responses";
 
 function run(h: Harness<"primary" | "fallback">, client: Client): Promise<ChatOutcome> {
+  if (client === "openai responses") return openAIResponses(h.openai(), { stream: true });
   return client === "openai"
     ? openAIChat(h.openai(), { stream: true })
     : anthropicChat(h.anthropic(), { stream: true });
 }
 
-describe.each<[Client]>([["openai"], ["anthropic"]])("%s SDK stream", (client) => {
-  it.each(FAULTS)("$name: the SDK throws, nothing is retried", async ({ behaviour }) => {
-    const h = await pool.start(primaryAndFallback({ primary: { idleTimeoutMs: 200 } }));
-    h.mocks.primary.enqueue(behaviour);
-    const startedAt = performance.now();
-    const outcome = await run(h, client);
-    expect(performance.now() - startedAt).toBeLessThan(1500);
+/** The failure as the client saw it: an SDK error, or the Responses API's `error` event. */
+function failureMessage(client: Client, error: unknown): string {
+  if (client === "openai responses") {
+    expect(error).toMatchObject({ type: "error" });
+    return String((error as { message: unknown }).message);
+  }
+  expect(error).toBeInstanceOf(client === "openai" ? OpenAI.APIError : Anthropic.APIError);
+  return (error as Error).message;
+}
 
-    expect(outcome.completed).toBe(false);
-    // The gateway's in-stream error event, which the SDK raises as an APIError.
-    expect(outcome.error).toBeInstanceOf(
-      client === "openai" ? OpenAI.APIError : Anthropic.APIError,
-    );
-    expect((outcome.error as Error).message).toMatch(/interrupted after \d+ chunk/);
-    expect(outcome.headers?.get("x-switchyard-provider")).toBe("primary");
-    expect(outcome.chunks).toBeGreaterThanOrEqual(1);
-    expect(outcome.text.length).toBeGreaterThan(0);
-    expect(PRIMARY_TEXT.startsWith(outcome.text)).toBe(true);
-    expect(outcome.text).not.toBe(PRIMARY_TEXT);
-    // Committed: the fallback is not asked, and the SDK did not replay the call.
-    expect(callCounts(h)).toEqual({ primary: 1, fallback: 0 });
-    expect(upstreamCalls(h.mocks.primary)[0]?.body).toMatchObject({ stream: true });
-    const ended = h.logger.entries.filter((entry) => entry.message === "stream ended");
-    expect(ended).toHaveLength(1);
-  });
-});
+describe.each<[Client]>([["openai"], ["anthropic"], ["openai responses"]])(
+  "%s SDK stream",
+  (client) => {
+    it.each(FAULTS)("$name: the SDK throws, nothing is retried", async ({ behaviour }) => {
+      const h = await pool.start(primaryAndFallback({ primary: { idleTimeoutMs: 200 } }));
+      h.mocks.primary.enqueue(behaviour);
+      const startedAt = performance.now();
+      const outcome = await run(h, client);
+      expect(performance.now() - startedAt).toBeLessThan(1500);
+
+      expect(outcome.completed).toBe(false);
+      // The gateway's in-stream error event, which the SDK raises as an APIError (or yields, for
+      // the Responses API, as an `error` event before `response.failed`).
+      expect(failureMessage(client, outcome.error)).toMatch(/interrupted after \d+ chunk/);
+      expect(outcome.headers?.get("x-switchyard-provider")).toBe("primary");
+      expect(outcome.chunks).toBeGreaterThanOrEqual(1);
+      expect(outcome.text.length).toBeGreaterThan(0);
+      expect(PRIMARY_TEXT.startsWith(outcome.text)).toBe(true);
+      expect(outcome.text).not.toBe(PRIMARY_TEXT);
+      // Committed: the fallback is not asked, and the SDK did not replay the call.
+      expect(callCounts(h)).toEqual({ primary: 1, fallback: 0 });
+      expect(upstreamCalls(h.mocks.primary)[0]?.body).toMatchObject({ stream: true });
+      const ended = h.logger.entries.filter((entry) => entry.message === "stream ended");
+      expect(ended).toHaveLength(1);
+    });
+  },
+);
 
 describe("client disconnect", () => {
   const SLOW_STREAM: MockBehaviour = {

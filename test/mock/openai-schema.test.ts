@@ -1,6 +1,3 @@
-import { readFileSync } from "node:fs";
-import { Ajv2020, type ValidateFunction } from "ajv/dist/2020.js";
-import addFormatsModule from "ajv-formats";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import {
   MOCK_ERROR_KINDS,
@@ -8,47 +5,15 @@ import {
   type MockProviderServer,
   startMockProviderServer,
 } from "../../src/testing/index.js";
+import {
+  expectValid,
+  expectValidStreamEvent,
+  sseEvents,
+  validator,
+} from "../support/openai-schemas.js";
 
 // The mock's OpenAI answers validate against OpenAI's own OpenAPI schemas (a copy in
 // test/fixtures/openai-openapi, from openai/openai-openapi, MIT).
-
-const SCHEMAS_URL = new URL("../fixtures/openai-openapi/schemas.json", import.meta.url);
-const addFormats = addFormatsModule as unknown as (ajv: Ajv2020) => Ajv2020;
-
-/**
- * OpenAPI 3.1 schemas are JSON Schema 2020-12, except for the OpenAPI 3.0 `nullable` keyword that
- * some still carry: rewrite `{ ..., nullable: true }` as `{ anyOf: [{ ... }, { type: "null" }] }`.
- */
-function rewriteNullable(node: unknown): unknown {
-  if (Array.isArray(node)) return node.map(rewriteNullable);
-  if (typeof node !== "object" || node === null) return node;
-  const { nullable, ...rest } = node as Record<string, unknown>;
-  const rewritten = Object.fromEntries(
-    Object.entries(rest).map(([key, value]) => [key, rewriteNullable(value)]),
-  );
-  return nullable === true ? { anyOf: [rewritten, { type: "null" }] } : rewritten;
-}
-
-function loadValidators(): (name: string) => ValidateFunction {
-  const document = rewriteNullable(JSON.parse(readFileSync(SCHEMAS_URL, "utf8")));
-  const ajv = new Ajv2020({ strict: false, allErrors: true });
-  addFormats(ajv);
-  ajv.addFormat("unixtime", { type: "number", validate: (value: number) => value > 0 });
-  ajv.addSchema(document as object, "openai");
-  return (name) => {
-    const validate = ajv.getSchema(`openai#/components/schemas/${name}`);
-    if (validate === undefined) throw new Error(`schema ${name} is not in the fixture`);
-    return validate;
-  };
-}
-
-const validator = loadValidators();
-
-function expectValid(name: string, value: unknown): void {
-  const validate = validator(name);
-  const valid = validate(value);
-  expect(valid ? [] : validate.errors, `${name}: ${JSON.stringify(value)}`).toEqual([]);
-}
 
 let mock: MockProviderServer;
 
@@ -155,5 +120,31 @@ describe("OpenAI schemas", () => {
     const response = await post("/v1/chat/completions", { model: "m", messages: [], stream: true });
     const last = dataLines(await response.text()).at(-1) ?? "";
     expectValid("ErrorResponse", JSON.parse(last));
+  });
+
+  it.each(REPLIES)("Response: %s", async (_, behaviour) => {
+    mock.enqueue(behaviour);
+    const response = await post("/v1/responses", { model: "gpt-5", input: "hi" });
+    expectValid("Response", await response.json());
+  });
+
+  it.each(REPLIES)("ResponseStreamEvent: %s", async (_, behaviour) => {
+    mock.enqueue(behaviour);
+    const response = await post("/v1/responses", { model: "gpt-5", input: "hi", stream: true });
+    const events = sseEvents(await response.text());
+    expect(events.length).toBeGreaterThan(3);
+    for (const { event, data } of events) {
+      const parsed = JSON.parse(data);
+      expect(parsed.type).toBe(event);
+      expectValidStreamEvent(parsed);
+    }
+  });
+
+  it("ResponseStreamEvent: the in-stream error event", async () => {
+    mock.enqueue({ fault: "error-event", afterChunks: 1, kind: "server" });
+    const response = await post("/v1/responses", { model: "gpt-5", input: "hi", stream: true });
+    const last = sseEvents(await response.text()).at(-1);
+    expect(last?.event).toBe("error");
+    expectValidStreamEvent(JSON.parse(last?.data ?? ""));
   });
 });

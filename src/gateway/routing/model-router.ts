@@ -151,7 +151,10 @@ export class ModelRouter {
           keys.length > 1
             ? `${provider.name}#${keyId}/${target.model}`
             : `${provider.name}/${target.model}`;
-        const adapter = this.adapter(provider, key);
+        const adapter = this.adapter(
+          target.api === undefined ? provider : { ...provider, api: target.api },
+          key,
+        );
         const register = {
           ...options,
           priority: (target.priority ?? 0) + (key?.priority ?? 0) / 1000,

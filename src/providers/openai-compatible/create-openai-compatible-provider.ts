@@ -56,6 +56,7 @@ export function createOpenAICompatibleProvider(
     maxTokensField: options.maxTokensField ?? preset?.maxTokensField ?? "max_tokens",
     includeStreamUsage: options.includeStreamUsage ?? preset?.includeStreamUsage ?? true,
     providerOptionsKeys: keys,
+    api: options.api,
     connectTimeoutMs: options.connectTimeoutMs,
     firstByteTimeoutMs: options.firstByteTimeoutMs,
     idleTimeoutMs: options.idleTimeoutMs,

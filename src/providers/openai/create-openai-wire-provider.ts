@@ -14,6 +14,9 @@ import {
   mapModelsResponse,
   type ResponseSource,
 } from "./map-response.js";
+import { mapResponsesRequest } from "./map-responses-request.js";
+import { mapResponsesResponse } from "./map-responses-response.js";
+import { mapResponsesStream } from "./map-responses-stream.js";
 import { mapStream } from "./map-stream.js";
 
 /** Everything that differs between servers speaking the OpenAI chat format. */
@@ -29,6 +32,8 @@ export interface OpenAIWireSettings {
   includeStreamUsage: boolean;
   /** `providerOptions` namespaces merged into request bodies, later ones winning. */
   providerOptionsKeys: string[];
+  /** Chat requests go to `/chat/completions` (`chat`, the default) or `/responses`. */
+  api?: "chat" | "responses";
   connectTimeoutMs?: number;
   firstByteTimeoutMs?: number;
   idleTimeoutMs?: number;
@@ -38,7 +43,8 @@ export interface OpenAIWireSettings {
 
 /**
  * An LlmProvider for any server speaking OpenAI's wire format: `/chat/completions` (plain and SSE),
- * `/embeddings` and `/models`. The OpenAI and OpenAI-compatible adapters are thin settings over it.
+ * or `/responses` with `api: "responses"`, `/embeddings` and `/models`. The OpenAI and
+ * OpenAI-compatible adapters are thin settings over it.
  */
 export function createOpenAIWireProvider(settings: OpenAIWireSettings): LlmProvider {
   const http = createHttpClient({
@@ -57,6 +63,9 @@ export function createOpenAIWireProvider(settings: OpenAIWireSettings): LlmProvi
     includeStreamUsage: settings.includeStreamUsage,
     providerOptionsKeys: settings.providerOptionsKeys,
   });
+
+  const responsesApi = settings.api === "responses";
+  const responsesMapping = { providerOptionsKeys: settings.providerOptionsKeys };
 
   async function call(
     method: "GET" | "POST",
@@ -86,6 +95,11 @@ export function createOpenAIWireProvider(settings: OpenAIWireSettings): LlmProvi
     type: settings.type,
 
     async generate(request: ChatRequest, context: ProviderContext): Promise<ChatResult> {
+      if (responsesApi) {
+        const body = mapResponsesRequest(request, { stream: false, ...responsesMapping });
+        const response = await call("POST", "/responses", body, context);
+        return mapResponsesResponse(await response.json(), source);
+      }
       const response = await call(
         "POST",
         "/chat/completions",
@@ -96,6 +110,12 @@ export function createOpenAIWireProvider(settings: OpenAIWireSettings): LlmProvi
     },
 
     async *stream(request: ChatRequest, context: ProviderContext): AsyncGenerator<ChatStreamPart> {
+      if (responsesApi) {
+        const body = mapResponsesRequest(request, { stream: true, ...responsesMapping });
+        const response = await call("POST", "/responses", body, context, "text/event-stream");
+        yield* mapResponsesStream(parseSse(response.body), { provider: settings.name });
+        return;
+      }
       const response = await call(
         "POST",
         "/chat/completions",

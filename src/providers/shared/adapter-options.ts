@@ -16,6 +16,11 @@ export interface AdapterOptions {
   idleTimeoutMs?: number;
   /** Pooled keep-alive connections per origin; default 128. */
   maxConnections?: number;
+  /**
+   * Which of the vendor's chat APIs to call, for adapters that speak more than one: `chat` (Chat
+   * Completions, the default) or `responses` (the Responses API).
+   */
+  api?: "chat" | "responses";
   /** The wall clock, for Retry-After dates; default `Date.now`. */
   now?: () => number;
 }

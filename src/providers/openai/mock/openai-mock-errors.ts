@@ -6,6 +6,7 @@ import type {
 } from "../../../testing/mock-vendor.js";
 import { commonStatusFor, sseFrame, stringField } from "../../../testing/mock-wire-helpers.js";
 import { openaiDuration, openaiMockHeaders } from "./openai-mock-headers.js";
+import { renderResponsesErrorEvent } from "./openai-mock-responses.js";
 
 interface OpenaiErrorFields {
   type: string;
@@ -52,7 +53,12 @@ export function renderOpenaiErrorEvent(
   error: ResolvedMockError,
   context: MockRequestContext,
 ): string {
-  return sseFrame(JSON.stringify({ error: openaiErrorFields(error, context) }));
+  const fields = openaiErrorFields(error, context);
+  if (context.route === "openai.responses") {
+    const { code, message, param } = fields;
+    return renderResponsesErrorEvent({ code: code ?? fields.type, message, param });
+  }
+  return sseFrame(JSON.stringify({ error: fields }));
 }
 
 function openaiErrorFields(

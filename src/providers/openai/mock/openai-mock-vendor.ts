@@ -8,13 +8,24 @@ import {
   renderOpenaiErrorEvent,
 } from "./openai-mock-errors.js";
 import { openaiModelsHandler } from "./openai-mock-models.js";
+import { openaiMockResponsesHandler } from "./openai-mock-responses.js";
 
-export const OPENAI_MOCK_ROUTES = ["openai.chat", "openai.embeddings", "openai.models"] as const;
+export const OPENAI_MOCK_ROUTES = [
+  "openai.chat",
+  "openai.responses",
+  "openai.embeddings",
+  "openai.models",
+] as const;
 
 const NO_PARAMS: Readonly<Record<string, string>> = Object.freeze({});
 const CHAT: MockRouteMatch = {
   route: "openai.chat",
   handler: openaiMockChatHandler,
+  params: NO_PARAMS,
+};
+const RESPONSES: MockRouteMatch = {
+  route: "openai.responses",
+  handler: openaiMockResponsesHandler,
   params: NO_PARAMS,
 };
 const EMBEDDINGS: MockRouteMatch = {
@@ -34,6 +45,7 @@ export const openaiMockVendor: MockVendor = {
   match(method, path) {
     if (method === "POST") {
       if (path === "/v1/chat/completions") return CHAT;
+      if (path === "/v1/responses") return RESPONSES;
       if (path === "/v1/embeddings") return EMBEDDINGS;
       return undefined;
     }

@@ -1,0 +1,286 @@
+/**
+ * A Responses API request body -> a `ResponsesTurn`: the unified `ChatRequest` parts of this turn,
+ * its input items as they will be stored (each with an id), and what the answer echoes back.
+ * The conversation of a `previous_response_id` is joined later (`toChatRequest`), once the stored
+ * response has been read.
+ *
+ * Mapping notes:
+ * - `input` as a string is one user message; `instructions` become the first system message (they
+ *   are not carried to the next turn, as with the vendor).
+ * - `developer` messages become `system`; `input_image` URLs and data URLs become image parts.
+ * - `function_call` items join the assistant message before them; `function_call_output` items
+ *   become tool messages.
+ * - `reasoning` items cannot be replayed to a chat target; they are left out of the unified
+ *   conversation and counted in `omittedReasoningItems` (the route records it in the trace).
+ * - What has no counterpart on a translated target is a 400 naming the field: built-in tools
+ *   (`web_search`, `file_search`, ...), `input_file` parts, `item_reference` items.
+ * - `reasoning.effort` rides in the `openai` provider options as `reasoning_effort`.
+ */
+import { randomBytes } from "node:crypto";
+import type {
+  ChatMessage,
+  ChatRequest,
+  ContentPart,
+  ResponseFormat,
+  ToolDefinition,
+} from "../../../llm/chat.js";
+import {
+  GatewayRequestError,
+  invalidJsonBodyError,
+  type ParseResult,
+} from "../gateway-request-error.js";
+import { OPENAI_EXTRAS_KEY, toImageSource } from "../openai/parse-chat-request.js";
+import { invalidParam, requestErrorFromIssue } from "../openai/request-error-from-issue.js";
+import {
+  FUNCTION_TOOL,
+  type ResponsesInputItem,
+  type ResponsesRequestBody,
+  responsesRequestSchema,
+} from "./responses-request-schema.js";
+
+/** An input or output item as stored and listed (`GET /v1/responses/{id}/input_items`). */
+export type StoredItem = Record<string, unknown> & { type: string; id: string };
+
+export interface ResponsesTurn {
+  body: ResponsesRequestBody;
+  /** This turn's input items, each with an id. */
+  items: StoredItem[];
+  /** This turn's request without the earlier conversation (`messages` hold only this turn). */
+  request: ChatRequest;
+  stream: boolean;
+  /** `store` as the client asked (the vendor's default is true). */
+  store: boolean;
+}
+
+export function parseResponsesRequest(body: unknown): ParseResult<ResponsesTurn> {
+  if (typeof body !== "object" || body === null || Array.isArray(body)) {
+    return { ok: false, error: invalidJsonBodyError("expected an object") };
+  }
+  const parsed = responsesRequestSchema.safeParse(body, { reportInput: true });
+  if (!parsed.success) return { ok: false, error: requestErrorFromIssue(parsed.error.issues[0]) };
+  try {
+    return { ok: true, value: toTurn(parsed.data) };
+  } catch (error) {
+    if (error instanceof GatewayRequestError) return { ok: false, error };
+    throw error;
+  }
+}
+
+function toTurn(body: ResponsesRequestBody): ResponsesTurn {
+  const items = normalizeItems(body.input);
+  const request: ChatRequest = { model: body.model, messages: [] };
+  if (body.tools && body.tools.length > 0) request.tools = body.tools.map(toToolDefinition);
+  if (body.tool_choice) {
+    request.toolChoice =
+      typeof body.tool_choice === "string" ? body.tool_choice : { name: body.tool_choice.name };
+  }
+  if (typeof body.parallel_tool_calls === "boolean") {
+    request.parallelToolCalls = body.parallel_tool_calls;
+  }
+  const format = body.text?.format;
+  if (format) request.responseFormat = toResponseFormat(format);
+  if (typeof body.temperature === "number") request.temperature = body.temperature;
+  if (typeof body.top_p === "number") request.topP = body.top_p;
+  if (typeof body.max_output_tokens === "number") request.maxTokens = body.max_output_tokens;
+  if (typeof body.user === "string") request.user = body.user;
+  if (body.reasoning?.effort) {
+    request.providerOptions = { [OPENAI_EXTRAS_KEY]: { reasoning_effort: body.reasoning.effort } };
+  }
+  return { body, items, request, stream: body.stream === true, store: body.store !== false };
+}
+
+/**
+ * The unified request of a turn: the instructions, then the earlier conversation (the stored items
+ * of the previous responses), then this turn's input.
+ */
+export function toChatRequest(
+  turn: ResponsesTurn,
+  history: readonly StoredItem[],
+): { request: ChatRequest; omittedReasoningItems: number } {
+  const messages: ChatMessage[] = [];
+  if (turn.body.instructions) messages.push({ role: "system", content: turn.body.instructions });
+  const omitted = itemsToMessages([...history, ...turn.items], messages);
+  return { request: { ...turn.request, messages }, omittedReasoningItems: omitted };
+}
+
+/** Appends the messages of `items` to `messages`; returns how many reasoning items were left out. */
+export function itemsToMessages(items: readonly StoredItem[], messages: ChatMessage[]): number {
+  const toolNames = new Map<string, string>();
+  let omitted = 0;
+  items.forEach((item, index) => {
+    switch (item.type) {
+      case "message":
+        messages.push(toMessage(item, index));
+        return;
+      case "function_call": {
+        const callId = String(item.call_id);
+        const name = String(item.name);
+        toolNames.set(callId, name);
+        const call = { id: callId, name, arguments: String(item.arguments) };
+        const last = messages.at(-1);
+        if (last?.role === "assistant") last.toolCalls = [...(last.toolCalls ?? []), call];
+        else messages.push({ role: "assistant", content: null, toolCalls: [call] });
+        return;
+      }
+      case "function_call_output": {
+        const callId = String(item.call_id);
+        const tool: ChatMessage = {
+          role: "tool",
+          toolCallId: callId,
+          content: outputText(item.output),
+        };
+        const name = toolNames.get(callId);
+        if (name !== undefined) tool.name = name;
+        messages.push(tool);
+        return;
+      }
+      case "reasoning":
+        omitted++;
+        return;
+      default:
+        throw invalidParam(
+          `input[${index}].type`,
+          `Invalid value for 'input[${index}].type': '${item.type}' items cannot be sent to this model's targets.`,
+        );
+    }
+  });
+  return omitted;
+}
+
+function toMessage(item: StoredItem, index: number): ChatMessage {
+  const role = String(item.role);
+  const content = item.content as string | Record<string, unknown>[];
+  if (role === "system" || role === "developer") {
+    return { role: "system", content: textOf(content) };
+  }
+  if (role === "assistant") return { role: "assistant", content: textOf(content) };
+  if (typeof content === "string") return { role: "user", content };
+  const only = content.length === 1 ? content[0] : undefined;
+  if (only?.type === "input_text") return { role: "user", content: String(only.text) };
+  return {
+    role: "user",
+    content: content.map((part, partIndex) =>
+      toUserPart(part, `input[${index}].content[${partIndex}]`),
+    ),
+  };
+}
+
+function toUserPart(part: Record<string, unknown>, param: string): ContentPart {
+  switch (part.type) {
+    case "input_text":
+    case "output_text":
+      return { type: "text", text: String(part.text) };
+    case "input_image": {
+      if (typeof part.image_url !== "string") {
+        throw invalidParam(
+          `${param}.image_url`,
+          `Missing required parameter: '${param}.image_url'.`,
+        );
+      }
+      const image: ContentPart = {
+        type: "image",
+        source: toImageSource(part.image_url, `${param}.image_url`),
+      };
+      if (part.detail === "auto" || part.detail === "low" || part.detail === "high") {
+        image.detail = part.detail;
+      }
+      return image;
+    }
+    default:
+      throw invalidParam(
+        `${param}.type`,
+        `Invalid value for '${param}.type': '${String(part.type)}' parts cannot be sent to this model's targets.`,
+      );
+  }
+}
+
+function textOf(content: string | Record<string, unknown>[]): string {
+  if (typeof content === "string") return content;
+  return content
+    .map((part) => (typeof part.text === "string" ? part.text : String(part.refusal ?? "")))
+    .join("");
+}
+
+function outputText(output: unknown): string {
+  if (typeof output === "string") return output;
+  if (Array.isArray(output)) return textOf(output as Record<string, unknown>[]);
+  return "";
+}
+
+/** The input as items, each with an id (`msg_...`, `fc_...`), as the vendor lists them. */
+function normalizeItems(input: ResponsesRequestBody["input"]): StoredItem[] {
+  if (typeof input === "string") {
+    return [
+      {
+        type: "message",
+        id: itemId("msg"),
+        role: "user",
+        content: [{ type: "input_text", text: input }],
+      },
+    ];
+  }
+  return input.map((item: ResponsesInputItem): StoredItem => {
+    const type = item.type ?? "message";
+    const prefix =
+      type === "function_call" ? "fc" : type === "function_call_output" ? "fco" : "msg";
+    const normalized: Record<string, unknown> = { ...item, type };
+    if (typeof normalized.id !== "string") normalized.id = itemId(prefix);
+    if (type === "message" && typeof normalized.content === "string") {
+      const partType = normalized.role === "assistant" ? "output_text" : "input_text";
+      normalized.content = [{ type: partType, text: normalized.content }];
+    }
+    return normalized as StoredItem;
+  });
+}
+
+function toToolDefinition(
+  tool: NonNullable<ResponsesRequestBody["tools"]>[number],
+  index: number,
+): ToolDefinition {
+  const parsed = FUNCTION_TOOL.safeParse(tool);
+  if (!parsed.success) {
+    if (tool.type !== "function") {
+      throw invalidParam(
+        `tools[${index}].type`,
+        `Invalid value for 'tools[${index}].type': built-in tool '${tool.type}' cannot be sent to this model's targets.`,
+      );
+    }
+    throw requestErrorFromIssue({
+      ...(parsed.error.issues[0] as NonNullable<(typeof parsed.error.issues)[0]>),
+      path: ["tools", index, ...(parsed.error.issues[0]?.path ?? [])],
+    });
+  }
+  const definition: ToolDefinition = {
+    name: parsed.data.name,
+    parameters: parsed.data.parameters ?? { type: "object", properties: {} },
+  };
+  if (typeof parsed.data.description === "string") definition.description = parsed.data.description;
+  if (typeof parsed.data.strict === "boolean") definition.strict = parsed.data.strict;
+  return definition;
+}
+
+function toResponseFormat(
+  format: NonNullable<NonNullable<ResponsesRequestBody["text"]>["format"]>,
+): ResponseFormat {
+  switch (format.type) {
+    case "text":
+      return { type: "text" };
+    case "json_object":
+      return { type: "json" };
+    case "json_schema": {
+      const result: ResponseFormat = {
+        type: "json_schema",
+        name: format.name,
+        schema: format.schema,
+      };
+      if (typeof format.description === "string") result.description = format.description;
+      if (typeof format.strict === "boolean") result.strict = format.strict;
+      return result;
+    }
+  }
+}
+
+/** A vendor-shaped item id: the prefix, `_`, then 48 hex characters. */
+export function itemId(prefix: string): string {
+  return `${prefix}_${randomBytes(24).toString("hex")}`;
+}

@@ -1,0 +1,116 @@
+import type { ChatMessage, ChatRequest, ContentPart, ResponseFormat } from "../../llm/chat.js";
+
+/**
+ * Unified ChatRequest -> the body of `POST /responses` (the Responses API as an upstream). System
+ * messages become `developer` input messages, assistant tool calls `function_call` items, tool
+ * messages `function_call_output` items. `store: false` unless the request's provider options say
+ * otherwise: the gateway keeps conversation state itself. `reasoning_effort` in the provider options
+ * becomes `reasoning.effort`; other provider options are merged into the body as they are. Pure.
+ */
+export function mapResponsesRequest(
+  request: ChatRequest,
+  options: { stream: boolean; providerOptionsKeys: string[] },
+): Record<string, unknown> {
+  const body: Record<string, unknown> = {
+    model: request.model,
+    input: request.messages.flatMap(mapItem),
+    store: false,
+  };
+  if (request.tools !== undefined && request.tools.length > 0) {
+    body.tools = request.tools.map((tool) => ({
+      type: "function",
+      name: tool.name,
+      ...(tool.description === undefined ? {} : { description: tool.description }),
+      parameters: tool.parameters,
+      strict: tool.strict ?? false,
+    }));
+  }
+  if (request.toolChoice !== undefined) {
+    body.tool_choice =
+      typeof request.toolChoice === "string"
+        ? request.toolChoice
+        : { type: "function", name: request.toolChoice.name };
+  }
+  if (request.parallelToolCalls !== undefined) body.parallel_tool_calls = request.parallelToolCalls;
+  if (request.responseFormat !== undefined) {
+    body.text = { format: mapFormat(request.responseFormat) };
+  }
+  if (request.temperature !== undefined) body.temperature = request.temperature;
+  if (request.topP !== undefined) body.top_p = request.topP;
+  if (request.maxTokens !== undefined) body.max_output_tokens = request.maxTokens;
+  if (request.user !== undefined) body.user = request.user;
+  if (options.stream) body.stream = true;
+  for (const key of options.providerOptionsKeys) {
+    const extra = request.providerOptions?.[key];
+    if (extra === undefined) continue;
+    const { reasoning_effort: effort, ...rest } = extra;
+    if (typeof effort === "string") body.reasoning = { effort };
+    Object.assign(body, rest);
+  }
+  return body;
+}
+
+function mapItem(message: ChatMessage): Record<string, unknown>[] {
+  switch (message.role) {
+    case "system":
+      return [{ type: "message", role: "developer", content: message.content }];
+    case "user":
+      return [
+        {
+          type: "message",
+          role: "user",
+          content:
+            typeof message.content === "string" ? message.content : message.content.map(mapPart),
+        },
+      ];
+    case "assistant": {
+      const items: Record<string, unknown>[] = [];
+      if (message.content) {
+        items.push({
+          type: "message",
+          role: "assistant",
+          content: [{ type: "output_text", text: message.content, annotations: [] }],
+        });
+      }
+      for (const call of message.toolCalls ?? []) {
+        items.push({
+          type: "function_call",
+          call_id: call.id,
+          name: call.name,
+          arguments: call.arguments,
+        });
+      }
+      return items;
+    }
+    case "tool":
+      return [
+        { type: "function_call_output", call_id: message.toolCallId, output: message.content },
+      ];
+  }
+}
+
+function mapPart(part: ContentPart): Record<string, unknown> {
+  if (part.type === "text") return { type: "input_text", text: part.text };
+  const url =
+    part.source.type === "url"
+      ? part.source.url
+      : `data:${part.source.mediaType};base64,${part.source.data}`;
+  return { type: "input_image", image_url: url, detail: part.detail ?? "auto" };
+}
+
+function mapFormat(format: ResponseFormat): Record<string, unknown> {
+  switch (format.type) {
+    case "text":
+      return { type: "text" };
+    case "json":
+      return { type: "json_object" };
+    case "json_schema":
+      return {
+        type: "json_schema",
+        name: format.name,
+        schema: format.schema,
+        ...(format.description === undefined ? {} : { description: format.description }),
+        ...(format.strict === undefined ? {} : { strict: format.strict }),
+      };
+  }
+}
