@@ -3,8 +3,8 @@ import { AttemptContext } from "./attempt-context.js";
 import type { Call } from "./call.js";
 import type { Permit } from "./circuit-breaker.js";
 import { type Classification, classifyWith } from "./classify-error.js";
+import { cooldownMs } from "./cooldown-ms.js";
 import { policyFor } from "./error-policy.js";
-import type { ResolvedTargetOptions } from "./options.js";
 import type { ProviderEntry } from "./provider-entry.js";
 
 export type AttemptResult<Value> =
@@ -183,7 +183,7 @@ export function recordFailure<Request, Result, Chunk, Value>(
   }
   if (policy.cooldown) {
     const reason = COOLDOWN_REASONS[policy.cooldown];
-    const durationMs = classification.retryAfterMs ?? cooldownMs(policy.cooldown, entry.options);
+    const durationMs = cooldownMs(policy.cooldown, classification.retryAfterMs, entry.options);
     entry.coolDown(reason, durationMs);
     if (events.has("cooldown"))
       events.emit("cooldown", { provider: entry.name, reason, durationMs });
@@ -217,11 +217,6 @@ const COOLDOWN_REASONS = {
   quota: "quota_exhausted",
   auth: "auth_failed",
 } as const;
-
-function cooldownMs(kind: "rate" | "quota" | "auth", options: ResolvedTargetOptions): number {
-  if (kind === "rate") return options.rateLimitCooldownMs;
-  return kind === "quota" ? options.quotaCooldownMs : options.authCooldownMs;
-}
 
 export function describe(error: unknown): string {
   if (error instanceof Error) return error.message;
