@@ -69,8 +69,8 @@ export type StrategyName = (typeof STRATEGIES)[number];
 const count = (min: number) => ({ kind: "count", min }) as const;
 const duration = (min = 0) => ({ kind: "duration", min }) as const;
 const ratio = { kind: "ratio" } as const;
-const mapping = (
-  fields: Readonly<Record<string, OptionField>>,
+const mapping = <Fields extends Readonly<Record<string, OptionField>>>(
+  fields: Fields,
   { off = false, whole = false } = {},
 ) => ({ kind: "object", fields, off, whole }) as const;
 
