@@ -8,6 +8,7 @@ import type { Clock } from "./clock.js";
 import {
   defaultOf,
   ENGINE_OPTIONS,
+  type EngineOptionName,
   type OptionType,
   optionsOfScope,
   STRATEGIES,
@@ -90,6 +91,12 @@ export interface ResolvedTargetOptions extends CircuitBreakerOptions {
   adaptiveConcurrency: AdaptiveConcurrencyOptions | undefined;
 }
 
+type FactoryOptionName = {
+  [Name in EngineOptionName]: (typeof ENGINE_OPTIONS)[Name]["scope"] extends "factory"
+    ? Name
+    : never;
+}[EngineOptionName];
+
 const TARGET_OPTIONS = optionsOfScope("target");
 const FACTORY_OPTIONS = optionsOfScope("factory");
 
@@ -104,13 +111,7 @@ export const DEFAULT_TARGET_OPTIONS = {
 export const DEFAULT_FACTORY_OPTIONS = Object.fromEntries(
   FACTORY_OPTIONS.map((name) => [name, defaultOf(ENGINE_OPTIONS[name])]),
 ) as {
-  healthCheckIntervalMs: number;
-  healthCheckTimeoutMs: number;
-  retryBudget: RetryBudgetOptions;
-  maxRetryAfterWaitMs: number;
-  minAttemptMs: number;
-  explorationRatio: number;
-  strategy: StrategyName;
+  [Name in FactoryOptionName]-?: Required<Exclude<ProviderFactoryOptions[Name], false | undefined>>;
 };
 
 export const DEFAULT_RETRY_BUDGET: RetryBudgetOptions = DEFAULT_FACTORY_OPTIONS.retryBudget;
