@@ -1,78 +1,67 @@
 import { z } from "zod";
 import {
+  ENGINE_OPTION_NAMES,
+  ENGINE_OPTIONS,
+  type EngineOptionName,
+  type OptionType,
+  optionsOfScope,
+} from "../engine/option-table.js";
+import {
   ENGINE_DEFAULTS,
   type EngineDefaults,
   type EngineOverrides,
   type RetryOptions,
-  STRATEGIES,
+  type TargetOverrides,
 } from "./engine-defaults.js";
 import { resolveEngineOptions } from "./resolve-engine-options.js";
-import { count, duration, falseOr, nonNegative, ratio, strictObject } from "./schema-helpers.js";
+import { atLeast, count, duration, falseOr, ratio, strictObject } from "./schema-helpers.js";
 
-const retrySchema = strictObject({
-  maxAttempts: count(1).optional(),
-  baseDelayMs: duration().optional(),
-  maxDelayMs: duration().optional(),
-});
-const retryBudgetSchema = strictObject({
-  ratio: ratio().optional(),
-  windowMs: duration(1).optional(),
-  minPerSecond: nonNegative().optional(),
-});
-const hedgeSchema = strictObject({
-  delayMs: duration().optional(),
-  maxExtra: count(0).optional(),
-});
-const cacheSchema = strictObject({
-  ttlMs: duration().optional(),
-  staleIfErrorMs: duration().optional(),
-});
+/**
+ * The schema of one value of an option type. Fields of a mapping are optional at each level (they
+ * merge), except the required ones of a mapping that is given whole.
+ */
+function schemaFor(type: OptionType): z.ZodType {
+  switch (type.kind) {
+    case "count":
+      return count(type.min);
+    case "duration":
+      return duration(type.min);
+    case "ratio":
+      return ratio();
+    case "number":
+      return atLeast(type.min);
+    case "enum":
+      return z.enum(type.values as [string, ...string[]]);
+    case "object": {
+      const shape = Object.fromEntries(
+        Object.entries(type.fields).map(([name, field]) => {
+          const schema = schemaFor(field.type);
+          return [name, field.required && type.whole ? schema : schema.optional()];
+        }),
+      );
+      const mapping = strictObject(shape);
+      if (!type.off) return mapping;
+      return falseOr(mapping, `a mapping (${Object.keys(type.fields).join(", ")})`);
+    }
+  }
+}
 
-/** The options a target may override: its breaker, retry, timeout and concurrency. */
-export const targetOptionShape = {
-  failureThreshold: count(1).optional(),
-  recoveryTimeoutMs: duration().optional(),
-  maxRecoveryTimeoutMs: duration().optional(),
-  halfOpenRequests: count(1).optional(),
-  failureRateThreshold: ratio().optional(),
-  failureRateWindowMs: duration().optional(),
-  minimumCalls: count(1).optional(),
-  slowCallMs: duration().optional(),
-  rateLimitCooldownMs: duration().optional(),
-  quotaCooldownMs: duration().optional(),
-  authCooldownMs: duration().optional(),
-  retry: retrySchema.optional(),
-  timeoutMs: duration().optional(),
-  maxConcurrency: count(1).optional(),
-  queueTimeoutMs: duration().optional(),
-  adaptiveConcurrency: strictObject({
-    maxLimit: count(1),
-    minLimit: count(1).optional(),
-    initialLimit: count(1).optional(),
-    backoffRatio: ratio().optional(),
-    latencyTolerance: z.number().min(1).optional(),
-  }).optional(),
-};
+type Shape<Overrides> = { [Name in keyof Overrides]-?: z.ZodOptional<z.ZodType<Overrides[Name]>> };
 
-/** Every engine option, each optional: what a model may override. */
-export const engineOptionShape = {
-  ...targetOptionShape,
-  healthCheckIntervalMs: duration(1).optional(),
-  healthCheckTimeoutMs: duration(1).optional(),
-  retryBudget: falseOr(retryBudgetSchema, "a mapping (ratio, windowMs, minPerSecond)").optional(),
-  maxRetryAfterWaitMs: duration().optional(),
-  minAttemptMs: duration().optional(),
-  explorationRatio: ratio().optional(),
-  deadlineMs: duration().optional(),
-  hedge: falseOr(hedgeSchema, "a mapping (delayMs, maxExtra)").optional(),
-  cache: cacheSchema.optional(),
-  strategy: z.enum(STRATEGIES).optional(),
-};
+function shapeOf(names: readonly EngineOptionName[]) {
+  return Object.fromEntries(
+    names.map((name) => [name, schemaFor(ENGINE_OPTIONS[name].type).optional()]),
+  );
+}
+
+/** The options a target may override: those of scope `target`. */
+export const targetOptionShape = shapeOf(optionsOfScope("target")) as Shape<TargetOverrides>;
+
+/** Every engine option, each optional: what a model (or `defaults:`) may set. */
+export const engineOptionShape = shapeOf(ENGINE_OPTION_NAMES) as Shape<EngineOverrides>;
 
 /** Keys of `defaults` that apply to a whole call or model, so a target may not set them. */
-export const MODEL_ONLY_KEYS = Object.keys(engineOptionShape).filter(
-  (key) => !(key in targetOptionShape),
-);
+export const MODEL_ONLY_KEYS = optionsOfScope("factory", "call");
 
 /** Fills in every default; a partial `retry`, `retryBudget`, `hedge` or `cache` keeps the rest. */
 export function applyEngineDefaults(options: EngineOverrides): EngineDefaults {

@@ -21,15 +21,9 @@ export {
 } from "./config-schema.js";
 export { isProviderUsable } from "./config-warnings.js";
 export {
-  CACHE_DEFAULTS,
-  type CacheOptions,
   ENGINE_DEFAULTS,
   type EngineDefaults,
   type EngineOverrides,
-  HEDGE_DEFAULTS,
-  type HedgeOptions,
-  RETRY_BUDGET_DEFAULTS,
-  RETRY_DEFAULTS,
   type RetryBudgetOptions,
   type RetryOptions,
   STRATEGIES,

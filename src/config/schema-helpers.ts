@@ -57,6 +57,11 @@ export function ratio() {
   return z.preprocess(textToNumber, z.number().min(0).max(1));
 }
 
+/** A number `>= minimum`. */
+export function atLeast(minimum: number) {
+  return z.preprocess(textToNumber, z.number().min(minimum));
+}
+
 /** A number `>= 0`, such as a price. */
 export function nonNegative() {
   return z.preprocess(textToNumber, z.number().min(0));

@@ -1,3 +1,11 @@
+import { ENGINE_OPTIONS } from "./option-table.js";
+
+const DEFAULTS = ENGINE_OPTIONS.adaptiveConcurrency.type.fields as {
+  readonly [Field in "minLimit" | "backoffRatio" | "latencyTolerance"]: {
+    readonly default: number;
+  };
+};
+
 export interface AdaptiveConcurrencyOptions {
   /** Where the limit starts. Default: `maxLimit`. */
   initialLimit?: number;
@@ -27,9 +35,9 @@ export class AdaptiveLimit {
 
   constructor(options: AdaptiveConcurrencyOptions) {
     this.maxLimit = options.maxLimit;
-    this.minLimit = Math.min(options.minLimit ?? 1, this.maxLimit);
-    this.backoffRatio = options.backoffRatio ?? 0.5;
-    this.latencyTolerance = options.latencyTolerance ?? 2;
+    this.minLimit = Math.min(options.minLimit ?? DEFAULTS.minLimit.default, this.maxLimit);
+    this.backoffRatio = options.backoffRatio ?? DEFAULTS.backoffRatio.default;
+    this.latencyTolerance = options.latencyTolerance ?? DEFAULTS.latencyTolerance.default;
     this.limit = clamp(options.initialLimit ?? this.maxLimit, this.minLimit, this.maxLimit);
   }
 

@@ -39,9 +39,11 @@ export interface CallOptions<Request> {
   signal?: AbortSignal;
   /** One time budget for the whole call, every attempt, backoff and hedge included. */
   deadlineMs?: number;
-  hedge?: HedgeOptions;
+  /** `false` (or leaving it out): no hedging. */
+  hedge?: HedgeOptions | false;
   /** Start this many candidates at once; the first success wins. */
   race?: number;
+  /** `false`, or a `ttlMs` of 0: no caching. */
   cache?: CacheOptions<Request> | false;
   /** Skip providers whose `cost` is above this. */
   maxCost?: number;
@@ -124,7 +126,7 @@ export class Call<Request, Result, Chunk, Value> {
         ? Number.POSITIVE_INFINITY
         : this.startedAt + options.deadlineMs;
     const signal = options.signal;
-    const concurrent = options.hedge !== undefined || (options.race ?? 1) > 1;
+    const concurrent = Boolean(options.hedge) || (options.race ?? 1) > 1;
     this.concurrent = concurrent;
     this.active = signal || concurrent || invoker.streaming ? new Set() : undefined;
     if (signal) {

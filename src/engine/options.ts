@@ -5,25 +5,19 @@ import type { CacheStore } from "./cache-store.js";
 import type { CircuitBreakerOptions } from "./circuit-breaker.js";
 import type { ClassifyFn } from "./classify-error.js";
 import type { Clock } from "./clock.js";
+import {
+  defaultOf,
+  ENGINE_OPTIONS,
+  type EngineOptionName,
+  type OptionType,
+  optionsOfScope,
+  STRATEGIES,
+  type StrategyName,
+} from "./option-table.js";
 import type { RetryBudgetOptions } from "./retry-budget.js";
 import type { SharedState } from "./shared-state.js";
 
-export type StrategyName =
-  | "priority"
-  | "weighted"
-  | "round-robin"
-  | "least-latency"
-  | "least-cost"
-  | "least-busy";
-
-export const STRATEGIES: readonly StrategyName[] = [
-  "priority",
-  "weighted",
-  "round-robin",
-  "least-latency",
-  "least-cost",
-  "least-busy",
-];
+export { STRATEGIES, type StrategyName };
 
 /** Options that can be set for the whole factory and overridden per provider. */
 export interface TargetOptions extends Partial<CircuitBreakerOptions> {
@@ -40,6 +34,11 @@ export interface TargetOptions extends Partial<CircuitBreakerOptions> {
   quotaCooldownMs?: number;
   /** Cooldown after the provider rejected its credentials (401/403). Default 600_000 (10 min). */
   authCooldownMs?: number;
+  /**
+   * Cap on a cooldown a provider asks for (`retryAfterMs`) after a rate limit or auth failure.
+   * Default 300_000 (5 min). A quota cooldown it asks for is capped at `quotaCooldownMs` instead.
+   */
+  maxCooldownMs?: number;
   /** Opt-in AIMD concurrency limit (see `AdaptiveLimit`), within `maxLimit`. Default: off. */
   adaptiveConcurrency?: AdaptiveConcurrencyOptions;
 }
@@ -88,33 +87,34 @@ export interface ResolvedTargetOptions extends CircuitBreakerOptions {
   rateLimitCooldownMs: number;
   quotaCooldownMs: number;
   authCooldownMs: number;
+  maxCooldownMs: number;
   adaptiveConcurrency: AdaptiveConcurrencyOptions | undefined;
 }
 
-export const DEFAULT_TARGET_OPTIONS: ResolvedTargetOptions = {
-  failureThreshold: 5,
-  recoveryTimeoutMs: 60_000,
-  maxRecoveryTimeoutMs: 600_000,
-  halfOpenRequests: 2,
-  failureRateThreshold: undefined,
-  failureRateWindowMs: 60_000,
-  minimumCalls: 10,
-  slowCallMs: undefined,
-  retry: { maxAttempts: 2, baseDelayMs: 100, maxDelayMs: 2_000 },
+type FactoryOptionName = {
+  [Name in EngineOptionName]: (typeof ENGINE_OPTIONS)[Name]["scope"] extends "factory"
+    ? Name
+    : never;
+}[EngineOptionName];
+
+const TARGET_OPTIONS = optionsOfScope("target");
+const FACTORY_OPTIONS = optionsOfScope("factory");
+
+/** Every target option at its default (from `ENGINE_OPTIONS`); no time limit or slot cap means unlimited. */
+export const DEFAULT_TARGET_OPTIONS = {
+  ...Object.fromEntries(TARGET_OPTIONS.map((name) => [name, defaultOf(ENGINE_OPTIONS[name])])),
   timeoutMs: Number.POSITIVE_INFINITY,
   maxConcurrency: Number.POSITIVE_INFINITY,
-  queueTimeoutMs: 0,
-  rateLimitCooldownMs: 1_000,
-  quotaCooldownMs: 3_600_000,
-  authCooldownMs: 600_000,
-  adaptiveConcurrency: undefined,
+} as ResolvedTargetOptions;
+
+/** The factory's options at their defaults (from `ENGINE_OPTIONS`). */
+export const DEFAULT_FACTORY_OPTIONS = Object.fromEntries(
+  FACTORY_OPTIONS.map((name) => [name, defaultOf(ENGINE_OPTIONS[name])]),
+) as {
+  [Name in FactoryOptionName]-?: Required<Exclude<ProviderFactoryOptions[Name], false | undefined>>;
 };
 
-export const DEFAULT_RETRY_BUDGET: RetryBudgetOptions = {
-  ratio: 0.2,
-  windowMs: 10_000,
-  minPerSecond: 3,
-};
+export const DEFAULT_RETRY_BUDGET: RetryBudgetOptions = DEFAULT_FACTORY_OPTIONS.retryBudget;
 
 /** Layers target options: later layers win, `undefined` leaves the earlier value. */
 export function resolveTargetOptions(
@@ -138,51 +138,12 @@ export function resolveTargetOptions(
 }
 
 export function validateTargetOptions(options: TargetOptions, where: string): void {
-  const at = (name: string) => (where ? `${where}.${name}` : name);
-  integer(at("failureThreshold"), options.failureThreshold, 1);
-  duration(at("recoveryTimeoutMs"), options.recoveryTimeoutMs);
-  duration(at("maxRecoveryTimeoutMs"), options.maxRecoveryTimeoutMs);
-  integer(at("halfOpenRequests"), options.halfOpenRequests, 1);
-  ratio(at("failureRateThreshold"), options.failureRateThreshold);
-  duration(at("failureRateWindowMs"), options.failureRateWindowMs);
-  integer(at("minimumCalls"), options.minimumCalls, 1);
-  duration(at("slowCallMs"), options.slowCallMs);
-  duration(at("timeoutMs"), options.timeoutMs);
-  integer(at("maxConcurrency"), options.maxConcurrency, 1);
-  duration(at("queueTimeoutMs"), options.queueTimeoutMs);
-  duration(at("rateLimitCooldownMs"), options.rateLimitCooldownMs);
-  duration(at("quotaCooldownMs"), options.quotaCooldownMs);
-  duration(at("authCooldownMs"), options.authCooldownMs);
-  const adaptive = options.adaptiveConcurrency;
-  if (adaptive) {
-    integer(at("adaptiveConcurrency.maxLimit"), adaptive.maxLimit, 1);
-    integer(at("adaptiveConcurrency.minLimit"), adaptive.minLimit, 1);
-    integer(at("adaptiveConcurrency.initialLimit"), adaptive.initialLimit, 1);
-    ratio(at("adaptiveConcurrency.backoffRatio"), adaptive.backoffRatio);
-    number(at("adaptiveConcurrency.latencyTolerance"), adaptive.latencyTolerance, 1);
-  }
-  if (options.retry) {
-    integer(at("retry.maxAttempts"), options.retry.maxAttempts, 1);
-    duration(at("retry.baseDelayMs"), options.retry.baseDelayMs);
-    duration(at("retry.maxDelayMs"), options.retry.maxDelayMs);
-  }
+  validate(TARGET_OPTIONS, options, where);
 }
 
 export function validateFactoryOptions(options: ProviderFactoryOptions): void {
-  validateTargetOptions(options, "");
-  duration("healthCheckIntervalMs", options.healthCheckIntervalMs, 1);
-  duration("healthCheckTimeoutMs", options.healthCheckTimeoutMs, 1);
-  duration("maxRetryAfterWaitMs", options.maxRetryAfterWaitMs);
-  duration("minAttemptMs", options.minAttemptMs);
-  ratio("explorationRatio", options.explorationRatio);
-  if (options.strategy !== undefined && !STRATEGIES.includes(options.strategy)) {
-    throw new InvalidOptionError("strategy", `one of ${STRATEGIES.join(", ")}`, options.strategy);
-  }
-  if (options.retryBudget) {
-    ratio("retryBudget.ratio", options.retryBudget.ratio);
-    duration("retryBudget.windowMs", options.retryBudget.windowMs, 1);
-    number("retryBudget.minPerSecond", options.retryBudget.minPerSecond, 0);
-  }
+  validate(TARGET_OPTIONS, options, "");
+  validate(FACTORY_OPTIONS, options, "");
 }
 
 export function validateRegisterOptions(name: string, options: RegisterOptions): void {
@@ -190,35 +151,63 @@ export function validateRegisterOptions(name: string, options: RegisterOptions):
     throw new InvalidOptionError("name", "a non-empty string", name);
   }
   validateTargetOptions(options, name);
-  number(`${name}.priority`, options.priority, Number.NEGATIVE_INFINITY);
-  number(`${name}.weight`, options.weight, 0);
-  number(`${name}.cost`, options.cost, 0);
+  checkValue(
+    `${name}.priority`,
+    { kind: "number", min: Number.NEGATIVE_INFINITY },
+    options.priority,
+  );
+  checkValue(`${name}.weight`, { kind: "number", min: 0 }, options.weight);
+  checkValue(`${name}.cost`, { kind: "number", min: 0 }, options.cost);
 }
 
-function number(name: string, value: number | undefined, min: number): void {
-  if (value === undefined) return;
-  if (typeof value !== "number" || Number.isNaN(value) || value < min) {
-    throw new InvalidOptionError(name, `a number >= ${min}`, value);
+function validate(names: readonly string[], options: object, where: string): void {
+  const values = options as Record<string, unknown>;
+  for (const name of names) {
+    const spec = ENGINE_OPTIONS[name as keyof typeof ENGINE_OPTIONS];
+    checkValue(where ? `${where}.${name}` : name, spec.type, values[name]);
   }
 }
 
-function integer(name: string, value: number | undefined, min: number): void {
+/** Throws an `InvalidOptionError` naming the option, the rule and the value when it breaks its type. */
+export function checkValue(name: string, type: OptionType, value: unknown): void {
   if (value === undefined) return;
-  if (!Number.isInteger(value) || value < min) {
-    throw new InvalidOptionError(name, `an integer >= ${min}`, value);
-  }
-}
-
-function duration(name: string, value: number | undefined, min = 0): void {
-  if (value === undefined) return;
-  if (typeof value !== "number" || Number.isNaN(value) || value < min) {
-    throw new InvalidOptionError(name, `a duration in milliseconds >= ${min}`, value);
-  }
-}
-
-function ratio(name: string, value: number | undefined): void {
-  if (value === undefined) return;
-  if (typeof value !== "number" || !(value >= 0 && value <= 1)) {
-    throw new InvalidOptionError(name, "a ratio between 0 and 1", value);
+  switch (type.kind) {
+    case "count":
+      if (!Number.isInteger(value) || (value as number) < type.min) {
+        throw new InvalidOptionError(name, `an integer >= ${type.min}`, value);
+      }
+      return;
+    case "duration":
+      if (typeof value !== "number" || Number.isNaN(value) || value < type.min) {
+        throw new InvalidOptionError(name, `a duration in milliseconds >= ${type.min}`, value);
+      }
+      return;
+    case "number":
+      if (typeof value !== "number" || Number.isNaN(value) || value < type.min) {
+        throw new InvalidOptionError(name, `a number >= ${type.min}`, value);
+      }
+      return;
+    case "ratio":
+      if (typeof value !== "number" || !(value >= 0 && value <= 1)) {
+        throw new InvalidOptionError(name, "a ratio between 0 and 1", value);
+      }
+      return;
+    case "enum":
+      if (typeof value !== "string" || !type.values.includes(value)) {
+        throw new InvalidOptionError(name, `one of ${type.values.join(", ")}`, value);
+      }
+      return;
+    case "object":
+      if (value === false && type.off) return;
+      if (typeof value !== "object" || value === null) {
+        throw new InvalidOptionError(name, type.off ? "an object or false" : "an object", value);
+      }
+      for (const [field, spec] of Object.entries(type.fields)) {
+        const fieldValue = (value as Record<string, unknown>)[field];
+        if (fieldValue === undefined && spec.required) {
+          throw new InvalidOptionError(`${name}.${field}`, "set", fieldValue);
+        }
+        checkValue(`${name}.${field}`, spec.type, fieldValue);
+      }
   }
 }

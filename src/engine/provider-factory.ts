@@ -8,6 +8,7 @@ import { type Clock, systemClock } from "./clock.js";
 import { EventHub, type FactoryEventName, type FactoryEvents } from "./events.js";
 import { HealthChecker } from "./health-checker.js";
 import {
+  DEFAULT_FACTORY_OPTIONS,
   DEFAULT_RETRY_BUDGET,
   DEFAULT_TARGET_OPTIONS,
   type ProviderFactoryOptions,
@@ -87,23 +88,24 @@ export class ProviderFactory<Request, Result, Chunk = unknown> {
       events: this.events,
       budget,
       classify: options.classify,
-      minAttemptMs: options.minAttemptMs ?? 5,
-      maxRetryAfterWaitMs: options.maxRetryAfterWaitMs ?? 2_000,
+      minAttemptMs: options.minAttemptMs ?? DEFAULT_FACTORY_OPTIONS.minAttemptMs,
+      maxRetryAfterWaitMs:
+        options.maxRetryAfterWaitMs ?? DEFAULT_FACTORY_OPTIONS.maxRetryAfterWaitMs,
     };
     this.ordering = {
       random,
-      explorationRatio: options.explorationRatio ?? 0.05,
+      explorationRatio: options.explorationRatio ?? DEFAULT_FACTORY_OPTIONS.explorationRatio,
       roundRobin: new Map(),
     };
-    this.strategy = options.strategy ?? "priority";
+    this.strategy = options.strategy ?? DEFAULT_FACTORY_OPTIONS.strategy;
     this.cacheStore = options.cacheStore ?? new MemoryCacheStore(1000, () => clock.now());
     this.unsubscribe = options.sharedState?.subscribe((event) => this.applyShared(event));
     this.health = new HealthChecker(
       () => this.entries.values() as Iterable<ProviderEntry<unknown, unknown, unknown>>,
       clock,
       this.events,
-      options.healthCheckIntervalMs ?? 60_000,
-      options.healthCheckTimeoutMs ?? 10_000,
+      options.healthCheckIntervalMs ?? DEFAULT_FACTORY_OPTIONS.healthCheckIntervalMs,
+      options.healthCheckTimeoutMs ?? DEFAULT_FACTORY_OPTIONS.healthCheckTimeoutMs,
     );
   }
 
@@ -153,7 +155,9 @@ export class ProviderFactory<Request, Result, Chunk = unknown> {
   }
 
   async generate(request: Request, options: CallOptions<Request> = {}): Promise<Result> {
-    if (options.cache) return (await this.generateWithReport(request, options)).result;
+    if (options.cache && options.cache.ttlMs > 0) {
+      return (await this.generateWithReport(request, options)).result;
+    }
     if (this.closed) throw new FactoryClosedError();
     const call = new Call(this.core, this.generateInvoker, request, options);
     return (await this.route(call, request)).lane.value;
@@ -166,7 +170,7 @@ export class ProviderFactory<Request, Result, Chunk = unknown> {
   ): Promise<CallOutcome<Result>> {
     if (this.closed) throw new FactoryClosedError();
     const cache = options.cache;
-    if (!cache) {
+    if (!cache || !(cache.ttlMs > 0)) {
       const call = new Call(this.core, this.generateInvoker, request, options);
       const outcome = await this.route(call, request);
       return {

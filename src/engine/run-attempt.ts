@@ -4,8 +4,8 @@ import { AttemptContext } from "./attempt-context.js";
 import type { Call } from "./call.js";
 import type { Permit } from "./circuit-breaker.js";
 import { type Classification, classifyWith } from "./classify-error.js";
+import { cooldownMs } from "./cooldown-ms.js";
 import { policyFor } from "./error-policy.js";
-import type { ResolvedTargetOptions } from "./options.js";
 import type { ProviderEntry } from "./provider-entry.js";
 
 export type AttemptResult<Value> =
@@ -184,7 +184,7 @@ export function recordFailure<Request, Result, Chunk, Value>(
   }
   if (policy.cooldown) {
     const reason = policy.cooldown;
-    const durationMs = classification.retryAfterMs ?? cooldownMs(reason, entry.options);
+    const durationMs = cooldownMs(reason, classification.retryAfterMs, entry.options);
     entry.coolDown(reason, durationMs);
     if (events.has("cooldown"))
       events.emit("cooldown", { provider: entry.name, reason, durationMs });
@@ -213,16 +213,6 @@ export function recordFailure<Request, Result, Chunk, Value>(
   return classification;
 }
 
-function cooldownMs(reason: CooldownReason, options: ResolvedTargetOptions): number {
-  switch (reason) {
-    case "rate_limited":
-      return options.rateLimitCooldownMs;
-    case "quota_exhausted":
-      return options.quotaCooldownMs;
-    case "auth_failed":
-      return options.authCooldownMs;
-  }
-}
 
 export function describe(error: unknown): string {
   if (error instanceof Error) return error.message;

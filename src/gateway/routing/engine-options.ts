@@ -1,48 +1,36 @@
 import type { EngineDefaults } from "../../config/index.js";
 import type { CallOptions } from "../../engine/call.js";
+import { optionsOfScope } from "../../engine/option-table.js";
 import type { ProviderFactoryOptions, RegisterOptions } from "../../engine/options.js";
 
-/** The factory-wide options of one model, from its resolved config. */
+/**
+ * The factory-wide options of one model, from its resolved config: the factory's own and, as every
+ * target's default, the target options.
+ */
 export function factoryOptions(resolved: EngineDefaults): ProviderFactoryOptions {
-  return {
-    ...breakerAndTargetOptions(resolved),
-    healthCheckIntervalMs: resolved.healthCheckIntervalMs,
-    healthCheckTimeoutMs: resolved.healthCheckTimeoutMs,
-    retryBudget: resolved.retryBudget,
-    maxRetryAfterWaitMs: resolved.maxRetryAfterWaitMs,
-    strategy: resolved.strategy,
-  };
+  return pick(resolved, FACTORY_AND_TARGET);
 }
 
 /** The options of one target (one key of one provider, serving one upstream model). */
 export function targetOptions(resolved: EngineDefaults): RegisterOptions {
-  return breakerAndTargetOptions(resolved);
+  return pick(resolved, TARGET);
 }
 
 /** What each call to a model carries: its deadline, hedging and caching. */
 export function callOptions<Request>(resolved: EngineDefaults): CallOptions<Request> {
-  const options: CallOptions<Request> = { deadlineMs: resolved.deadlineMs };
-  if (resolved.hedge) options.hedge = resolved.hedge;
-  if (resolved.cache.ttlMs > 0) options.cache = resolved.cache;
-  return options;
+  return pick(resolved, CALL);
 }
 
-function breakerAndTargetOptions(resolved: EngineDefaults): RegisterOptions {
-  return {
-    failureThreshold: resolved.failureThreshold,
-    recoveryTimeoutMs: resolved.recoveryTimeoutMs,
-    maxRecoveryTimeoutMs: resolved.maxRecoveryTimeoutMs,
-    halfOpenRequests: resolved.halfOpenRequests,
-    failureRateThreshold: resolved.failureRateThreshold,
-    failureRateWindowMs: resolved.failureRateWindowMs,
-    minimumCalls: resolved.minimumCalls,
-    slowCallMs: resolved.slowCallMs,
-    retry: resolved.retry,
-    timeoutMs: resolved.timeoutMs,
-    maxConcurrency: resolved.maxConcurrency,
-    adaptiveConcurrency: resolved.adaptiveConcurrency,
-    queueTimeoutMs: resolved.queueTimeoutMs,
-    rateLimitCooldownMs: resolved.rateLimitCooldownMs,
-    quotaCooldownMs: resolved.quotaCooldownMs,
-  };
+const FACTORY_AND_TARGET = optionsOfScope("factory", "target");
+const TARGET = optionsOfScope("target");
+const CALL = optionsOfScope("call");
+
+/** The options of the given names that have a value: the config's names are the engine's. */
+function pick<Options>(resolved: EngineDefaults, names: readonly string[]): Options {
+  const values = resolved as Record<string, unknown>;
+  const options: Record<string, unknown> = {};
+  for (const name of names) {
+    if (values[name] !== undefined) options[name] = values[name];
+  }
+  return options as Options;
 }

@@ -1,0 +1,37 @@
+import { describe, expect, it, vi } from "vitest";
+import type { ProviderConfig } from "../../config/index.js";
+import { providerSchema } from "../../config/provider-schema.js";
+import { shapeOf } from "../../config/schema-shape.test-helper.js";
+import type { LlmProviderSettings } from "../../providers/create-llm-provider.js";
+import { createAdapter } from "./create-adapter.js";
+
+const received: { type: string; settings: LlmProviderSettings }[] = [];
+
+vi.mock("../../providers/create-llm-provider.js", async (importOriginal) => ({
+  ...(await importOriginal<typeof import("../../providers/create-llm-provider.js")>()),
+  createLlmProvider: (type: string, settings: LlmProviderSettings) => {
+    received.push({ type, settings });
+    return {};
+  },
+}));
+
+/** Keys of a provider that are not adapter settings: what it is, its keys, the models it serves. */
+const NOT_SETTINGS = ["type", "keys", "models"];
+
+describe("createAdapter", () => {
+  it("hands every provider setting the schema accepts to the adapter, under the same name", () => {
+    const keys = Object.keys(shapeOf(providerSchema)).filter((key) => !NOT_SETTINGS.includes(key));
+    // A distinct stand-in per key: the mapping only carries values, it does not read them.
+    const provider = Object.fromEntries([
+      ...keys.map((key) => [key, `value of ${key}`]),
+      ["type", "openai"],
+      ["keys", []],
+    ]) as unknown as ProviderConfig;
+    createAdapter(provider, { key: "sk-test", id: "key-1", weight: 1 });
+    const [call] = received;
+    expect(call?.type).toBe("openai");
+    expect(call?.settings.apiKey).toBe("sk-test");
+    const settings = call?.settings as Record<string, unknown> | undefined;
+    expect(keys.filter((key) => settings?.[key] !== `value of ${key}`)).toEqual([]);
+  });
+});
