@@ -72,11 +72,10 @@ export function describeError(error: unknown): GatewayErrorDescription {
       category: categoryForStatus(error.status),
       message: error.message,
       code: error.code,
-      retryable: false,
     };
+    if (!error.retryable) description.retryable = false;
     if (error.param !== undefined) description.param = error.param;
-    const retryAfterMs = (error as { retryAfterMs?: unknown }).retryAfterMs;
-    if (typeof retryAfterMs === "number") description.retryAfterMs = retryAfterMs;
+    if (error.retryAfterMs !== undefined) description.retryAfterMs = error.retryAfterMs;
     return description;
   }
   if (isProviderError(error)) return describeProviderError(error);

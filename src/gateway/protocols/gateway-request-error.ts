@@ -13,16 +13,24 @@ export interface GatewayRequestErrorOptions {
   param?: string;
   /** A machine-readable code (`missing_required_parameter`, `model_not_found`, ...). */
   code?: string;
+  /** How long the client should wait before trying again (a 429). */
+  retryAfterMs?: number;
+  /** Whether the same request may succeed later (a rate limit). Default false. */
+  retryable?: boolean;
 }
 
 export class GatewayRequestError extends SwitchyardError {
   readonly status: number;
   readonly param: string | undefined;
+  readonly retryAfterMs: number | undefined;
+  readonly retryable: boolean;
 
   constructor(message: string, options: GatewayRequestErrorOptions) {
     super(options.code ?? "invalid_request", message);
     this.status = options.status;
     this.param = options.param;
+    this.retryAfterMs = options.retryAfterMs;
+    this.retryable = options.retryable ?? false;
   }
 }
 
@@ -67,4 +75,12 @@ export function invalidJsonBodyError(detail?: string): GatewayRequestError {
     status: 400,
     code: "invalid_json",
   });
+}
+
+/** 400 for a body whose arrays and objects nest deeper than `server.maxJsonDepth`. */
+export function jsonTooDeepError(maxDepth: number): GatewayRequestError {
+  return new GatewayRequestError(
+    `the request body nests JSON deeper than server.maxJsonDepth (${maxDepth} levels)`,
+    { status: 400, code: "json_too_deep" },
+  );
 }
