@@ -49,10 +49,19 @@ export function invalidVirtualKeyError(options: { missing?: boolean } = {}): Gat
   return new GatewayRequestError(message, { status: 401, code: "invalid_api_key" });
 }
 
+const MAX_ECHOED_LENGTH = 200;
+
+/**
+ * A client's string as the gateway repeats it (in an answer, a log line, a trace): cut short, since
+ * a client can send 100,000 characters where a name is expected.
+ */
+export function echoed(text: string): string {
+  return text.length > MAX_ECHOED_LENGTH ? `${text.slice(0, MAX_ECHOED_LENGTH)}...` : text;
+}
+
 /** 404: the model is not configured on this gateway. */
 export function unknownModelError(model: string): GatewayRequestError {
-  const shown = model.length > 200 ? `${model.slice(0, 200)}...` : model;
-  return new GatewayRequestError(`the model '${shown}' does not exist on this gateway`, {
+  return new GatewayRequestError(`the model '${echoed(model)}' does not exist on this gateway`, {
     status: 404,
     param: "model",
     code: "model_not_found",

@@ -1,7 +1,7 @@
 import type { Client } from "../auth/client-registry.js";
 import type { GatewayContext, GatewayState } from "../gateway-context.js";
 import type { Exchange } from "../http/exchange.js";
-import type { ParseResult } from "../protocols/gateway-request-error.js";
+import { echoed, type ParseResult } from "../protocols/gateway-request-error.js";
 import type { ModelRoute } from "../routing/model-router.js";
 import { authenticate, resolveRoute } from "./authorize-call.js";
 import { checkRateLimit } from "./check-rate-limit.js";
@@ -49,7 +49,7 @@ export async function admit<Parsed extends ParsedModelRequest>(
   const parsed = parse(body);
   if (!parsed.ok) throw parsed.error;
   const { request, stream } = parsed.value;
-  tracker.model = request.model;
+  tracker.model = echoed(request.model);
   tracker.stream = stream === true;
   const route = resolveRoute(state, client, request.model);
   tracker.route = route;
