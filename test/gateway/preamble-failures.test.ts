@@ -161,6 +161,25 @@ describe("a failure at each step of the preamble answers in the client's protoco
     }
   });
 
+  it("an observer that fails as a request starts fails nothing (it was a 500 in OpenAI's shape)", async () => {
+    const fault = vi.spyOn(gateway.observability, "start").mockImplementation(() => {
+      throw new Error("a bug in an observer");
+    });
+    try {
+      const answers = [
+        await fetch(`${url}/v1/messages`, request("key-plain", chat("m"))),
+        await gateway.app.request("/v1/messages", request("key-plain", chat("m"))),
+      ];
+      for (const answer of answers) {
+        expect(answer.status).toBe(200);
+        expect(await answer.json()).toMatchObject({ type: "message" });
+      }
+      expect(fault).toHaveBeenCalledTimes(2);
+    } finally {
+      fault.mockRestore();
+    }
+  });
+
   it("an unknown route under /v1/messages is a 404 in the Anthropic shape", async () => {
     const answer = await fetch(`${url}/v1/messages/nowhere`, request("key-plain", chat("m")));
     expect(answer.status).toBe(404);
