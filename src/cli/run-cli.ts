@@ -4,6 +4,7 @@ import { Command, CommanderError, InvalidArgumentError } from "commander";
 import { type Environment, isConfigError, loadConfig } from "../config/index.js";
 import { createTraceStore } from "../store/create-trace-store.js";
 import { parseTime } from "../store/parse-time.js";
+import type { RequestOutcome } from "../store/request-trace.js";
 import type { TraceStore } from "../store/trace-store.js";
 import { runCheckCommand } from "./check-command.js";
 import { createLogger } from "./create-logger.js";
@@ -148,7 +149,7 @@ export async function runCli(
     .option("--model <name>")
     .option("--provider <name>")
     .option("--status <code>", "HTTP status", (value: string) => Number(value))
-    .option("--outcome <outcome>", "success, error or interrupted")
+    .option("--outcome <outcome>", "success, error, interrupted or client_closed")
     .option("--since <time>", "e.g. 1h, 7d, an ISO date or epoch ms")
     .option("--until <time>")
     .option("--limit <n>", "at most this many", (value: string) => Number(value))
@@ -165,7 +166,7 @@ export async function runCli(
           model: options.model as string | undefined,
           provider: options.provider as string | undefined,
           status: options.status as number | undefined,
-          outcome: options.outcome as "success" | "error" | "interrupted" | undefined,
+          outcome: options.outcome as RequestOutcome | undefined,
           since: time(options.since),
           until: time(options.until),
           limit: options.limit as number | undefined,

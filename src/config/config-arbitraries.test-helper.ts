@@ -197,6 +197,7 @@ export const validConfigInput: fc.Arbitrary<Data> = fc
             port: fc.integer({ min: 0, max: 65_535 }),
             adminKey: text,
             maxBodyBytes: count,
+            maxJsonDepth: count,
             cors: fc.oneof(fc.boolean(), fc.array(text, { maxLength: 2 })),
             shutdownGraceMs: durationMs,
             requestTimeoutMs: durationMs,

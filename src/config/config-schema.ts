@@ -21,6 +21,7 @@ export const serverSchema = strictObject({
   port: count(0, 65_535).default(8787),
   adminKey: text().optional(),
   maxBodyBytes: count(1).default(33_554_432),
+  maxJsonDepth: count(1).default(100),
   cors: z
     .union([boolean(), z.array(text())], { error: "expected true, false or a list of origins" })
     .default(false),

@@ -15,6 +15,7 @@ describe("parseConfigText: a valid config", () => {
       host: "127.0.0.1",
       port: 8787,
       maxBodyBytes: 33_554_432,
+      maxJsonDepth: 100,
       cors: false,
       shutdownGraceMs: 30_000,
     });

@@ -88,6 +88,17 @@ export interface Invoker<Request, Result, Chunk, Value> {
 
 const CALL_SETTLED = new Error("the call has settled");
 
+/** Reports of cancelled calls, by the reason they were cancelled with (what the call rejected with). */
+const cancelledReports = new WeakMap<object, CallReport>();
+
+/**
+ * The report of a call that was cancelled with `reason` (the attempts it had made by then). A
+ * cancelled call rejects with the caller's `signal.reason` itself, which cannot carry them.
+ */
+export function reportOfCancelledCall(reason: unknown): CallReport | undefined {
+  return typeof reason === "object" && reason !== null ? cancelledReports.get(reason) : undefined;
+}
+
 interface Sleeper {
   timer: TimerHandle;
   reject: (reason: unknown) => void;
@@ -202,6 +213,13 @@ export class Call<Request, Result, Chunk, Value> {
       else if (this.settled) this.waitController.abort(CALL_SETTLED);
     }
     return this.waitController.signal;
+  }
+
+  /** Keeps the report of a cancelled call for `reportOfCancelledCall(error)`, when `error` is why. */
+  keepCancelledReport(error: unknown): void {
+    if (this.cancelled && error === this.cancelReason && typeof error === "object" && error) {
+      cancelledReports.set(error, this.report(undefined, false));
+    }
   }
 
   /** Marks the call settled: stops listening to the caller and wakes lanes still backing off. */

@@ -362,6 +362,7 @@ export class ProviderFactory<Request, Result, Chunk = unknown> {
       throw error;
     } catch (error) {
       call.finish();
+      call.keepCancelledReport(error);
       throw error;
     } finally {
       if (finish) {

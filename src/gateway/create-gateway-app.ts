@@ -3,42 +3,55 @@ import { getRequestListener } from "@hono/node-server";
 import { Hono } from "hono";
 import { describeError } from "./error-response.js";
 import type { GatewayContext } from "./gateway-context.js";
-import { type Exchange, requestIdFrom, requestIdHeaders } from "./http/exchange.js";
+import { requestIdFrom, requestIdHeaders } from "./http/exchange.js";
 import { NodeExchange } from "./http/node-exchange.js";
 import { WebExchange } from "./http/web-exchange.js";
 import { anthropicChatProtocol } from "./protocols/anthropic/chat-protocol.js";
 import { GatewayRequestError } from "./protocols/gateway-request-error.js";
 import { openAIChatProtocol } from "./protocols/openai/chat-protocol.js";
+import { allowedMethods, methodNotAllowedError } from "./routes/allowed-methods.js";
 import { chatRoute } from "./routes/chat-route.js";
 import { embeddingsRoute } from "./routes/embeddings-route.js";
-import { errorResponse, sendError } from "./routes/error-response.js";
+import { errorResponse } from "./routes/error-response.js";
 import { modelsRoute } from "./routes/models-route.js";
-import { responsesRoute } from "./routes/responses-route.js";
+import { responsesProtocol, responsesRoute } from "./routes/responses-route.js";
+import { type ExchangeRoute, type RouteProtocol, serveExchange } from "./routes/serve-exchange.js";
 import { adminStatusRoute, healthRoute, readyRoute } from "./routes/status-routes.js";
 import { storedResponsesRoutes } from "./routes/stored-responses-routes.js";
 
+export type { ExchangeRoute } from "./routes/serve-exchange.js";
+
 type Env = { Variables: { requestId: string } };
 
-/** A route written against `Exchange`: served by the Hono app, and directly on the Node server. */
-export interface ExchangeRoute {
-  method: "POST";
-  path: string;
-  handle(exchange: Exchange): Promise<void>;
-}
-
-/** The hot routes: every chat and embeddings call. */
+/** The model routes: every chat and embeddings call, on the Hono app and straight off Node's socket. */
 export function exchangeRoutes(gateway: GatewayContext): ExchangeRoute[] {
   return [
     {
       method: "POST",
       path: "/v1/chat/completions",
+      endpoint: "chat",
+      protocol: openAIChatProtocol,
       handle: chatRoute(gateway, openAIChatProtocol),
     },
-    { method: "POST", path: "/v1/messages", handle: chatRoute(gateway, anthropicChatProtocol) },
-    { method: "POST", path: "/v1/embeddings", handle: embeddingsRoute(gateway) },
+    {
+      method: "POST",
+      path: "/v1/messages",
+      endpoint: "chat",
+      protocol: anthropicChatProtocol,
+      handle: chatRoute(gateway, anthropicChatProtocol),
+    },
+    {
+      method: "POST",
+      path: "/v1/embeddings",
+      endpoint: "embeddings",
+      protocol: openAIChatProtocol,
+      handle: embeddingsRoute(gateway),
+    },
     {
       method: "POST",
       path: "/v1/responses",
+      endpoint: "chat",
+      protocol: responsesProtocol,
       handle: responsesRoute(gateway, () => gateway.responseStore()),
     },
   ];
@@ -47,7 +60,8 @@ export function exchangeRoutes(gateway: GatewayContext): ExchangeRoute[] {
 /**
  * The gateway's HTTP surface: OpenAI- and Anthropic-compatible endpoints, health, readiness and
  * admin status. Every response carries `x-request-id` and `request-id` (an inbound `x-request-id`
- * of sane shape is kept).
+ * of sane shape is kept). Errors are answered in the protocol of the path (`/v1/messages...` in
+ * Anthropic's, the rest in OpenAI's); a known path asked with another method is a 405 with `allow`.
  */
 export function createGatewayApp(gateway: GatewayContext, routes: readonly ExchangeRoute[]) {
   const app = new Hono<Env>();
@@ -70,22 +84,29 @@ export function createGatewayApp(gateway: GatewayContext, routes: readonly Excha
   for (const route of routes) {
     app.on(route.method, route.path, async (c) => {
       const exchange = new WebExchange(c);
-      await route.handle(exchange);
+      await serveExchange(gateway, route, exchange);
       return exchange.response;
     });
   }
+  const protocolOf = (path: string): RouteProtocol =>
+    routes.find((route) => path === route.path || path.startsWith(`${route.path}/`))?.protocol ??
+    openAIChatProtocol;
   app.notFound((c) => {
-    const protocol = c.req.path.startsWith("/v1/messages")
-      ? anthropicChatProtocol
-      : openAIChatProtocol;
-    const error = new GatewayRequestError(`no route for ${c.req.method} ${c.req.path}`, {
-      status: 404,
-      code: "unknown_route",
-    });
-    return errorResponse(c, gateway, protocol.renderError(describeError(error)), error, {});
+    // A route that declined its own method (`c.notFound()`) is a 404, not a 405.
+    const allowed = allowedMethods(app.routes, c.req.path);
+    const wrongMethod = allowed.length > 0 && !allowed.includes(c.req.method);
+    const error = wrongMethod
+      ? methodNotAllowedError(c.req.method, c.req.path, allowed)
+      : new GatewayRequestError(`no route for ${c.req.method} ${c.req.path}`, {
+          status: 404,
+          code: "unknown_route",
+        });
+    const rendered = protocolOf(c.req.path).renderError(describeError(error));
+    if (wrongMethod) rendered.headers.allow = allowed.join(", ");
+    return errorResponse(c, gateway, rendered, error, {});
   });
   app.onError((error, c) =>
-    errorResponse(c, gateway, openAIChatProtocol.renderError(describeError(error)), error, {}),
+    errorResponse(c, gateway, protocolOf(c.req.path).renderError(describeError(error)), error, {}),
   );
   return app;
 }
@@ -93,8 +114,8 @@ export function createGatewayApp(gateway: GatewayContext, routes: readonly Excha
 export type GatewayApp = ReturnType<typeof createGatewayApp>;
 
 /**
- * The Node server's request listener: the hot routes run on a `NodeExchange` straight off the
- * socket; everything else goes through the Hono app.
+ * The Node server's request listener: the model routes run on a `NodeExchange` straight off the
+ * socket, through the same wrapper as on the Hono app; everything else goes through the Hono app.
  */
 export function createGatewayListener(
   gateway: GatewayContext,
@@ -112,9 +133,6 @@ export function createGatewayListener(
       void viaApp(request, response);
       return;
     }
-    const exchange = new NodeExchange(request, response);
-    route.handle(exchange).catch((error: unknown) => {
-      sendError(exchange, gateway, openAIChatProtocol.renderError(describeError(error)), error, {});
-    });
+    void serveExchange(gateway, route, new NodeExchange(request, response));
   };
 }

@@ -74,11 +74,10 @@ export function describeError(error: unknown): GatewayErrorDescription {
       category: categoryForStatus(error.status),
       message: error.message,
       code: error.code,
-      retryable: false,
     };
+    if (!error.retryable) description.retryable = false;
     if (error.param !== undefined) description.param = error.param;
-    const retryAfterMs = (error as { retryAfterMs?: unknown }).retryAfterMs;
-    if (typeof retryAfterMs === "number") description.retryAfterMs = retryAfterMs;
+    if (error.retryAfterMs !== undefined) description.retryAfterMs = error.retryAfterMs;
     return description;
   }
   if (isProviderError(error)) return describeProviderError(error);
@@ -233,7 +232,7 @@ const RATE_SKIPS: ReadonlySet<SkipReason> = new Set(["cooling_down", "at_capacit
 
 /**
  * 429 when every step was a rate limit or cooldown; 503 when every candidate was merely waiting and
- * at least one circuit was open; 400 when every failure was the caller's fault (by the engine's error
+ * at least one circuit was open or one key was resting after its credentials were rejected; 400 when every failure was the caller's fault (by the engine's error
  * policy); 500 when every failure was the gateway's own (`internal`); else 502.
  * The 502 is not retryable: failover is exhausted and the engine has already retried, so an SDK
  * retrying on its own would only multiply the load on every upstream. (429 and 503 carry a
@@ -261,8 +260,11 @@ function describeAllUnavailable(
     (record.outcome === "skipped" &&
       RATE_SKIPS.has(record.reason) &&
       (record.cooldown === undefined || record.cooldown === "rate_limited"));
+  // Resting: an open circuit, or a key cooling down after its credentials were rejected. Either
+  // way the wait is known, and it says more than a 502.
   const isCircuitOpen = (record: AttemptRecord): boolean =>
-    record.outcome === "skipped" && record.reason === "circuit_open";
+    record.outcome === "skipped" &&
+    (record.reason === "circuit_open" || record.cooldown === "auth_failed");
   const wait = retryAfterMs ?? shortestWaitMs(records);
   const waitText = wait === undefined ? "" : ` (retry in ${Math.ceil(wait)} ms)`;
 

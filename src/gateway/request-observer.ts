@@ -4,8 +4,11 @@ import type { ModelRoute } from "./routing/model-router.js";
 /** The gateway endpoints whose requests are observed. */
 export type ObservedEndpoint = "chat" | "embeddings";
 
-/** How a request ended for the client: answered, refused or failed, or cut off mid-stream. */
-export type ObservedOutcome = "success" | "error" | "interrupted";
+/**
+ * How a request ended for the client: answered, refused or failed, cut off mid-stream by the
+ * upstream, or left by the client before its answer was complete (status 499).
+ */
+export type ObservedOutcome = "success" | "error" | "interrupted" | "client_closed";
 
 /** A model request as it arrives. */
 export interface RequestStart {

@@ -20,7 +20,7 @@ export class BudgetExceededError extends GatewayRequestError {
   readonly budgetUsd: number;
   readonly spentUsd: number;
   readonly resetsAt: number;
-  readonly retryAfterMs: number;
+  override readonly retryAfterMs: number;
 
   constructor(details: BudgetExceededDetails) {
     const label = details.period === "day" ? "daily" : "monthly";

@@ -3,10 +3,15 @@
  * fields are absent when unknown; a stored trace reads back in the same shape.
  */
 
-/** How the request ended for the client: answered, refused or failed, or cut off mid-stream. */
-export type RequestOutcome = "success" | "error" | "interrupted";
+/** How the request ended for the client: answered, refused or failed, cut off mid-stream, or left by the client. */
+export type RequestOutcome = "success" | "error" | "interrupted" | "client_closed";
 
-export const REQUEST_OUTCOMES: readonly RequestOutcome[] = ["success", "error", "interrupted"];
+export const REQUEST_OUTCOMES: readonly RequestOutcome[] = [
+  "success",
+  "error",
+  "interrupted",
+  "client_closed",
+];
 
 /** One step of the engine's story (see `AttemptRecord`). */
 export type AttemptOutcome = "success" | "failure" | "aborted" | "skipped";

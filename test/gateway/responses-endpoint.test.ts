@@ -329,7 +329,7 @@ describe("failover and a Responses upstream", () => {
       model: "gpt-5",
       store: false,
       reasoning: { effort: "low" },
-      input: [{ type: "message", role: "user", content: [{ type: "input_text", text: "Hi" }] }],
+      input: [{ type: "message", role: "user", content: "Hi" }],
     });
   });
 

@@ -127,7 +127,9 @@ describe("client disconnect", () => {
     // The stream had about two seconds left to run: it was cut, not waited out.
     expect(performance.now() - (abortedAt[0] ?? 0)).toBeLessThan(1000);
     expect(callCounts(h)).toEqual({ primary: 1, fallback: 0 });
-    await eventually(() => h.logger.entries.some((entry) => entry.message === "stream ended"));
+    await eventually(() =>
+      h.logger.entries.some((entry) => entry.message === "client closed the connection"),
+    );
   });
 
   it("aborting an Anthropic messages.stream() mid-way closes the upstream request", async () => {

@@ -1,4 +1,5 @@
 import { randomUUID } from "node:crypto";
+import type { BodyLimits } from "./read-json-body.js";
 
 /** Request headers by lower-case name: a web `Headers` is one, and so is a Node request's view. */
 export interface HeaderSource {
@@ -23,8 +24,11 @@ export interface Exchange {
    * that never passes it on pays nothing for it.
    */
   readonly signal: AbortSignal;
-  /** The body as JSON: a 413 over `maxBytes` (declared or counted), a 400 when malformed. */
-  readJson(maxBytes: number): Promise<unknown>;
+  /**
+   * The body as JSON: a 413 over `maxBytes` (declared or counted), a 400 when malformed or nested
+   * deeper than `maxDepth`.
+   */
+  readJson(limits: BodyLimits): Promise<unknown>;
   /** Answers with JSON. Every answer also carries `x-request-id` and `request-id`. */
   sendJson(status: number, body: unknown, headers?: Record<string, string>): void;
   /**

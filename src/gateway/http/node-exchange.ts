@@ -7,7 +7,7 @@ import {
   requestIdFrom,
   requestIdHeaders,
 } from "./exchange.js";
-import { parseJsonBody } from "./read-json-body.js";
+import { type BodyLimits, parseJsonBody } from "./read-json-body.js";
 
 /**
  * An exchange over Node's own request and response: headers read from the parsed request, the body
@@ -49,7 +49,8 @@ export class NodeExchange implements Exchange {
     return this.controller.signal;
   }
 
-  readJson(maxBytes: number): Promise<unknown> {
+  readJson(limits: BodyLimits): Promise<unknown> {
+    const { maxBytes, maxDepth } = limits;
     const request = this.request;
     const declared = Number(request.headers["content-length"]);
     if (declared > maxBytes) return this.refuseBody(bodyTooLargeError(maxBytes, declared));
@@ -75,7 +76,10 @@ export class NodeExchange implements Exchange {
         cleanup();
         try {
           resolve(
-            parseJsonBody(chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks)),
+            parseJsonBody(
+              chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks),
+              maxDepth,
+            ),
           );
         } catch (error) {
           reject(error);

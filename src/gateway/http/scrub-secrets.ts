@@ -43,12 +43,17 @@ export function scrubSecrets(text: string, secrets: readonly string[]): string {
 /** A copy of a JSON-like value with `scrubSecrets` applied to every string in it, keys included. */
 export function scrubSecretsDeep(value: unknown, secrets: readonly string[]): unknown {
   if (secrets.length === 0) return value;
-  if (typeof value === "string") return scrubSecrets(value, secrets);
-  if (Array.isArray(value)) return value.map((item) => scrubSecretsDeep(item, secrets));
+  return mapStringsDeep(value, (text) => scrubSecrets(text, secrets));
+}
+
+/** A copy of a JSON-like value with `change` applied to every string in it, keys included. */
+export function mapStringsDeep(value: unknown, change: (text: string) => string): unknown {
+  if (typeof value === "string") return change(value);
+  if (Array.isArray(value)) return value.map((item) => mapStringsDeep(item, change));
   if (value !== null && typeof value === "object") {
     const copy: Record<string, unknown> = {};
     for (const [key, item] of Object.entries(value)) {
-      copy[scrubSecrets(key, secrets)] = scrubSecretsDeep(item, secrets);
+      copy[change(key)] = mapStringsDeep(item, change);
     }
     return copy;
   }

@@ -6,7 +6,7 @@ import {
   requestIdFrom,
   requestIdHeaders,
 } from "./exchange.js";
-import { readJsonBody } from "./read-json-body.js";
+import { type BodyLimits, readJsonBody } from "./read-json-body.js";
 
 const encoder = new TextEncoder();
 
@@ -35,8 +35,8 @@ export class WebExchange implements Exchange {
     return this.sent ?? new Response(null, { status: 500 });
   }
 
-  readJson(maxBytes: number): Promise<unknown> {
-    return readJsonBody(this.context.req.raw, maxBytes);
+  readJson(limits: BodyLimits): Promise<unknown> {
+    return readJsonBody(this.context.req.raw, limits);
   }
 
   sendJson(status: number, body: unknown, headers?: Record<string, string>): void {

@@ -68,6 +68,10 @@ function describeLeaf(leaf: Leaf): IssueDescription {
       if (input === undefined) {
         return { path, code: "missing_required_parameter", problem: "is required" };
       }
+      if (typeof input === "number" && !Number.isFinite(input)) {
+        // JSON has no infinity: a literal too large for a double (`1e999`) parses to one.
+        return { path, code: "invalid_value", problem: "is out of range (too large a number)" };
+      }
       return {
         path,
         code: "invalid_type",
@@ -95,6 +99,10 @@ function describeLeaf(leaf: Leaf): IssueDescription {
       }
       if (input === undefined) {
         return { path, code: "missing_required_parameter", problem: "is required" };
+      }
+      if (typeof input === "number" && !Number.isFinite(input)) {
+        // JSON has no infinity: a literal too large for a double (`1e999`) parses to one.
+        return { path, code: "invalid_value", problem: "is out of range (too large a number)" };
       }
       const expected = leaf.expectedValues
         .map(quote)

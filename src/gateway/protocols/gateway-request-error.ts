@@ -13,16 +13,24 @@ export interface GatewayRequestErrorOptions {
   param?: string;
   /** A machine-readable code (`missing_required_parameter`, `model_not_found`, ...). */
   code?: string;
+  /** How long the client should wait before trying again (a 429). */
+  retryAfterMs?: number;
+  /** Whether the same request may succeed later (a rate limit). Default false. */
+  retryable?: boolean;
 }
 
 export class GatewayRequestError extends SwitchyardError {
   readonly status: number;
   readonly param: string | undefined;
+  readonly retryAfterMs: number | undefined;
+  readonly retryable: boolean;
 
   constructor(message: string, options: GatewayRequestErrorOptions) {
     super(options.code ?? "invalid_request", message);
     this.status = options.status;
     this.param = options.param;
+    this.retryAfterMs = options.retryAfterMs;
+    this.retryable = options.retryable ?? false;
   }
 }
 
@@ -41,10 +49,19 @@ export function invalidVirtualKeyError(options: { missing?: boolean } = {}): Gat
   return new GatewayRequestError(message, { status: 401, code: "invalid_api_key" });
 }
 
+const MAX_ECHOED_LENGTH = 200;
+
+/**
+ * A client's string as the gateway repeats it (in an answer, a log line, a trace): cut short, since
+ * a client can send 100,000 characters where a name is expected.
+ */
+export function echoed(text: string): string {
+  return text.length > MAX_ECHOED_LENGTH ? `${text.slice(0, MAX_ECHOED_LENGTH)}...` : text;
+}
+
 /** 404: the model is not configured on this gateway. */
 export function unknownModelError(model: string): GatewayRequestError {
-  const shown = model.length > 200 ? `${model.slice(0, 200)}...` : model;
-  return new GatewayRequestError(`the model '${shown}' does not exist on this gateway`, {
+  return new GatewayRequestError(`the model '${echoed(model)}' does not exist on this gateway`, {
     status: 404,
     param: "model",
     code: "model_not_found",
@@ -67,4 +84,12 @@ export function invalidJsonBodyError(detail?: string): GatewayRequestError {
     status: 400,
     code: "invalid_json",
   });
+}
+
+/** 400 for a body whose arrays and objects nest deeper than `server.maxJsonDepth`. */
+export function jsonTooDeepError(maxDepth: number): GatewayRequestError {
+  return new GatewayRequestError(
+    `the request body nests JSON deeper than server.maxJsonDepth (${maxDepth} levels)`,
+    { status: 400, code: "json_too_deep" },
+  );
 }

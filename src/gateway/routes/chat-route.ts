@@ -1,17 +1,19 @@
 import type { StreamSession } from "../../engine/stream-session.js";
 import type { ChatRequest, ChatResult } from "../../llm/chat.js";
 import type { ChatStreamPart } from "../../llm/stream-part.js";
-import { describeError } from "../error-response.js";
 import type { GatewayContext } from "../gateway-context.js";
 import type { EventSource, Exchange } from "../http/exchange.js";
 import { attemptCount, routingHeaders } from "../http/response-headers.js";
 import type { ChatProtocol, ClientStreamEncoder } from "../protocols/chat-protocol.js";
+import type { ObservedOutcome } from "../request-observer.js";
 import { type Stickiness, stickiness } from "../routing/affinity.js";
 import type { ModelRoute } from "../routing/model-router.js";
-import { authenticate, resolveRoute } from "./authorize-call.js";
-import { checkRateLimit } from "./check-rate-limit.js";
-import { sendError } from "./error-response.js";
-import { RequestTracker } from "./request-tracker.js";
+import { admit } from "./admit.js";
+import type { RequestTracker } from "./request-tracker.js";
+import { clientClosed, type ExchangeRoute } from "./serve-exchange.js";
+
+/** How a committed stream can end. */
+export type StreamOutcome = Exclude<ObservedOutcome, "error">;
 
 const SSE_HEADERS = {
   "content-type": "text/event-stream; charset=utf-8",
@@ -20,42 +22,25 @@ const SSE_HEADERS = {
 };
 
 /**
- * A chat endpoint in one client protocol: authenticate, parse, route through the model's failover
- * engine, answer in the same protocol. Streams commit when the first upstream chunk arrives: before
- * that any failure becomes an ordinary error response; after it, an error event in the protocol.
+ * A chat endpoint in one client protocol: admitted (`admit`), routed through the model's failover
+ * engine, answered in the same protocol. Streams commit when the first upstream chunk arrives:
+ * before that any failure is thrown, for the wrapper to answer as an ordinary error response; after
+ * it, it becomes an error event in the protocol.
  */
-export function chatRoute(gateway: GatewayContext, protocol: ChatProtocol) {
-  return async (exchange: Exchange): Promise<void> => {
-    const state = gateway.state();
+export function chatRoute(
+  gateway: GatewayContext,
+  protocol: ChatProtocol,
+): ExchangeRoute["handle"] {
+  return async (exchange, tracker) => {
     const { requestId } = exchange;
     const startedAt = performance.now();
-    let model: string | undefined;
+    const { client, parsed, route } = await admit(gateway, exchange, tracker, (body) =>
+      protocol.parse(body),
+    );
+    const { request, stream, includeUsage } = parsed;
+    const model = request.model;
     let sticky: Stickiness | undefined;
-    const tracker = new RequestTracker(gateway.observer, {
-      requestId,
-      endpoint: "chat",
-      protocol: protocol.name,
-    });
     try {
-      const client = authenticate(state, exchange.headers);
-      tracker.client = client?.name;
-      const limited = await checkRateLimit(gateway, client);
-      if (limited) {
-        const rendered = protocol.renderError(limited);
-        const status = sendError(exchange, gateway, rendered, undefined, { client: client?.name });
-        tracker.end(status, "error");
-        return;
-      }
-      if (client) await gateway.budget?.check(client.name);
-      const body = await exchange.readJson(state.config.server.maxBodyBytes);
-      const parsed = protocol.parse(body);
-      if (!parsed.ok) throw parsed.error;
-      const { request, stream, includeUsage } = parsed.value;
-      model = request.model;
-      tracker.model = model;
-      tracker.stream = stream;
-      const route = resolveRoute(state, client, request.model);
-      tracker.route = route;
       sticky = route.affinity
         ? await stickiness(route.affinity, client?.name, route.name)
         : undefined;
@@ -72,17 +57,12 @@ export function chatRoute(gateway: GatewayContext, protocol: ChatProtocol) {
         const encoder = protocol.encoder(target?.model ?? request.model, includeUsage);
         exchange.sendStream(
           { ...SSE_HEADERS, ...routingHeaders(route, session.report) },
-          streamEvents(session, encoder, tracker, () =>
-            gateway.logger.info(
-              {
-                requestId,
-                model,
-                provider: session.provider,
-                attempts: attemptCount(session.report),
-                stream: true,
-              },
-              "stream ended",
-            ),
+          streamEvents(
+            session,
+            encoder,
+            tracker,
+            exchange.signal,
+            onStreamEnd(gateway, exchange, tracker, session),
           ),
         );
         return;
@@ -112,29 +92,61 @@ export function chatRoute(gateway: GatewayContext, protocol: ChatProtocol) {
       );
     } catch (error) {
       sticky?.learn(undefined);
-      const rendered = protocol.renderError(describeError(error));
-      const status = sendError(exchange, gateway, rendered, error, { model });
-      tracker.end(status, "error", error);
+      throw error;
     }
   };
 }
 
-function servedModel(route: ModelRoute, provider: string | undefined, result: ChatResult): string {
+/** What a committed stream does when it stops: records the outcome and logs it (a 499 if the client left). */
+export function onStreamEnd(
+  gateway: GatewayContext,
+  exchange: Exchange,
+  tracker: RequestTracker,
+  session: StreamSession<ChatRequest, ChatResult, ChatStreamPart>,
+): (outcome: StreamOutcome, failure: unknown) => void {
+  return (outcome, failure) => {
+    if (outcome === "client_closed") {
+      clientClosed(gateway, exchange, tracker, failure);
+      return;
+    }
+    tracker.end(200, outcome, failure);
+    gateway.logger.info(
+      {
+        requestId: exchange.requestId,
+        model: tracker.model,
+        provider: session.provider,
+        attempts: attemptCount(session.report),
+        stream: true,
+      },
+      "stream ended",
+    );
+  };
+}
+
+export function servedModel(
+  route: ModelRoute,
+  provider: string | undefined,
+  result: ChatResult,
+): string {
   return (provider ? route.targets.get(provider)?.model : undefined) ?? result.model;
 }
 
 /**
  * A committed stream's events in the client protocol: its parts encoded as they come, then the
  * protocol's end, or an error event when the upstream fails mid-stream. However it stops (the end,
- * a failure, the client leaving), the request is told once.
+ * a failure, the client leaving: `client_closed`), `onEnd` is told once.
  */
-async function* streamEvents(
+export async function* streamEvents(
   session: StreamSession<ChatRequest, ChatResult, ChatStreamPart>,
   encoder: ClientStreamEncoder,
   tracker: RequestTracker,
-  onEnd: () => void,
+  signal: AbortSignal,
+  onEnd: (outcome: StreamOutcome, failure: unknown) => void,
+  /** Runs after the last part and before the protocol's end is sent (a stored response). */
+  beforeEnd?: () => Promise<void>,
 ): EventSource {
-  let outcome: "success" | "interrupted" = "interrupted";
+  // Stays so only when the generator is closed at a `yield`: the client went away.
+  let outcome: StreamOutcome = "client_closed";
   let failure: unknown;
   try {
     for await (const part of session) {
@@ -142,13 +154,16 @@ async function* streamEvents(
       const text = encoder.encode(part);
       if (text) yield text;
     }
+    await beforeEnd?.();
     outcome = "success";
     yield encoder.end();
   } catch (error) {
     failure = error;
-    yield encoder.fail(error);
+    if (!signal.aborted) {
+      outcome = "interrupted";
+      yield encoder.fail(error);
+    }
   } finally {
-    tracker.end(200, outcome, failure);
-    onEnd();
+    onEnd(outcome, failure);
   }
 }

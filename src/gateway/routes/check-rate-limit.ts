@@ -1,25 +1,22 @@
 import type { Client } from "../auth/client-registry.js";
-import type { GatewayErrorDescription } from "../error-response.js";
 import type { GatewayContext } from "../gateway-context.js";
+import { GatewayRequestError } from "../protocols/gateway-request-error.js";
 
 /**
  * Counts one request against the client's `rateLimit.rpm` (across every instance when Redis is
- * configured); returns the 429 to answer with when it is over, undefined to go on.
+ * configured); throws the 429 to answer with when it is over.
  */
 export async function checkRateLimit(
   gateway: GatewayContext,
   client: Client | undefined,
-): Promise<GatewayErrorDescription | undefined> {
+): Promise<void> {
   const rpm = client?.config.rateLimit?.rpm;
-  if (!client || rpm === undefined || !gateway.rateLimiter) return undefined;
+  if (!client || rpm === undefined || !gateway.rateLimiter) return;
   const decision = await gateway.rateLimiter.check(client.name, rpm);
-  if (decision.allowed) return undefined;
+  if (decision.allowed) return;
   const waitMs = Math.ceil(decision.retryAfterMs);
-  return {
-    status: 429,
-    category: "rate_limited",
-    code: "rate_limit_exceeded",
-    message: `the client '${client.name}' is over its rate limit of ${rpm} requests per minute (retry in ${waitMs} ms)`,
-    retryAfterMs: waitMs,
-  };
+  throw new GatewayRequestError(
+    `the client '${client.name}' is over its rate limit of ${rpm} requests per minute (retry in ${waitMs} ms)`,
+    { status: 429, code: "rate_limit_exceeded", retryAfterMs: waitMs, retryable: true },
+  );
 }

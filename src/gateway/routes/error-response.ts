@@ -1,7 +1,8 @@
 import type { Context } from "hono";
 import type { GatewayContext } from "../gateway-context.js";
 import type { Exchange } from "../http/exchange.js";
-import { configSecrets, scrubSecrets, scrubSecretsDeep } from "../http/scrub-secrets.js";
+import { configUpstreams, hideUpstreams } from "../http/hide-upstreams.js";
+import { configSecrets, mapStringsDeep, scrubSecrets } from "../http/scrub-secrets.js";
 import { WebExchange } from "../http/web-exchange.js";
 import { redactMessage } from "../protocols/summarize-attempts.js";
 
@@ -17,7 +18,8 @@ export interface RenderedError {
 /**
  * Sends a rendered error and logs it; 5xx with the cause's message, never a secret or a header.
  * Upstream messages can echo a key: the body and the log line are scrubbed of every secret the
- * config holds, and the log line of anything that looks like a credential. Returns the status sent.
+ * config holds, and the log line of anything that looks like a credential. The body never names an
+ * upstream's address (the log line does). Returns the status sent.
  */
 export function sendError(
   exchange: Exchange,
@@ -26,7 +28,8 @@ export function sendError(
   error: unknown,
   fields: Record<string, unknown>,
 ): number {
-  const secrets = configSecrets(gateway.state().config);
+  const config = gateway.state().config;
+  const secrets = configSecrets(config);
   const log = rendered.status >= 500 ? gateway.logger.error : gateway.logger.warn;
   const message =
     rendered.status >= 500 && error instanceof Error
@@ -42,7 +45,11 @@ export function sendError(
     },
     message,
   );
-  exchange.sendJson(rendered.status, scrubSecretsDeep(rendered.body, secrets), rendered.headers);
+  const upstreams = configUpstreams(config);
+  const body = mapStringsDeep(rendered.body, (text) =>
+    hideUpstreams(scrubSecrets(text, secrets), upstreams),
+  );
+  exchange.sendJson(rendered.status, body, rendered.headers);
   return rendered.status;
 }
 

@@ -29,12 +29,16 @@ export class RequestTracker {
     observer: RequestObserver | undefined,
     private readonly start: { requestId: string; endpoint: ObservedEndpoint; protocol: string },
   ) {
-    this.observation = observer?.start({
-      requestId: start.requestId,
-      endpoint: start.endpoint,
-      protocol: start.protocol,
-      startedAt: this.startedAt,
-    });
+    try {
+      this.observation = observer?.start({
+        requestId: start.requestId,
+        endpoint: start.endpoint,
+        protocol: start.protocol,
+        startedAt: this.startedAt,
+      });
+    } catch {
+      // An observer's fault must never fail the request: it goes unobserved instead.
+    }
   }
 
   /** Runs the upstream call in the request's observation context. */

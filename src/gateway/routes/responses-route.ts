@@ -1,11 +1,6 @@
-import type { StreamSession } from "../../engine/stream-session.js";
-import type { ChatRequest, ChatResult } from "../../llm/chat.js";
-import type { ChatStreamPart } from "../../llm/stream-part.js";
 import type { NewStoredResponse, ResponseStore } from "../../store/response-store.js";
 import type { Client } from "../auth/client-registry.js";
-import { describeError } from "../error-response.js";
 import type { GatewayContext } from "../gateway-context.js";
-import type { EventSource, Exchange } from "../http/exchange.js";
 import { attemptCount, routingHeaders } from "../http/response-headers.js";
 import { GatewayRequestError } from "../protocols/gateway-request-error.js";
 import { renderError } from "../protocols/openai/render-error.js";
@@ -24,16 +19,20 @@ import {
 } from "../protocols/responses/render-response.js";
 import { ResponsesStreamEncoder } from "../protocols/responses/responses-stream-encoder.js";
 import { type Stickiness, stickiness } from "../routing/affinity.js";
-import type { ModelRoute } from "../routing/model-router.js";
-import { authenticate, resolveRoute } from "./authorize-call.js";
-import { checkRateLimit } from "./check-rate-limit.js";
-import { sendError } from "./error-response.js";
-import { RequestTracker } from "./request-tracker.js";
+import { admit } from "./admit.js";
+import { onStreamEnd, servedModel, streamEvents } from "./chat-route.js";
+import type { ExchangeRoute, RouteProtocol } from "./serve-exchange.js";
 
 const SSE_HEADERS = {
   "content-type": "text/event-stream; charset=utf-8",
   "cache-control": "no-cache",
   "x-accel-buffering": "no",
+};
+
+/** The Responses API's errors look like Chat Completions' (`{ error: { message, type, ... } }`). */
+export const responsesProtocol: RouteProtocol = {
+  name: "responses",
+  renderError: (description) => renderError(description),
 };
 
 /** Who owns a stored response: the client's name, "" when the gateway has no client keys. */
@@ -47,45 +46,28 @@ export function ownerOf(client: Client | undefined): string {
  * operator turned storage off) the answer is stored before its last byte is sent, so it can be
  * continued on any instance sharing the store.
  */
-export function responsesRoute(gateway: GatewayContext, responseStore: () => ResponseStore) {
-  return async (exchange: Exchange): Promise<void> => {
-    const state = gateway.state();
+export function responsesRoute(
+  gateway: GatewayContext,
+  responseStore: () => ResponseStore,
+): ExchangeRoute["handle"] {
+  return async (exchange, tracker) => {
     const { requestId } = exchange;
-    let model: string | undefined;
+    const {
+      state,
+      client,
+      parsed: turn,
+      route,
+    } = await admit(gateway, exchange, tracker, parseResponsesRequest);
+    const model = turn.request.model;
     let sticky: Stickiness | undefined;
-    const tracker = new RequestTracker(gateway.observer, {
-      requestId,
-      endpoint: "chat",
-      protocol: "responses",
-    });
     try {
-      const client = authenticate(state, exchange.headers);
-      tracker.client = client?.name;
-      const limited = await checkRateLimit(gateway, client);
-      if (limited) {
-        const status = sendError(exchange, gateway, renderError(limited), undefined, {
-          client: client?.name,
-        });
-        tracker.end(status, "error");
-        return;
-      }
-      if (client) await gateway.budget?.check(client.name);
-      const body = await exchange.readJson(state.config.server.maxBodyBytes);
-      const parsed = parseResponsesRequest(body);
-      if (!parsed.ok) throw parsed.error;
-      const turn = parsed.value;
-      model = turn.request.model;
-      tracker.model = model;
-      tracker.stream = turn.stream;
-      const route = resolveRoute(state, client, model);
-      tracker.route = route;
       const store = responseStore();
       const owner = ownerOf(client);
       const history = await historyOf(store, turn, owner);
       const { request, omittedReasoningItems } = toChatRequest(turn, history);
       if (omittedReasoningItems > 0) {
         gateway.logger.info(
-          { requestId, model, omittedReasoningItems },
+          { requestId, model: tracker.model, omittedReasoningItems },
           "reasoning items left out: they cannot be replayed to a translated target",
         );
       }
@@ -114,23 +96,20 @@ export function responsesRoute(gateway: GatewayContext, responseStore: () => Res
         sticky?.learn(session.report);
         const shell = responseShell(turn, {
           id,
-          model: servedModel(route, session.provider, undefined) ?? model,
+          model: route.targets.get(session.provider)?.model ?? model,
           createdAt,
           store: keep,
         });
+        const encoder = new ResponsesStreamEncoder(shell);
         exchange.sendStream(
           { ...SSE_HEADERS, ...routingHeaders(route, session.report) },
-          streamEvents(session, new ResponsesStreamEncoder(shell), tracker, conversation, () =>
-            gateway.logger.info(
-              {
-                requestId,
-                model,
-                provider: session.provider,
-                attempts: attemptCount(session.report),
-                stream: true,
-              },
-              "stream ended",
-            ),
+          streamEvents(
+            session,
+            encoder,
+            tracker,
+            exchange.signal,
+            onStreamEnd(gateway, exchange, tracker, session),
+            () => keepResponse(conversation, encoder.response()),
           ),
         );
         return;
@@ -143,7 +122,7 @@ export function responsesRoute(gateway: GatewayContext, responseStore: () => Res
       sticky?.learn(report);
       const shell = responseShell(turn, {
         id,
-        model: servedModel(route, report.provider, result) ?? model,
+        model: servedModel(route, report.provider, result),
         createdAt,
         store: keep,
       });
@@ -156,17 +135,19 @@ export function responsesRoute(gateway: GatewayContext, responseStore: () => Res
       );
       await keepResponse(conversation, response);
       gateway.logger.info(
-        { requestId, model, provider: report.provider, attempts: attemptCount(report) },
+        {
+          requestId,
+          model: tracker.model,
+          provider: report.provider,
+          attempts: attemptCount(report),
+        },
         "request served",
       );
       tracker.end(200, "success");
       exchange.sendJson(200, response, routingHeaders(route, report));
     } catch (error) {
       sticky?.learn(undefined);
-      const status = sendError(exchange, gateway, renderError(describeError(error)), error, {
-        model,
-      });
-      tracker.end(status, "error", error);
+      throw error;
     }
   };
 }
@@ -218,43 +199,4 @@ export function responseNotFound(id: string, param?: string): GatewayRequestErro
     code: "not_found",
     ...(param ? { param } : {}),
   });
-}
-
-function servedModel(
-  route: ModelRoute,
-  provider: string | undefined,
-  result: ChatResult | undefined,
-): string | undefined {
-  return (provider ? route.targets.get(provider)?.model : undefined) ?? result?.model;
-}
-
-/**
- * A committed stream's events: its parts encoded as they come; at the end the response is stored
- * before `response.completed` goes out, or the stream ends with `response.failed`.
- */
-async function* streamEvents(
-  session: StreamSession<ChatRequest, ChatResult, ChatStreamPart>,
-  encoder: ResponsesStreamEncoder,
-  tracker: RequestTracker,
-  conversation: Conversation,
-  onEnd: () => void,
-): EventSource {
-  let outcome: "success" | "interrupted" = "interrupted";
-  let failure: unknown;
-  try {
-    for await (const part of session) {
-      if (part.type === "usage") tracker.usage = part.usage;
-      const text = encoder.encode(part);
-      if (text) yield text;
-    }
-    await keepResponse(conversation, encoder.response());
-    outcome = "success";
-    yield encoder.end();
-  } catch (error) {
-    failure = error;
-    yield encoder.fail(error);
-  } finally {
-    tracker.end(200, outcome, failure);
-    onEnd();
-  }
 }

@@ -57,7 +57,7 @@ export function dashboardPage(nonce: string): string {
         <select id="filter-client" aria-label="Client" hidden><option value="">all clients</option></select>
         <select id="filter-outcome" aria-label="Outcome">
           <option value="">any outcome</option><option value="success">success</option>
-          <option value="error">error</option><option value="interrupted">interrupted</option>
+          <option value="error">error</option><option value="interrupted">interrupted</option><option value="client_closed">client closed</option>
         </select>
       </form>
     </div>

@@ -115,7 +115,7 @@ export function renderRequests(state: DashboardState): void {
 
 export function requestRow(request: RequestSummary, open: boolean): DashboardElement {
   const tone =
-    request.outcome === "success" ? "good" : request.outcome === "interrupted" ? "warn" : "bad";
+    request.outcome === "success" ? "good" : request.outcome === "error" ? "bad" : "warn";
   const tokens =
     request.inputTokens === undefined && request.outputTokens === undefined
       ? "–"
