@@ -32,6 +32,7 @@ export const providerSchema = strictObject({
   firstByteTimeoutMs: duration().optional(),
   idleTimeoutMs: duration().optional(),
   maxConnections: count(1).optional(),
+  maxResponseBytes: count(1).optional(),
   keys: z.array(keySchema).default([]),
   models: z.array(name()).optional(),
 })

@@ -4,7 +4,6 @@ import type { EmbeddingsRequest, EmbeddingsResult } from "../../llm/embeddings.j
 import type { LlmProvider, ModelInfo } from "../../llm/llm-provider.js";
 import type { ChatStreamPart } from "../../llm/stream-part.js";
 import { createHttpClient, type HttpResponse } from "../shared/http-client.js";
-import { parseSse } from "../shared/parse-sse.js";
 import { mapError } from "./map-error.js";
 import { mapChatRequest, mapEmbeddingsRequest, type RequestMappingOptions } from "./map-request.js";
 import {
@@ -32,6 +31,7 @@ export interface OpenAIWireSettings {
   firstByteTimeoutMs?: number;
   idleTimeoutMs?: number;
   maxConnections?: number;
+  maxResponseBytes?: number;
   now: () => number;
 }
 
@@ -48,6 +48,7 @@ export function createOpenAIWireProvider(settings: OpenAIWireSettings): LlmProvi
     firstByteTimeoutMs: settings.firstByteTimeoutMs,
     idleTimeoutMs: settings.idleTimeoutMs,
     maxConnections: settings.maxConnections,
+    maxResponseBytes: settings.maxResponseBytes,
   });
   const source: ResponseSource = { type: settings.type, provider: settings.name };
   const mapping = (stream: boolean): RequestMappingOptions => ({
@@ -102,7 +103,7 @@ export function createOpenAIWireProvider(settings: OpenAIWireSettings): LlmProvi
         context,
         "text/event-stream",
       );
-      yield* mapStream(parseSse(response.body), { provider: settings.name });
+      yield* mapStream(response.events(), { provider: settings.name });
     },
 
     async embed(request: EmbeddingsRequest, context: ProviderContext): Promise<EmbeddingsResult> {

@@ -16,6 +16,11 @@ export interface AdapterOptions {
   idleTimeoutMs?: number;
   /** Pooled keep-alive connections per origin; default 128. */
   maxConnections?: number;
+  /**
+   * Bytes buffered from one answer at most (a JSON body, an error body, one stream event), counted
+   * after content decoding; past it the call fails as `transient`. Default 67_108_864 (64 MiB).
+   */
+  maxResponseBytes?: number;
   /** The wall clock, for Retry-After dates; default `Date.now`. */
   now?: () => number;
 }
