@@ -100,7 +100,12 @@ export class HttpExchange implements Dispatcher.DispatchHandler, HttpResponse {
     this.#idleTimer = setTimeout(this.#onIdleTimeout, this.timeouts.idleTimeoutMs);
     const started = this.#started;
     this.#started = undefined;
-    const codings = contentCodings(this.headers["content-encoding"]);
+    // undici gives lower-case names; the normalised headers are only built if someone asks.
+    const encoding = headers["content-encoding"];
+    const codings =
+      encoding === undefined
+        ? []
+        : contentCodings(Array.isArray(encoding) ? encoding.join(", ") : encoding);
     started?.resolve(codings.length === 0 ? this : new DecodedResponse(this, codings, this.limit));
   }
 
