@@ -123,7 +123,7 @@ describe("parseSse with a size limit", () => {
 
   it("passes events up to the limit, a line split over many chunks included", async () => {
     const data = "x".repeat(90);
-    const pieces = ["data: ", ...data.match(/.{1,7}/g)!, "\n\n", "data: next\n\n"];
+    const pieces = ["data: ", ...(data.match(/.{1,7}/g) ?? []), "\n\n", "data: next\n\n"];
     const events: SseEvent[] = [];
     for await (const event of parseSse(chunksOf(...pieces), limit)) events.push(event);
     expect(events.map((event) => event.data)).toEqual([data, "next"]);
