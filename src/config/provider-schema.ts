@@ -39,6 +39,7 @@ export const providerSchema = strictObject({
   idleTimeoutMs: duration().optional(),
   maxConnections: count(1).optional(),
   api: z.enum(CHAT_APIS).optional(),
+  maxResponseBytes: count(1).optional(),
   keys: z.array(keySchema).default([]),
   models: z.array(name()).optional(),
 })

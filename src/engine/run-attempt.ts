@@ -1,4 +1,3 @@
-import type { CooldownReason } from "../errors/attempt-record.js";
 import { AttemptTimeoutError } from "../errors/attempt-timeout-error.js";
 import { AttemptContext } from "./attempt-context.js";
 import type { Call } from "./call.js";
@@ -212,7 +211,6 @@ export function recordFailure<Request, Result, Chunk, Value>(
   });
   return classification;
 }
-
 
 export function describe(error: unknown): string {
   if (error instanceof Error) return error.message;

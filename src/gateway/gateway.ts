@@ -13,6 +13,7 @@ import { BudgetGuard } from "../store/budget.js";
 import { createTraceStore } from "../store/create-trace-store.js";
 import { MemoryResponseStore, type ResponseStore } from "../store/response-store.js";
 import type { TraceStore } from "../store/trace-store.js";
+import { TraceStoreReporter } from "../store/trace-store-reporter.js";
 import { ClientRegistry } from "./auth/client-registry.js";
 import {
   createGatewayApp,
@@ -59,6 +60,8 @@ export class Gateway {
   private readonly ownsTraceStore: boolean;
   /** Stored Responses API responses: in the database, else Redis, else memory. */
   readonly responseStore: ResponseStore;
+  /** Logs the trace store's failures and drops, a few lines per outage. */
+  private readonly traceReporter: TraceStoreReporter | undefined = undefined;
 
   constructor(
     loaded: LoadedConfig,
@@ -75,17 +78,27 @@ export class Gateway {
     this.current = buildState(loaded, undefined, this.routerOptions());
     const database = loaded.config.database;
     this.ownsTraceStore = !options.traceStore && database !== undefined;
-    this.traceStore =
-      options.traceStore ??
-      (database
-        ? createTraceStore({
-            url: database.url,
-            baseDir: dirname(resolve(loaded.file)),
-            storeContent: database.storeContent,
-            onDrop: ({ reason, count, droppedCount }) =>
-              options.logger.warn({ reason, count, droppedCount }, "request traces dropped"),
-          })
-        : undefined);
+    if (options.traceStore || !database) {
+      this.traceStore = options.traceStore;
+    } else {
+      // The reporter is made once the store says its backend; the store only calls it later.
+      let reporter: TraceStoreReporter | undefined;
+      this.traceStore = createTraceStore({
+        url: database.url,
+        baseDir: dirname(resolve(loaded.file)),
+        storeContent: database.storeContent,
+        ...(options.clock ? { clock: options.clock } : {}),
+        onDrop: (event) => reporter?.tracesDropped(event),
+        onError: (error) => reporter?.writeFailed(error),
+        onRecover: (failures) => reporter?.recovered(failures),
+      });
+      reporter = new TraceStoreReporter({
+        logger: options.logger,
+        backend: this.traceStore.kind,
+        ...(options.clock ? { clock: options.clock } : {}),
+      });
+      this.traceReporter = reporter;
+    }
     const budget = this.traceStore
       ? new BudgetGuard({
           store: this.traceStore,
@@ -198,6 +211,7 @@ export class Gateway {
     await this.observability.close();
     if (this.ownsTraceStore) await this.traceStore?.close();
     await this.responseStore.close();
+    this.traceReporter?.flush();
     await this.stateStore?.close();
   }
 

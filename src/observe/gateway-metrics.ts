@@ -14,7 +14,12 @@ import type { EngineSignal } from "./watch-router.js";
 export interface MetricsSources {
   router(): ModelRouter;
   stateStore(): StateStoreHealth | undefined;
-  traceStore(): Pick<TraceStore, "kind" | "droppedCount" | "pendingCount"> | undefined;
+  traceStore():
+    | Pick<
+        TraceStore,
+        "kind" | "droppedCount" | "pendingCount" | "failureCount" | "writeFailureCount"
+      >
+    | undefined;
   clock: Clock;
 }
 
@@ -205,10 +210,14 @@ export class GatewayMetrics {
     const traces = this.sources.traceStore();
     m.traceStorePending.reset();
     m.traceStoreDropped.reset();
+    m.traceStoreWriteFailures.reset();
+    m.traceStoreWriting.reset();
     if (traces) {
       const backend = traces.kind;
       m.traceStorePending.set({ backend }, traces.pendingCount);
       m.traceStoreDropped.inc({ backend }, traces.droppedCount);
+      m.traceStoreWriteFailures.inc({ backend }, traces.writeFailureCount);
+      m.traceStoreWriting.set({ backend }, traces.failureCount === 0 ? 1 : 0);
     }
   }
 }

@@ -143,6 +143,18 @@ export function defineMetrics(registry: Registry) {
       labelNames: ["backend"] as const,
       registers,
     }),
+    traceStoreWriteFailures: new Counter({
+      name: "switchyard_trace_store_write_failures_total",
+      help: "Failed trace store writes (each is retried; the traces stay buffered)",
+      labelNames: ["backend"] as const,
+      registers,
+    }),
+    traceStoreWriting: new Gauge({
+      name: "switchyard_trace_store_writing",
+      help: "1 while trace store writes succeed, 0 while they fail; absent without a trace store",
+      labelNames: ["backend"] as const,
+      registers,
+    }),
   };
 }
 

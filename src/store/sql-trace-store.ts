@@ -28,6 +28,8 @@ export interface TraceBufferOptions {
   onDrop?: (event: DropEvent) => void;
   /** Told when a write or a connection fails (writes are retried); must not throw. */
   onError?: (error: unknown) => void;
+  /** Told when a write succeeds after `failures` failed ones in a row; must not throw. */
+  onRecover?: (failures: number) => void;
 }
 
 export interface SqlTraceStoreOptions extends TraceBufferOptions {
@@ -66,6 +68,14 @@ export class SqlTraceStore implements TraceStore {
 
   get pendingCount(): number {
     return this.writer.pendingCount;
+  }
+
+  get failureCount(): number {
+    return this.writer.failureCount;
+  }
+
+  get writeFailureCount(): number {
+    return this.writer.writeFailureCount;
   }
 
   record(trace: RequestTrace): void {

@@ -75,6 +75,10 @@ export interface TraceStore {
   readonly droppedCount: number;
   /** Traces recorded and not yet written. */
   readonly pendingCount: number;
+  /** Failed writes in a row: the store is failing while this is above 0 (writes are retried). */
+  readonly failureCount: number;
+  /** Failed writes since the store was created. */
+  readonly writeFailureCount: number;
   /** Buffers a trace for writing. Never throws; drops and counts the trace when the buffer is full. */
   record(trace: RequestTrace): void;
   /** Writes everything buffered now; rejects when the database fails (the traces stay buffered). */

@@ -70,7 +70,10 @@ describe("TraceWriter", () => {
   });
 
   it("keeps a failed batch and retries it with doubling backoff, up to the cap", async () => {
-    const { clock, destination, errors, writer } = setUp();
+    const recoveries: number[] = [];
+    const { clock, destination, errors, writer } = setUp({
+      onRecover: (failures) => recoveries.push(failures),
+    });
     destination.failing = true;
     writer.push(1);
     await clock.advance(1000);
@@ -85,10 +88,13 @@ describe("TraceWriter", () => {
     // Failed at 1000; retries after 100, 200, 400, 800, then 1000 (the cap).
     expect(retryTimes).toEqual([1100, 1300, 1700, 2500, 3500]);
     expect(writer.failureCount).toBe(6);
+    expect(recoveries).toEqual([]);
     destination.failing = false;
     await clock.advance(1000);
     expect(destination.written).toEqual([[1]]);
     expect(writer.failureCount).toBe(0);
+    expect(writer.writeFailureCount).toBe(6);
+    expect(recoveries).toEqual([6]);
     expect(writer.pendingCount).toBe(0);
   });
 

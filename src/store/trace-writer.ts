@@ -20,6 +20,8 @@ export interface TraceWriterOptions<T> {
   onDrop?: (event: DropEvent) => void;
   /** Told each time a write fails (it will be retried); must not throw. */
   onError?: (error: unknown) => void;
+  /** Told when a write succeeds after `failures` failed ones in a row; must not throw. */
+  onRecover?: (failures: number) => void;
 }
 
 const DEFAULTS = {
@@ -43,6 +45,7 @@ export class TraceWriter<T> {
   private timer: TimerHandle | undefined;
   private timerDueAt = Number.POSITIVE_INFINITY;
   private failures = 0;
+  private writeFailures = 0;
   private closing: Promise<void> | undefined;
   private dropped = 0;
 
@@ -76,6 +79,11 @@ export class TraceWriter<T> {
   /** Consecutive failed writes (0 when the last write succeeded). */
   get failureCount(): number {
     return this.failures;
+  }
+
+  /** Failed writes since the writer was created. */
+  get writeFailureCount(): number {
+    return this.writeFailures;
   }
 
   push(item: T): void {
@@ -132,13 +140,18 @@ export class TraceWriter<T> {
         await this.options.write(this.buffer.slice(0, size));
       } catch (error) {
         this.failures++;
+        this.writeFailures++;
         this.tell(this.options.onError, error);
         if (!this.closing) this.schedule(this.retryDelayMs(), true);
         throw error;
       }
       // Only this loop removes items, and only from the front: the batch is still there.
       this.buffer.splice(0, size);
-      this.failures = 0;
+      if (this.failures > 0) {
+        const failures = this.failures;
+        this.failures = 0;
+        this.tell(this.options.onRecover, failures);
+      }
     }
   }
 

@@ -81,10 +81,17 @@ export interface MockErrorSpec {
   retryAfterSeconds?: number;
 }
 
+/** A `content-encoding` the mock can compress an answer with. */
+export type MockContentEncoding = "gzip" | "br" | "deflate";
+
+export const MOCK_CONTENT_ENCODINGS: readonly MockContentEncoding[] = ["gzip", "br", "deflate"];
+
 /** Timing and shape options every behaviour accepts. */
 export interface MockResponseOptions {
   /** Extra response headers (they override the vendor's own). */
   headers?: Record<string, string>;
+  /** Compress the body (replies, errors, streams and faults) and say so in `content-encoding`. */
+  contentEncoding?: MockContentEncoding;
   /** Wait before the status line is written. Default 0. */
   headersDelayMs?: number;
   /** Streams: wait after the headers, before the first chunk. Default 0. */
@@ -132,7 +139,18 @@ export type MockFault =
       message?: string;
     }
   /** Headers, then nothing, forever (until the client goes or the server closes). */
-  | { fault: "never-end" };
+  | { fault: "never-end" }
+  /**
+   * A 200 whose body is `bytes` long (before any `contentEncoding`: with gzip, a compressed bomb):
+   * a JSON object with one long string, or on a stream one event of that size. Sent as fast as the
+   * client reads.
+   */
+  | { fault: "huge-body"; bytes: number }
+  /**
+   * A 200 that never ends: a JSON body whose string never closes, or on a stream the reply's
+   * content events over and over. Sent as fast as the client reads.
+   */
+  | { fault: "endless" };
 
 export type MockFaultName = MockFault["fault"];
 

@@ -192,6 +192,35 @@ describe("faults on non-streaming requests and at the connection", () => {
     await expect(response.text()).rejects.toThrow();
   });
 
+  it("huge-body: a JSON body of exactly the bytes asked for, gzip-encoded when asked", async () => {
+    mock.enqueue(
+      { fault: "huge-body", bytes: 300_000 },
+      {
+        fault: "huge-body",
+        bytes: 300_000,
+        contentEncoding: "gzip",
+      },
+    );
+    const plain = await chat();
+    const text = await plain.text();
+    expect(text).toHaveLength(300_000);
+    expect(JSON.parse(text)).toHaveProperty("padding");
+    const encoded = await chat();
+    expect(encoded.headers.get("content-encoding")).toBe("gzip");
+    expect(await encoded.text()).toBe(text); // fetch decodes it
+  });
+
+  it("endless: the body never ends, and stops when the client goes", async () => {
+    mock.enqueue({ fault: "endless" });
+    const controller = new AbortController();
+    const response = await chat(controller.signal);
+    const reader = response.body?.getReader();
+    let read = 0;
+    while (read < 1024 * 1024) read += (await reader?.read())?.value?.byteLength ?? 0;
+    controller.abort();
+    await expect.poll(() => mock.stats.inFlight).toBe(0);
+  });
+
   it("error-event: the plain error answer", async () => {
     mock.enqueue({ fault: "error-event", afterChunks: 0, kind: "rate_limit" });
     const response = await chat();

@@ -145,6 +145,9 @@ describe("validation", () => {
       "reply.toolCalls[0].arguments is not valid JSON: {bad",
     ],
     [{ reply: { toolCalls: [{ name: "f", arguments: "[1]" }] } }, "must be a JSON object"],
+    [{ reply: {}, contentEncoding: "zip" }, "contentEncoding must be one of gzip, br, deflate"],
+    [{ fault: "huge-body" }, "fault huge-body needs bytes"],
+    [{ fault: "huge-body", bytes: 0 }, "bytes must be an integer >= 1 (got 0)"],
   ])("rejects %j", (behaviour, message) => {
     expect(() => mock.enqueue(behaviour as never)).toThrow(message);
     expect(mock.pending).toBe(0);

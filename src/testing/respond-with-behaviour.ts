@@ -1,6 +1,7 @@
 import type { ServerResponse } from "node:http";
 import { setTimeout as sleep } from "node:timers/promises";
 import type { MockBehaviour, MockErrorSpec, MockFaultBehaviour } from "./mock-behaviour.js";
+import { encodeBody, type MockBodySink, openBodySink } from "./mock-body-sink.js";
 import type {
   MockRequestContext,
   MockRouteHandler,
@@ -11,6 +12,7 @@ import type {
 } from "./mock-vendor.js";
 import { mockKindForStatus } from "./mock-wire-helpers.js";
 import type { PreparedReply } from "./prepare-mock-reply.js";
+import { respondWithBigBody } from "./respond-with-big-body.js";
 
 export interface Responder {
   behaviour: MockBehaviour;
@@ -41,8 +43,8 @@ export async function respondWithBehaviour(responder: Responder): Promise<void> 
     await respondWithFault(responder, behaviour);
   } else if (wantsStream(responder)) {
     const groups = groupFrames(renderStream(responder, true));
-    await writeStream(responder, groups, groups.length, "");
-    if (!response.destroyed) response.end();
+    const sink = await writeStream(responder, groups, groups.length, "");
+    if (!response.destroyed) sink.end();
   } else {
     sendRendered(responder, responder.handler.renderReply(responder.reply(), responder.context));
   }
@@ -65,6 +67,11 @@ async function respondWithFault(responder: Responder, fault: MockFaultBehaviour)
     return;
   }
   const streaming = wantsStream(responder);
+  if (fault.fault === "huge-body" || fault.fault === "endless") {
+    const groups = streaming ? groupFrames(renderStream(responder, false)) : [];
+    await respondWithBigBody(responder, fault, groups);
+    return;
+  }
   if (fault.fault === "never-end") {
     const headers = streaming
       ? (handler.streamHeaders?.(context) ?? {})
@@ -89,10 +96,10 @@ async function respondWithFault(responder: Responder, fault: MockFaultBehaviour)
   } else if (fault.fault === "malformed-json") {
     tail = handler.malformedFrame?.(context) ?? "data: {\n\n";
   }
-  await writeStream(responder, groups, count, tail);
+  const sink = await writeStream(responder, groups, count, tail);
   if (response.destroyed) return;
   if (fault.fault === "cut") response.socket?.destroySoon();
-  else if (fault.fault !== "stall") response.end();
+  else if (fault.fault !== "stall") sink.end();
 }
 
 /** Faults on a non-streaming answer: half of the real body, then the fault. */
@@ -115,13 +122,13 @@ function respondWithBodyFault(responder: Responder, fault: MockFaultBehaviour): 
   response.end(half);
 }
 
-function wantsStream(responder: Responder): boolean {
+export function wantsStream(responder: Responder): boolean {
   return (
     responder.handler.renderStream !== undefined && responder.handler.wantsStream(responder.context)
   );
 }
 
-function renderStream(responder: Responder, terminal: boolean): StreamFrame[] {
+export function renderStream(responder: Responder, terminal: boolean): StreamFrame[] {
   const render = responder.handler.renderStream;
   return render === undefined ? [] : render(responder.reply(), responder.context, terminal);
 }
@@ -130,7 +137,7 @@ function renderStream(responder: Responder, terminal: boolean): StreamFrame[] {
  * Joins frames into chunks: each content frame with the framing frames before it. Whatever follows
  * the last content frame is the last element, marked as the closing part.
  */
-function groupFrames(frames: StreamFrame[]): string[] {
+export function groupFrames(frames: StreamFrame[]): string[] {
   const groups: string[] = [];
   let current = "";
   for (const frame of frames) {
@@ -153,19 +160,19 @@ async function writeStream(
   groups: string[],
   count: number,
   tail: string,
-): Promise<void> {
-  const { behaviour, response, handler, context, signal } = responder;
+): Promise<MockBodySink> {
+  const { behaviour, response, signal } = responder;
   const contentCount = groups.length - 1;
   const parts = count >= contentCount ? groups.slice() : groups.slice(0, count);
   if (tail.length > 0) parts.push(tail);
-  response.writeHead(200, { ...handler.streamHeaders?.(context), ...behaviour.headers });
+  const sink = openStreamSink(responder);
   const firstDelayMs = behaviour.firstChunkDelayMs ?? 0;
   const chunkDelayMs = behaviour.chunkDelayMs ?? 0;
   if (firstDelayMs === 0 && chunkDelayMs === 0) {
     const all = parts.join("");
-    if (all.length > 0) response.write(all);
+    if (all.length > 0) await sink.write(all);
     else response.flushHeaders();
-    return;
+    return sink;
   }
   response.flushHeaders();
   for (let index = 0; index < parts.length; index++) {
@@ -173,17 +180,28 @@ async function writeStream(
     if (part.length === 0) continue;
     const delayMs = index === 0 ? firstDelayMs : chunkDelayMs;
     if (delayMs > 0) await sleep(delayMs, undefined, { signal });
-    if (response.destroyed) return;
-    response.write(part);
+    if (response.destroyed) return sink;
+    await sink.write(part);
   }
+  return sink;
+}
+
+/** A 200 with the route's stream headers and the behaviour's own. */
+export function openStreamSink(responder: Responder): MockBodySink {
+  const { behaviour, response, handler, context } = responder;
+  const headers = { ...handler.streamHeaders?.(context), ...behaviour.headers };
+  return openBodySink(response, 200, headers, behaviour.contentEncoding);
 }
 
 function sendRendered(responder: Responder, rendered: RenderedResponse): void {
   const { response, behaviour } = responder;
+  const encoding = behaviour.contentEncoding;
+  const body = encodeBody(rendered.body, encoding);
   response.writeHead(rendered.status, {
     ...rendered.headers,
     ...behaviour.headers,
-    "content-length": String(Buffer.byteLength(rendered.body)),
+    ...(encoding === undefined ? {} : { "content-encoding": encoding }),
+    "content-length": String(body.length),
   });
-  response.end(rendered.body);
+  response.end(body);
 }

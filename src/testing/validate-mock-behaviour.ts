@@ -1,4 +1,4 @@
-import { MOCK_ERROR_KINDS, type MockBehaviour } from "./mock-behaviour.js";
+import { MOCK_CONTENT_ENCODINGS, MOCK_ERROR_KINDS, type MockBehaviour } from "./mock-behaviour.js";
 import { asRecord } from "./mock-wire-helpers.js";
 
 const FAULTS = [
@@ -9,6 +9,8 @@ const FAULTS = [
   "no-terminal",
   "error-event",
   "never-end",
+  "huge-body",
+  "endless",
 ] as const;
 const FAULTS_NEEDING_AFTER_CHUNKS = new Set(["cut", "stall", "error-event"]);
 const FINISH_REASONS = ["stop", "length", "tool_calls", "content_filter"];
@@ -40,6 +42,14 @@ export function validateMockBehaviour(behaviour: unknown): asserts behaviour is 
       if (typeof value !== "string")
         fail(`header ${name} must be a string (got ${describe(value)})`);
     }
+  }
+  if (
+    record.contentEncoding !== undefined &&
+    !MOCK_CONTENT_ENCODINGS.includes(record.contentEncoding as never)
+  ) {
+    fail(
+      `contentEncoding must be one of ${MOCK_CONTENT_ENCODINGS.join(", ")} (got ${describe(record.contentEncoding)})`,
+    );
   }
   if (record.reply !== undefined) validateReply(record.reply);
   if (record.error !== undefined) validateError(record.error, "error");
@@ -142,6 +152,10 @@ function validateFault(record: Record<string, unknown>): void {
     fail(`fault ${String(fault)} needs afterChunks`);
   }
   checkInteger(record.afterChunks, "afterChunks", 0);
+  if (fault === "huge-body") {
+    if (record.bytes === undefined) fail("fault huge-body needs bytes");
+    checkInteger(record.bytes, "bytes", 1);
+  }
   if (fault === "error-event") {
     validateError({ kind: record.kind ?? "server", status: record.status }, "error-event");
     if (record.message !== undefined && typeof record.message !== "string") {

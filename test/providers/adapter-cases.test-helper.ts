@@ -22,6 +22,7 @@ export interface AdapterSettings {
   /** The provider name in errors. */
   name: string;
   idleTimeoutMs?: number;
+  maxResponseBytes?: number;
 }
 
 /** What a request carried, read out of the vendor's wire format into one neutral shape. */

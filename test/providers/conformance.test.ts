@@ -355,6 +355,60 @@ describe.each(ADAPTER_CASES)("$type adapter conformance", (adapter) => {
     });
   });
 
+  describe("content encodings and the size limit", () => {
+    const LIMIT = 64 * 1024;
+    let bounded: LlmProvider;
+    beforeAll(() => {
+      bounded = adapter.create(mock, { name, maxResponseBytes: LIMIT });
+    });
+    afterAll(() => bounded.close());
+
+    it.each(["gzip", "br", "deflate"] as const)(
+      "decodes a %s answer, plain, streamed and as an error",
+      async (contentEncoding) => {
+        const reply = { text: LONG_TEXT };
+        mock.enqueue(
+          { reply, contentEncoding },
+          { reply, contentEncoding, chunkDelayMs: 5 },
+          { error: { kind: "quota" }, contentEncoding },
+        );
+        expect((await provider.generate(ask(), context())).text).toBe(LONG_TEXT);
+        const streamed = await drain(provider.stream(ask(), context()));
+        expect(streamed.error).toBeUndefined();
+        expect(streamedText(streamed.parts)).toBe(LONG_TEXT);
+        expect(streamed.parts.at(-1)?.type).toBe("finish");
+        expect((await rejection(provider.generate(ask(), context()))).kind).toBe("quota_exhausted");
+      },
+    );
+
+    it("an answer or a stream event past maxResponseBytes is transient and closes the connection", async () => {
+      const huge: MockBehaviour = { fault: "huge-body", bytes: 8 * 1024 * 1024 };
+      mock.enqueue(huge, huge);
+      const plain = await rejection(bounded.generate(ask(), context()));
+      expect(plain).toMatchObject({ kind: "transient", vendorCode: "response_too_large" });
+      expect(plain.message).toContain(`maxResponseBytes (${LIMIT} bytes)`);
+      await vi.waitFor(() => expect(mock.stats.inFlight).toBe(0));
+      const streamed = await drain(bounded.stream(ask(), context()));
+      expect(streamed.parts).toEqual([]);
+      expect(streamed.error).toMatchObject({ kind: "transient", vendorCode: "response_too_large" });
+      await vi.waitFor(() => expect(mock.stats.inFlight).toBe(0));
+    });
+
+    it("a gzip bomb is cut off at the limit, counted after decoding", async () => {
+      mock.enqueue({ fault: "huge-body", bytes: 1024 ** 3, contentEncoding: "gzip" });
+      const error = await rejection(bounded.generate(ask(), context()));
+      expect(error).toMatchObject({ kind: "transient", vendorCode: "response_too_large" });
+      await vi.waitFor(() => expect(mock.stats.inFlight).toBe(0));
+    });
+
+    it("a health check against an endless answer ends", async () => {
+      mock.enqueueFor(adapter.routes.models, { fault: "endless" });
+      const error = await rejection(bounded.healthCheck(context()));
+      expect(error).toMatchObject({ kind: "transient", vendorCode: "response_too_large" });
+      await vi.waitFor(() => expect(mock.stats.inFlight).toBe(0));
+    });
+  });
+
   describe("its own failures", () => {
     /** A value whose `field` throws when read: the adapter's own code fails while mapping it. */
     const throwing = <T extends object>(value: T, field: string): T =>

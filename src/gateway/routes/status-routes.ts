@@ -11,7 +11,7 @@ export function healthRoute() {
 /**
  * `GET /readyz`: ready to take traffic. 503 while draining or when a model has no usable target;
  * `degraded` (still 200) names models whose every circuit is open, providers skipped for lack of a key,
- * and a shared state store (Redis) that cannot be reached.
+ * a shared state store (Redis) that cannot be reached, and a trace store whose writes are failing.
  */
 export function readyRoute(gateway: GatewayContext) {
   return (c: Context) => {
@@ -32,6 +32,12 @@ export function readyRoute(gateway: GatewayContext) {
     if (stateStore && !stateStore.connected) {
       degraded.push("state store unreachable (running on local state)");
     }
+    const traceStore = gateway.traceStore?.();
+    if (traceStore && traceStore.failureCount > 0) {
+      degraded.push(
+        `trace store writes failing (${traceStore.failureCount} in a row; ${traceStore.pendingCount} traces waiting, ${traceStore.droppedCount} dropped)`,
+      );
+    }
     const status = problems.length > 0 ? "unavailable" : degraded.length > 0 ? "degraded" : "ready";
     return c.json(
       {
@@ -45,6 +51,17 @@ export function readyRoute(gateway: GatewayContext) {
                 connected: stateStore.connected,
                 commandErrors: stateStore.commandErrors,
                 connectionErrors: stateStore.connectionErrors,
+              },
+            }
+          : {}),
+        ...(traceStore
+          ? {
+              traceStore: {
+                backend: traceStore.kind,
+                writing: traceStore.failureCount === 0,
+                pending: traceStore.pendingCount,
+                dropped: traceStore.droppedCount,
+                writeFailures: traceStore.writeFailureCount,
               },
             }
           : {}),

@@ -17,6 +17,7 @@ export function createAdapter(
     firstByteTimeoutMs: provider.firstByteTimeoutMs,
     idleTimeoutMs: provider.idleTimeoutMs,
     maxConnections: provider.maxConnections,
+    maxResponseBytes: provider.maxResponseBytes,
     preset: provider.preset,
     ...(provider.api ? { api: provider.api } : {}),
   });

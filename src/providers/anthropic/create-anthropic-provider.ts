@@ -5,7 +5,6 @@ import type { ChatStreamPart } from "../../llm/stream-part.js";
 import type { AdapterOptions } from "../shared/adapter-options.js";
 import { guardInternalErrors } from "../shared/guard-internal-errors.js";
 import { createHttpClient, type HttpResponse } from "../shared/http-client.js";
-import { parseSse } from "../shared/parse-sse.js";
 import { mapError } from "./map-error.js";
 import { mapRequest } from "./map-request.js";
 import { mapResponse } from "./map-response.js";
@@ -55,6 +54,7 @@ export function createAnthropicProvider(options: AnthropicProviderOptions): LlmP
     firstByteTimeoutMs: options.firstByteTimeoutMs,
     idleTimeoutMs: options.idleTimeoutMs,
     maxConnections: options.maxConnections,
+    maxResponseBytes: options.maxResponseBytes,
   });
 
   /** Sends a request; any non-2xx answer is read and thrown as a classified ProviderError. */
@@ -79,7 +79,7 @@ export function createAnthropicProvider(options: AnthropicProviderOptions): LlmP
     const response = await send("POST", "/v1/messages", context, body, {
       accept: "text/event-stream",
     });
-    yield* mapStream(parseSse(response.body), { provider, now });
+    yield* mapStream(response.events(), { provider, now });
   }
 
   const adapter: LlmProvider = {

@@ -10,7 +10,6 @@ import {
   type HttpRequestOptions,
   type HttpResponse,
 } from "../shared/http-client.js";
-import { parseSse } from "../shared/parse-sse.js";
 import type { GeminiSchemaFormat } from "./convert-json-schema.js";
 import { mapGeminiEmbeddingsRequest, mapGeminiEmbeddingsResponse } from "./map-embeddings.js";
 import { mapGeminiError } from "./map-error.js";
@@ -49,6 +48,7 @@ export function createGeminiProvider(options: GeminiProviderOptions): LlmProvide
     firstByteTimeoutMs: options.firstByteTimeoutMs,
     idleTimeoutMs: options.idleTimeoutMs,
     maxConnections: options.maxConnections,
+    maxResponseBytes: options.maxResponseBytes,
   });
 
   /** Sends a request; a non-2xx answer is read and thrown as a classified ProviderError. */
@@ -86,7 +86,7 @@ export function createGeminiProvider(options: GeminiProviderOptions): LlmProvide
       headers: { accept: "text/event-stream" },
       signal: context.signal,
     });
-    yield* mapGeminiStream(parseSse(response.body), { provider, model: request.model });
+    yield* mapGeminiStream(response.events(), { provider, model: request.model });
   }
 
   async function embed(

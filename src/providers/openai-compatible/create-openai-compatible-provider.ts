@@ -61,6 +61,7 @@ export function createOpenAICompatibleProvider(
     firstByteTimeoutMs: options.firstByteTimeoutMs,
     idleTimeoutMs: options.idleTimeoutMs,
     maxConnections: options.maxConnections,
+    maxResponseBytes: options.maxResponseBytes,
     now: options.now ?? Date.now,
   });
 }

@@ -38,6 +38,7 @@ export function createOpenAIProvider(options: OpenAIProviderOptions): LlmProvide
     firstByteTimeoutMs: options.firstByteTimeoutMs,
     idleTimeoutMs: options.idleTimeoutMs,
     maxConnections: options.maxConnections,
+    maxResponseBytes: options.maxResponseBytes,
     now: options.now ?? Date.now,
   });
 }

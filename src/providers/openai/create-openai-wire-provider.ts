@@ -5,7 +5,6 @@ import type { LlmProvider, ModelInfo } from "../../llm/llm-provider.js";
 import type { ChatStreamPart } from "../../llm/stream-part.js";
 import { guardInternalErrors } from "../shared/guard-internal-errors.js";
 import { createHttpClient, type HttpResponse } from "../shared/http-client.js";
-import { parseSse } from "../shared/parse-sse.js";
 import { mapError } from "./map-error.js";
 import { mapChatRequest, mapEmbeddingsRequest, type RequestMappingOptions } from "./map-request.js";
 import {
@@ -38,6 +37,7 @@ export interface OpenAIWireSettings {
   firstByteTimeoutMs?: number;
   idleTimeoutMs?: number;
   maxConnections?: number;
+  maxResponseBytes?: number;
   now: () => number;
 }
 
@@ -55,6 +55,7 @@ export function createOpenAIWireProvider(settings: OpenAIWireSettings): LlmProvi
     firstByteTimeoutMs: settings.firstByteTimeoutMs,
     idleTimeoutMs: settings.idleTimeoutMs,
     maxConnections: settings.maxConnections,
+    maxResponseBytes: settings.maxResponseBytes,
   });
   const source: ResponseSource = { type: settings.type, provider: settings.name };
   const mapping = (stream: boolean): RequestMappingOptions => ({
@@ -113,7 +114,7 @@ export function createOpenAIWireProvider(settings: OpenAIWireSettings): LlmProvi
       if (responsesApi) {
         const body = mapResponsesRequest(request, { stream: true, ...responsesMapping });
         const response = await call("POST", "/responses", body, context, "text/event-stream");
-        yield* mapResponsesStream(parseSse(response.body), { provider: settings.name });
+        yield* mapResponsesStream(response.events(), { provider: settings.name });
         return;
       }
       const response = await call(
@@ -123,7 +124,7 @@ export function createOpenAIWireProvider(settings: OpenAIWireSettings): LlmProvi
         context,
         "text/event-stream",
       );
-      yield* mapStream(parseSse(response.body), { provider: settings.name });
+      yield* mapStream(response.events(), { provider: settings.name });
     },
 
     async embed(request: EmbeddingsRequest, context: ProviderContext): Promise<EmbeddingsResult> {

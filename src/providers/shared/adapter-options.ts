@@ -21,6 +21,11 @@ export interface AdapterOptions {
    * Completions, the default) or `responses` (the Responses API).
    */
   api?: "chat" | "responses";
+  /**
+   * Bytes buffered from one answer at most (a JSON body, an error body, one stream event), counted
+   * after content decoding; past it the call fails as `transient`. Default 67_108_864 (64 MiB).
+   */
+  maxResponseBytes?: number;
   /** The wall clock, for Retry-After dates; default `Date.now`. */
   now?: () => number;
 }

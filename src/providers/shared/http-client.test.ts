@@ -118,6 +118,27 @@ describe("createHttpClient", () => {
     expect(error.provider).toBe("test-provider");
   });
 
+  it("bounds an error body by maxResponseBytes and rejects a bad limit", async () => {
+    const baseUrl = await startServer((_request, response) => {
+      response.writeHead(500, { "content-type": "text/plain" });
+      response.end("e".repeat(5000));
+    });
+    const response = await client(baseUrl, { maxResponseBytes: 1000 }).request({
+      method: "GET",
+      path: "/",
+      signal: signal(),
+    });
+    const error = await providerRejection(response.text());
+    expect(error).toMatchObject({
+      kind: "transient",
+      status: 500,
+      vendorCode: "response_too_large",
+    });
+    expect(() => client(baseUrl, { maxResponseBytes: 0 })).toThrow(
+      "test-provider: maxResponseBytes must be an integer >= 1 (got 0)",
+    );
+  });
+
   it("returns a 3xx as is, without following it", async () => {
     let hits = 0;
     const baseUrl = await startServer((_request, response) => {

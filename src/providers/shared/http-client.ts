@@ -1,6 +1,8 @@
 import { Agent } from "undici";
 import { HttpExchange } from "./http-exchange.js";
 import type { NetworkTimeouts } from "./map-network-error.js";
+import type { SseEvent } from "./parse-sse.js";
+import { checkMaxResponseBytes } from "./response-limit.js";
 
 export interface HttpClientOptions {
   /** Used in error messages and as `ProviderError.provider`. */
@@ -17,17 +19,29 @@ export interface HttpClientOptions {
   idleTimeoutMs?: number;
   /** Keep-alive connections per origin; default 128. */
   maxConnections?: number;
+  /**
+   * Bytes buffered from one answer at most, counted after content decoding: a body read whole
+   * (`text()`, `json()`) or one event of `events()`. Past it the read fails as a `transient`
+   * ProviderError and the connection is closed. Default 67_108_864 (64 MiB).
+   */
+  maxResponseBytes?: number;
 }
 
 export interface HttpResponse {
   status: number;
   /** Lower-case names; repeated headers joined with ", ". */
   headers: Record<string, string>;
-  /** Read once. Network faults while reading are thrown as ProviderError (a stall is `timeout`). */
+  /**
+   * Read once, decoded when sent with a `content-encoding` (gzip, br, deflate). Network faults while
+   * reading are thrown as ProviderError (a stall is `timeout`). Not size-limited: the reader pulls.
+   */
   body: AsyncIterable<Uint8Array>;
+  /** The whole body, within `maxResponseBytes`. */
   text(): Promise<string>;
-  /** Throws a `transient` ProviderError on malformed JSON. */
+  /** Throws a `transient` ProviderError on malformed JSON or a body past `maxResponseBytes`. */
   json(): Promise<unknown>;
+  /** The body as server-sent events, each within `maxResponseBytes`. */
+  events(): AsyncGenerator<SseEvent>;
 }
 
 export interface HttpRequestOptions {
@@ -67,6 +81,7 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
     firstByteTimeoutMs: options.firstByteTimeoutMs ?? 60_000,
     idleTimeoutMs: options.idleTimeoutMs ?? 30_000,
   };
+  const maxResponseBytes = checkMaxResponseBytes(provider, options.maxResponseBytes);
   const agent = new Agent({
     connect: { timeout: timeouts.connectTimeoutMs },
     headersTimeout: timeouts.firstByteTimeoutMs,
@@ -105,7 +120,7 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
       body = JSON.stringify(request.body);
       if (!hasHeader(headers, "content-type")) headers["content-type"] = "application/json";
     }
-    const exchange = new HttpExchange(signal, provider, target.href, timeouts);
+    const exchange = new HttpExchange(signal, provider, target.href, timeouts, maxResponseBytes);
     return exchange.start(agent, {
       origin: target.origin,
       path: target.path,

@@ -1,8 +1,13 @@
 import type { Dispatcher } from "undici";
 import type { ProviderError } from "../../errors/provider-error.js";
+import { bodyText } from "./body-text.js";
+import { contentCodings } from "./decode-content.js";
+import { DecodedResponse } from "./decoded-response.js";
 import type { HttpResponse } from "./http-client.js";
 import { mapNetworkError, type NetworkTimeouts } from "./map-network-error.js";
 import { parseJsonText } from "./parse-json-text.js";
+import { parseSse, type SseEvent } from "./parse-sse.js";
+import { type ResponseLimit, responseTooLargeError } from "./response-limit.js";
 
 /** Queued body bytes above which the socket is paused until the reader catches up. */
 const MAX_QUEUED_BYTES = 1 << 20;
@@ -21,6 +26,10 @@ interface Waiter<T> {
  * second, and stay as a backstop): the first-byte limit until the headers, and the idle limit only
  * while the reader waits on the server. Cancellation rethrows `signal.reason`; network faults
  * become classified ProviderErrors.
+ *
+ * What is buffered is bounded by `maxBytes`: a whole body read by `text()` or `json()`, and one
+ * event of `events()`; past it the read fails as a `transient` fault and the socket is closed. A
+ * body sent with a `content-encoding` is answered by a `DecodedResponse` over this exchange.
  */
 export class HttpExchange implements Dispatcher.DispatchHandler, HttpResponse {
   status = 0;
@@ -35,6 +44,7 @@ export class HttpExchange implements Dispatcher.DispatchHandler, HttpResponse {
   #started: Waiter<HttpResponse> | undefined;
   #queue: Buffer[] = [];
   #queuedBytes = 0;
+  #collectedBytes = 0;
   #ended = false;
   #failure: { error: unknown } | undefined;
   #reader: Waiter<IteratorResult<Uint8Array>> | undefined;
@@ -48,6 +58,7 @@ export class HttpExchange implements Dispatcher.DispatchHandler, HttpResponse {
     private readonly provider: string,
     private readonly href: string,
     private readonly timeouts: NetworkTimeouts,
+    private readonly maxBytes: number,
   ) {}
 
   /** Sends the request; resolves with this exchange as the response once the headers are in. */
@@ -89,13 +100,24 @@ export class HttpExchange implements Dispatcher.DispatchHandler, HttpResponse {
     this.#idleTimer = setTimeout(this.#onIdleTimeout, this.timeouts.idleTimeoutMs);
     const started = this.#started;
     this.#started = undefined;
-    started?.resolve(this);
+    // undici gives lower-case names; the normalised headers are only built if someone asks.
+    const encoding = headers["content-encoding"];
+    const codings =
+      encoding === undefined
+        ? []
+        : contentCodings(Array.isArray(encoding) ? encoding.join(", ") : encoding);
+    started?.resolve(codings.length === 0 ? this : new DecodedResponse(this, codings, this.limit));
   }
 
   onResponseData(controller: Dispatcher.DispatchController, chunk: Buffer): void {
     if (this.#failure !== undefined) return;
     if (this.#collector !== undefined) {
       this.#idleTimer?.refresh();
+      this.#collectedBytes += chunk.length;
+      if (this.#collectedBytes > this.maxBytes) {
+        this.#abort(responseTooLargeError(this.limit, "response body"));
+        return;
+      }
       this.#queue.push(chunk);
       return;
     }
@@ -147,9 +169,7 @@ export class HttpExchange implements Dispatcher.DispatchHandler, HttpResponse {
   }
 
   async text(): Promise<string> {
-    const bytes = await this.#readAll();
-    const text = bytes.toString("utf8");
-    return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text; // as TextDecoder: BOM dropped
+    return bodyText(await this.#readAll());
   }
 
   async json(): Promise<unknown> {
@@ -158,6 +178,15 @@ export class HttpExchange implements Dispatcher.DispatchHandler, HttpResponse {
       what: "response body",
       status: this.status,
     });
+  }
+
+  events(): AsyncGenerator<SseEvent> {
+    return parseSse(this, this.limit);
+  }
+
+  /** The size limit, as errors name it. */
+  get limit(): ResponseLimit {
+    return { provider: this.provider, maxBytes: this.maxBytes, status: this.status };
   }
 
   #claim(): void {
@@ -194,7 +223,16 @@ export class HttpExchange implements Dispatcher.DispatchHandler, HttpResponse {
     if (this.#ended) {
       const all = concat(this.#queue);
       this.#queue = [];
+      if (all.length > this.maxBytes) {
+        return Promise.reject(responseTooLargeError(this.limit, "response body"));
+      }
       return Promise.resolve(all);
+    }
+    this.#collectedBytes = this.#queuedBytes;
+    if (this.#collectedBytes > this.maxBytes) {
+      const error = responseTooLargeError(this.limit, "response body");
+      this.#abort(error);
+      return Promise.reject(error);
     }
     return new Promise<Buffer>((resolve, reject) => {
       this.#collector = { resolve, reject };

@@ -1,4 +1,5 @@
 export type { AdapterOptions } from "./adapter-options.js";
+export { contentCodings, decodeContent } from "./decode-content.js";
 export {
   createHttpClient,
   type HttpClient,
@@ -17,4 +18,13 @@ export {
 export { mapNetworkError, type NetworkTimeouts } from "./map-network-error.js";
 export { parseJsonText } from "./parse-json-text.js";
 export { parseSse, type SseEvent } from "./parse-sse.js";
+export {
+  checkMaxResponseBytes,
+  DEFAULT_MAX_RESPONSE_BYTES,
+  limitBody,
+  RESPONSE_TOO_LARGE,
+  type ResponseLimit,
+  readBodyLimited,
+  responseTooLargeError,
+} from "./response-limit.js";
 export { parseDurationText, parseRetryAfterMs } from "./retry-after.js";

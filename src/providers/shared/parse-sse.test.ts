@@ -117,3 +117,32 @@ describe("parseSse", () => {
     );
   });
 });
+
+describe("parseSse with a size limit", () => {
+  const limit = { provider: "test-provider", maxBytes: 100 };
+
+  it("passes events up to the limit, a line split over many chunks included", async () => {
+    const data = "x".repeat(90);
+    const pieces = ["data: ", ...(data.match(/.{1,7}/g) ?? []), "\n\n", "data: next\n\n"];
+    const events: SseEvent[] = [];
+    for await (const event of parseSse(chunksOf(...pieces), limit)) events.push(event);
+    expect(events.map((event) => event.data)).toEqual([data, "next"]);
+  });
+
+  it("fails an event past the limit as transient, in one line or in many", async () => {
+    const oneLine = chunksOf("data: ok\n\n", `data: ${"y".repeat(60)}`, "y".repeat(60), "\n\n");
+    const manyLines = chunksOf(...Array.from({ length: 30 }, () => "data: zzzzzz\n"), "\n");
+    for (const body of [oneLine, manyLines]) {
+      const seen: string[] = [];
+      const reading = (async () => {
+        for await (const event of parseSse(body, limit)) seen.push(event.data);
+      })();
+      await expect(reading).rejects.toMatchObject({
+        kind: "transient",
+        vendorCode: "response_too_large",
+        message: "test-provider: stream event is larger than maxResponseBytes (100 bytes)",
+      });
+      expect(seen.length).toBeLessThanOrEqual(1);
+    }
+  });
+});

@@ -1,3 +1,5 @@
+import { type ResponseLimit, responseTooLargeError } from "./response-limit.js";
+
 /** One server-sent event. `event` is undefined when the event named no type (the default "message"). */
 export interface SseEvent {
   event: string | undefined;
@@ -11,8 +13,14 @@ export interface SseEvent {
  * \r\n is split across chunks), `data:` lines join with \n, one space after the colon is stripped,
  * comment lines are ignored, a blank line dispatches, and an unfinished event at the end is dropped.
  * UTF-8 split across chunks decodes correctly (and a leading BOM is dropped).
+ *
+ * With a `limit`, an event (its unfinished line and data so far, in characters) longer than
+ * `limit.maxBytes` fails the stream with a `transient` ProviderError instead of growing without end.
  */
-export async function* parseSse(body: AsyncIterable<Uint8Array>): AsyncGenerator<SseEvent> {
+export async function* parseSse(
+  body: AsyncIterable<Uint8Array>,
+  limit?: ResponseLimit,
+): AsyncGenerator<SseEvent> {
   const decoder = new TextDecoder("utf-8");
   const state: ParserState = {
     buffer: "",
@@ -27,6 +35,9 @@ export async function* parseSse(body: AsyncIterable<Uint8Array>): AsyncGenerator
     const text = decoder.decode(chunk, { stream: true });
     if (text === "") continue;
     feed(state, text, ready);
+    if (limit !== undefined && state.buffer.length + state.data.length > limit.maxBytes) {
+      throw responseTooLargeError(limit, "stream event");
+    }
     if (ready.length > 0) {
       for (const event of ready) yield event;
       ready.length = 0;
@@ -54,12 +65,21 @@ function feed(state: ParserState, text: string, ready: SseEvent[]): void {
     if (input.charCodeAt(0) === 10) input = input.slice(1);
     state.skipLineFeed = false;
   }
-  const source = state.buffer === "" ? input : state.buffer + input;
+  // The buffer holds no line end: search only the new text, and a long line only grows the buffer
+  // (searching buffer + input on every chunk would be quadratic in the line's length).
+  const inputLf = input.indexOf("\n");
+  const inputCr = input.indexOf("\r");
+  if (inputLf === -1 && inputCr === -1) {
+    state.buffer += input;
+    return;
+  }
+  const offset = state.buffer.length;
+  const source = offset === 0 ? input : state.buffer + input;
   const length = source.length;
   let start = 0;
   // Next positions of \n and \r; -1 once there are none left, so each is searched at most once past a line.
-  let nextLf = source.indexOf("\n");
-  let nextCr = source.indexOf("\r");
+  let nextLf = inputLf === -1 ? -1 : inputLf + offset;
+  let nextCr = inputCr === -1 ? -1 : inputCr + offset;
   while (nextLf !== -1 || nextCr !== -1) {
     let end: number;
     let next: number;
