@@ -22,6 +22,7 @@ import type { ErrorKind } from "../errors/error-kind.js";
 import { isFactoryClosedError } from "../errors/factory-closed-error.js";
 import { isProviderError, type ProviderError } from "../errors/provider-error.js";
 import { isStreamInterruptedError } from "../errors/stream-interrupted-error.js";
+import { isBudgetExceededError } from "../store/budget-exceeded-error.js";
 import { isGatewayRequestError } from "./protocols/gateway-request-error.js";
 import {
   describeAttemptSummary,
@@ -75,9 +76,17 @@ export function describeError(error: unknown): GatewayErrorDescription {
       retryable: false,
     };
     if (error.param !== undefined) description.param = error.param;
-    const retryAfterMs = (error as { retryAfterMs?: unknown }).retryAfterMs;
-    if (typeof retryAfterMs === "number") description.retryAfterMs = retryAfterMs;
     return description;
+  }
+  if (isBudgetExceededError(error)) {
+    return {
+      status: error.status,
+      category: categoryForStatus(error.status),
+      message: error.message,
+      code: error.code,
+      retryable: false,
+      retryAfterMs: error.retryAfterMs,
+    };
   }
   if (isProviderError(error)) return describeProviderError(error);
   if (isAllProvidersUnavailableError(error)) {

@@ -4,11 +4,8 @@ import type { EmbeddingsRequest, EmbeddingsResult } from "../../llm/embeddings.j
 import type { LlmProvider, ModelInfo } from "../../llm/llm-provider.js";
 import type { ChatStreamPart } from "../../llm/stream-part.js";
 import type { AdapterOptions } from "../shared/adapter-options.js";
-import {
-  createHttpClient,
-  type HttpRequestOptions,
-  type HttpResponse,
-} from "../shared/http-client.js";
+import { createHttpClient, type HttpRequestOptions } from "../shared/http-client.js";
+import type { HttpResponse } from "../shared/http-response.js";
 import { parseSse } from "../shared/parse-sse.js";
 import type { GeminiSchemaFormat } from "./convert-json-schema.js";
 import { mapGeminiEmbeddingsRequest, mapGeminiEmbeddingsResponse } from "./map-embeddings.js";

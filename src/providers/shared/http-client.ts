@@ -1,5 +1,6 @@
 import { Agent } from "undici";
 import { HttpExchange } from "./http-exchange.js";
+import type { HttpResponse } from "./http-response.js";
 import type { NetworkTimeouts } from "./map-network-error.js";
 
 export interface HttpClientOptions {
@@ -17,17 +18,6 @@ export interface HttpClientOptions {
   idleTimeoutMs?: number;
   /** Keep-alive connections per origin; default 128. */
   maxConnections?: number;
-}
-
-export interface HttpResponse {
-  status: number;
-  /** Lower-case names; repeated headers joined with ", ". */
-  headers: Record<string, string>;
-  /** Read once. Network faults while reading are thrown as ProviderError (a stall is `timeout`). */
-  body: AsyncIterable<Uint8Array>;
-  text(): Promise<string>;
-  /** Throws a `transient` ProviderError on malformed JSON. */
-  json(): Promise<unknown>;
 }
 
 export interface HttpRequestOptions {

@@ -1,6 +1,6 @@
 import type { Dispatcher } from "undici";
 import type { ProviderError } from "../../errors/provider-error.js";
-import type { HttpResponse } from "./http-client.js";
+import type { HttpResponse } from "./http-response.js";
 import { mapNetworkError, type NetworkTimeouts } from "./map-network-error.js";
 import { parseJsonText } from "./parse-json-text.js";
 
