@@ -5,7 +5,6 @@ export type {
   MockBehaviour,
   MockBehaviourSource,
   MockErrorBehaviour,
-  MockErrorKind,
   MockErrorSpec,
   MockFault,
   MockFaultBehaviour,
@@ -19,7 +18,8 @@ export type {
   MockToolCall,
   MockUsage,
 } from "./mock-behaviour.js";
-export { DEFAULT_MOCK_TEXT, MOCK_ERROR_KINDS } from "./mock-behaviour.js";
+export { DEFAULT_MOCK_TEXT } from "./mock-behaviour.js";
+export { MOCK_ERROR_KINDS, type MockErrorKind } from "./mock-kit/mock-vendor.js";
 export {
   type MockProviderServer,
   type MockProviderServerOptions,

@@ -5,12 +5,12 @@ import type {
   MockRequestContext,
   MockRouteHandler,
   MockVendor,
+  PreparedReply,
   RenderedResponse,
   ResolvedMockError,
   StreamFrame,
-} from "./mock-vendor.js";
-import { kindForStatus } from "./mock-wire-helpers.js";
-import type { PreparedReply } from "./prepare-mock-reply.js";
+} from "./mock-kit/mock-vendor.js";
+import { kindForStatus } from "./mock-kit/mock-wire-helpers.js";
 
 export interface Responder {
   behaviour: MockBehaviour;

@@ -1,4 +1,4 @@
-import type { MockErrorKind } from "./mock-behaviour.js";
+import type { MockErrorKind } from "./mock-vendor.js";
 
 /** Small vendor-neutral helpers the vendors' mock routes share. */
 
