@@ -11,7 +11,7 @@ import { RedisStateStore } from "../state/redis-state-store.js";
 import { BudgetGuard } from "../store/budget.js";
 import { createTraceStore } from "../store/create-trace-store.js";
 import type { TraceStore } from "../store/trace-store.js";
-import { ClientRegistry } from "./auth/client-registry.js";
+import { ClientRegistry, presentedKey } from "./auth/client-registry.js";
 import {
   createGatewayApp,
   createGatewayListener,
@@ -117,7 +117,11 @@ export class Gateway {
     this.context = context;
     this.routes = exchangeRoutes(context);
     this.app = createGatewayApp(context, this.routes);
-    mountObservability(this.app, context, this.observability);
+    mountObservability(
+      this.app,
+      { draining: () => this.isDraining, presentedKey },
+      this.observability,
+    );
   }
 
   get state(): GatewayState {

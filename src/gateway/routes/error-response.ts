@@ -1,7 +1,7 @@
 import type { Context } from "hono";
+import { configSecrets, scrubSecrets, scrubSecretsDeep } from "../../config/scrub-secrets.js";
 import type { GatewayContext } from "../gateway-context.js";
 import type { Exchange } from "../http/exchange.js";
-import { configSecrets, scrubSecrets, scrubSecretsDeep } from "../http/scrub-secrets.js";
 import { WebExchange } from "../http/web-exchange.js";
 import { redactMessage } from "../protocols/summarize-attempts.js";
 
