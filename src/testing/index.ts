@@ -1,6 +1,7 @@
 // Test helpers, exported as `switchyard/testing`: a mock provider server that speaks the vendors'
 // wire formats (faults included), for our tests and benchmarks and for users' failover tests.
 
+export { FakeClock, flushPromises } from "./fake-clock.js";
 export type {
   MockBehaviour,
   MockBehaviourSource,
@@ -26,3 +27,8 @@ export {
   startMockProviderServer,
 } from "./mock-provider-server.js";
 export { reserveClosedPort } from "./reserve-closed-port.js";
+export {
+  createScriptedProvider,
+  type ScriptedProvider,
+  type ScriptStep,
+} from "./scripted-provider.js";
