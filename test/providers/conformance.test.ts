@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
-import type { ErrorKind } from "../../src/errors/index.js";
+import { type ErrorKind, isProviderError } from "../../src/errors/index.js";
 import type { ChatRequest, LlmProvider } from "../../src/llm/index.js";
 import {
   type MockBehaviour,
@@ -7,12 +7,12 @@ import {
   type MockProviderServer,
   startMockProviderServer,
 } from "../../src/testing/index.js";
+import { rejectionOf } from "../support/rejection-of.js";
 import {
   ADAPTER_CASES,
   assembleToolCalls,
   context,
   drain,
-  rejection,
   streamedText,
 } from "./adapter-cases.test-helper.js";
 
@@ -263,14 +263,16 @@ describe.each(ADAPTER_CASES)("$type adapter conformance", (adapter) => {
       expect(sent?.method).toBe("GET");
       expect(sent && adapter.readSent(sent).key).toBe(adapter.apiKey);
       mock.enqueue({ error: { kind: "auth" } });
-      expect((await rejection(provider.healthCheck(context()))).kind).toBe("auth");
+      expect((await rejectionOf(provider.healthCheck(context()), isProviderError)).kind).toBe(
+        "auth",
+      );
     });
   });
 
   describe("errors", () => {
     it.each(ERROR_CASES)("classifies $label as $kind, plain and streaming", async (errorCase) => {
       mock.enqueue({ error: errorCase.error }, { error: errorCase.error });
-      const plain = await rejection(provider.generate(ask(), context()));
+      const plain = await rejectionOf(provider.generate(ask(), context()), isProviderError);
       const streamed = await drain(provider.stream(ask(), context()));
       expect(streamed.parts).toEqual([]);
       for (const error of [plain, streamed.error]) {
@@ -305,7 +307,9 @@ describe.each(ADAPTER_CASES)("$type adapter conformance", (adapter) => {
 
     it("a reset before any byte is transient, before any output", async () => {
       mock.enqueue({ fault: "reset" }, { fault: "reset" });
-      expect((await rejection(provider.generate(ask(), context()))).kind).toBe("transient");
+      expect((await rejectionOf(provider.generate(ask(), context()), isProviderError)).kind).toBe(
+        "transient",
+      );
       const streamed = await drain(provider.stream(ask(), context()));
       expect(streamed.parts).toEqual([]);
       expect(streamed.error?.kind).toBe("transient");
@@ -319,7 +323,9 @@ describe.each(ADAPTER_CASES)("$type adapter conformance", (adapter) => {
       const streamed = await drain(provider.stream(ask(), context()));
       expect(streamedText(streamed.parts)).toBe("one two ");
       expect(streamed.error?.kind).toBe("transient");
-      expect((await rejection(provider.generate(ask(), context()))).kind).toBe("transient");
+      expect((await rejectionOf(provider.generate(ask(), context()), isProviderError)).kind).toBe(
+        "transient",
+      );
     });
 
     it("a stall is a timeout after idleTimeoutMs, before or after output", async () => {
@@ -335,12 +341,16 @@ describe.each(ADAPTER_CASES)("$type adapter conformance", (adapter) => {
       expect(streamedText(after.parts)).toBe("one two ");
       expect(after.error?.kind).toBe("timeout");
       expect(after.error?.message).toContain("100 ms");
-      expect((await rejection(impatient.generate(ask(), context()))).kind).toBe("timeout");
+      expect((await rejectionOf(impatient.generate(ask(), context()), isProviderError)).kind).toBe(
+        "timeout",
+      );
     });
 
     it("malformed JSON is transient, in a body or a stream", async () => {
       mock.enqueue({ fault: "malformed-json", reply }, { fault: "malformed-json", reply });
-      expect((await rejection(provider.generate(ask(), context()))).kind).toBe("transient");
+      expect((await rejectionOf(provider.generate(ask(), context()), isProviderError)).kind).toBe(
+        "transient",
+      );
       const streamed = await drain(provider.stream(ask(), context()));
       expect(streamed.parts).toEqual([]);
       expect(streamed.error?.kind).toBe("transient");
