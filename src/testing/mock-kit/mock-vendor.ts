@@ -4,6 +4,10 @@ import type { IncomingHttpHeaders } from "node:http";
  * The contract between the vendor-neutral mock server and each vendor's routes. A vendor module
  * recognises its requests and renders answers, stream frames and errors in its exact wire format;
  * the server decides what to send when (behaviours, delays, faults).
+ *
+ * A vendor's mock lives in `providers/<vendor>/mock/`, imports only this kit (`testing/mock-kit/`),
+ * its own mock folder and the model below (llm, engine, errors), and is listed in
+ * `testing/builtin-mock-vendors.ts`, the one file of the mock server that imports vendor mocks.
  */
 export interface MockVendor {
   /** The routes this vendor serves (`"<vendor>.<endpoint>"`). */
