@@ -5,6 +5,8 @@ export default defineConfig({
     include: ["src/**/*.test.ts", "test/**/*.test.ts"],
     pool: "forks",
     testTimeout: 20_000,
+    // expect.poll: how long a test waits for something another process or server does.
+    expect: { poll: { timeout: 5000, interval: 10 } },
     hookTimeout: 60_000,
     reporters: ["default", "json"],
     outputFile: { json: ".vitest/results.json" },

@@ -11,7 +11,7 @@ type Issue = z.core.$ZodIssue;
 /** Places a path in the source text. */
 export type PlacePath = (path: readonly PathSegment[], aim: Aim) => Place;
 
-/** Turns zod's issues into problems with house-style messages, placed in the text. */
+/** Turns zod's issues into problems that name the key and the fault, placed in the text. */
 export function issuesToProblems(
   issues: readonly Issue[],
   input: unknown,

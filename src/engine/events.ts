@@ -1,7 +1,6 @@
-import type { AttemptRecord } from "../errors/attempt-record.js";
+import type { AttemptRecord, CooldownReason } from "../errors/attempt-record.js";
 import type { ErrorKind } from "../errors/error-kind.js";
 import type { CircuitState } from "./circuit-breaker.js";
-import type { CooldownReason } from "./provider-entry.js";
 
 /** Everything the factory reports as it works. Listeners never delay or break a call. */
 export interface FactoryEvents {

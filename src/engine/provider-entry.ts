@@ -11,7 +11,6 @@ import type { Provider } from "./provider.js";
 import type { SharedState, SlotLease } from "./shared-state.js";
 
 export type HealthState = "unknown" | "healthy" | "unhealthy";
-export type { CooldownReason };
 
 /** What `getMetrics()` reports for one provider. */
 export interface ProviderMetrics {

@@ -1,4 +1,4 @@
-import type { CooldownReason } from "./provider-entry.js";
+import type { CooldownReason } from "../errors/attempt-record.js";
 
 /**
  * What one engine reports to the others sharing its providers (through Redis, say). Emitted for

@@ -24,6 +24,7 @@ import { isAttemptTimeoutError } from "../errors/attempt-timeout-error.js";
 import { isFactoryClosedError } from "../errors/factory-closed-error.js";
 import { isProviderError, type ProviderError } from "../errors/provider-error.js";
 import { isStreamInterruptedError } from "../errors/stream-interrupted-error.js";
+import { isBudgetExceededError } from "../store/budget-exceeded-error.js";
 import { isGatewayRequestError } from "./protocols/gateway-request-error.js";
 import {
   describeAttemptSummary,
@@ -79,6 +80,16 @@ export function describeError(error: unknown): GatewayErrorDescription {
     if (error.param !== undefined) description.param = error.param;
     if (error.retryAfterMs !== undefined) description.retryAfterMs = error.retryAfterMs;
     return description;
+  }
+  if (isBudgetExceededError(error)) {
+    return {
+      status: error.status,
+      category: categoryForStatus(error.status),
+      message: error.message,
+      code: error.code,
+      retryable: false,
+      retryAfterMs: error.retryAfterMs,
+    };
   }
   if (isProviderError(error)) return describeProviderError(error);
   if (isAllProvidersUnavailableError(error)) {

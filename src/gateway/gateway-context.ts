@@ -1,11 +1,11 @@
 import type { SwitchyardConfig } from "../config/index.js";
+import type { RequestObserver } from "../observe/request-observer.js";
 import type { RateLimiter } from "../state/rate-limiter.js";
 import type { StateStoreHealth } from "../state/redis-state-store.js";
 import type { BudgetGuard } from "../store/budget.js";
 import type { ResponseStore } from "../store/response-store.js";
 import type { TraceStore } from "../store/trace-store.js";
 import type { ClientRegistry } from "./auth/client-registry.js";
-import type { RequestObserver } from "./request-observer.js";
 import type { ModelRouter } from "./routing/model-router.js";
 
 /** Structured logging, pino-compatible. Every line a request writes carries its request id. */

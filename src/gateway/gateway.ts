@@ -7,14 +7,15 @@ import { mountObservability } from "../observe/mount-observability.js";
 import { Observability } from "../observe/observability.js";
 import { RateLimiter } from "../state/rate-limiter.js";
 import { RedisAffinityStore } from "../state/redis-affinity-store.js";
-import { RedisResponseStore } from "../state/redis-response-store.js";
+
 import { RedisStateStore } from "../state/redis-state-store.js";
 import { BudgetGuard } from "../store/budget.js";
 import { createTraceStore } from "../store/create-trace-store.js";
+import { RedisResponseStore } from "../store/redis-response-store.js";
 import { MemoryResponseStore, type ResponseStore } from "../store/response-store.js";
 import type { TraceStore } from "../store/trace-store.js";
 import { TraceStoreReporter } from "../store/trace-store-reporter.js";
-import { ClientRegistry } from "./auth/client-registry.js";
+import { ClientRegistry, presentedKey } from "./auth/client-registry.js";
 import {
   createGatewayApp,
   createGatewayListener,
@@ -141,7 +142,11 @@ export class Gateway {
     this.context = context;
     this.routes = exchangeRoutes(context);
     this.app = createGatewayApp(context, this.routes);
-    mountObservability(this.app, context, this.observability);
+    mountObservability(
+      this.app,
+      { draining: () => this.isDraining, presentedKey },
+      this.observability,
+    );
   }
 
   get state(): GatewayState {

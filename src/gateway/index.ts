@@ -9,8 +9,8 @@ export {
   redactConfig,
 } from "../config/index.js";
 export { Observability } from "../observe/observability.js";
+export type { RequestEnd, RequestObserver } from "../observe/request-observer.js";
 export { createTraceStore } from "../store/create-trace-store.js";
 export type { TraceStore } from "../store/trace-store.js";
 export { Gateway, type GatewayOptions } from "./gateway.js";
 export type { GatewayLogger } from "./gateway-context.js";
-export type { RequestEnd, RequestObserver } from "./request-observer.js";

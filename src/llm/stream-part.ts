@@ -6,7 +6,7 @@ import type { FinishReason, Usage } from "./chat.js";
  * a failure before it must still be thrown so the router can fail over.
  *
  * Adapters throw on failure rather than yielding `error`; the `error` part is for consumers that turn
- * a thrown stream failure into a part (see `toStreamParts`).
+ * a thrown stream failure into a part of their own stream.
  */
 export type ChatStreamPart =
   | { type: "response-metadata"; id: string; model: string }

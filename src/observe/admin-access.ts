@@ -1,14 +1,14 @@
 import { createHash, timingSafeEqual } from "node:crypto";
 import type { Context } from "hono";
-import { isAdmin } from "../gateway/http/admin-auth.js";
 import { readCookie, SESSION_COOKIE } from "./admin-sessions.js";
 import type { Observability } from "./observability.js";
+import type { AdminHost } from "./observed-gateway.js";
 
 /** Whether a request holds the admin key (Bearer or `x-api-key`) or a live dashboard session. */
-export function hasAdminAccess(c: Context, observability: Observability): boolean {
+export function hasAdminAccess(c: Context, observability: Observability, host: AdminHost): boolean {
   const adminKey = observability.state.config.server.adminKey;
   if (!adminKey) return false;
-  if (isAdmin(c.req.raw.headers, adminKey)) return true;
+  if (isAdminKey(host.presentedKey(c.req.raw.headers) ?? "", adminKey)) return true;
   const token = readCookie(c.req.header("cookie"), SESSION_COOKIE);
   return observability.sessions.valid(token, adminKey);
 }

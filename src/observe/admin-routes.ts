@@ -1,12 +1,12 @@
 import type { Context, Env, Hono } from "hono";
 import { redactConfig, stringifyConfig } from "../config/index.js";
-import type { GatewayContext } from "../gateway/gateway-context.js";
-import { configSecrets, scrubSecretsDeep } from "../gateway/http/scrub-secrets.js";
+import { configSecrets, scrubSecretsDeep } from "../config/scrub-secrets.js";
 import { REQUEST_OUTCOMES, type RequestOutcome } from "../store/request-trace.js";
 import type { ListRequestsQuery, UsageGroup } from "../store/trace-store.js";
 import { adminRequired, hasAdminAccess } from "./admin-access.js";
 import { buildOverview } from "./build-overview.js";
 import type { Observability } from "./observability.js";
+import type { AdminHost } from "./observed-gateway.js";
 import { sseResponse } from "./sse-response.js";
 
 const USAGE_GROUPS: readonly UsageGroup[] = ["client", "model", "provider"];
@@ -18,13 +18,13 @@ const MAX_USAGE_HOURS = 24 * 31;
  */
 export function mountAdminRoutes<E extends Env>(
   app: Hono<E>,
-  gateway: GatewayContext,
+  host: AdminHost,
   observability: Observability,
 ): void {
   const guarded =
     (handler: (c: Context) => Response | Promise<Response>) =>
     (c: Context): Response | Promise<Response> =>
-      hasAdminAccess(c, observability) ? handler(c) : adminRequired(c);
+      hasAdminAccess(c, observability, host) ? handler(c) : adminRequired(c);
   const scrubbed = <T>(c: Context, value: T) =>
     c.json(scrubSecretsDeep(value, configSecrets(observability.state.config)) as object, 200, {
       "cache-control": "no-store",
@@ -35,7 +35,7 @@ export function mountAdminRoutes<E extends Env>(
     guarded((c) => {
       const config = observability.state.config;
       return scrubbed(c, {
-        ...buildOverview(observability, gateway.draining()),
+        ...buildOverview(observability, host.draining()),
         filters: {
           models: [...observability.state.router.routes.keys()],
           providers: config.providers.map((provider) => provider.name),
@@ -51,7 +51,7 @@ export function mountAdminRoutes<E extends Env>(
   app.get(
     "/admin/events",
     guarded((c) => {
-      if (gateway.draining()) return c.json({ error: { message: "shutting down" } }, 503);
+      if (host.draining()) return c.json({ error: { message: "shutting down" } }, 503);
       const lastId = Number(c.req.header("last-event-id") ?? c.req.query("after") ?? 0);
       return sseResponse({
         feed: observability.feed,

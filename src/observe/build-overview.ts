@@ -1,7 +1,7 @@
 import type { ProviderStatus } from "../engine/provider-factory.js";
-import type { ObservedEndpoint } from "../gateway/request-observer.js";
-import type { ModelRoute } from "../gateway/routing/model-router.js";
 import { GATEWAY_SERIES, type Observability, seriesKey } from "./observability.js";
+import type { ObservedRoute } from "./observed-gateway.js";
+import type { ObservedEndpoint } from "./request-observer.js";
 
 /** One target of one model's engine, as the dashboard's table shows it. */
 export interface TargetOverview {
@@ -97,7 +97,7 @@ export function buildOverview(observability: Observability, draining: boolean): 
 }
 
 function engineTargets(
-  route: ModelRoute,
+  route: ObservedRoute,
   endpoint: ObservedEndpoint,
   now: number,
   observability: Observability,

@@ -4,6 +4,7 @@ import { adminRequired, hasAdminAccess, isAdminKey } from "./admin-access.js";
 import { readCookie, SESSION_COOKIE, sessionCookie } from "./admin-sessions.js";
 import { dashboardOffPage, dashboardPage, loginPage } from "./dashboard/dashboard-page.js";
 import type { Observability } from "./observability.js";
+import type { AdminHost } from "./observed-gateway.js";
 
 const MAX_LOGIN_BODY_BYTES = 4096;
 
@@ -12,12 +13,16 @@ const MAX_LOGIN_BODY_BYTES = 4096;
  * `GET /metrics` on the main port (admin key required; not served here when `server.metrics.port`
  * is set). `/ui?key=<admin key>` signs in and redirects to a clean URL.
  */
-export function mountDashboardRoutes<E extends Env>(app: Hono<E>, observability: Observability) {
+export function mountDashboardRoutes<E extends Env>(
+  app: Hono<E>,
+  observability: Observability,
+  host: AdminHost,
+) {
   const adminKey = () => observability.state.config.server.adminKey;
 
   app.get("/metrics", async (c) => {
     if (observability.state.config.server.metrics?.port !== undefined) return c.notFound();
-    if (!hasAdminAccess(c, observability)) return adminRequired(c);
+    if (!hasAdminAccess(c, observability, host)) return adminRequired(c);
     return observability.metricsResponse();
   });
 
@@ -30,7 +35,7 @@ export function mountDashboardRoutes<E extends Env>(app: Hono<E>, observability:
         return html(c, loginPageWith("That key is not the admin key."), 401);
       return signedIn(c, observability.sessions.create(key), observability);
     }
-    if (!hasAdminAccess(c, observability)) return html(c, loginPageWith(undefined), 401);
+    if (!hasAdminAccess(c, observability, host)) return html(c, loginPageWith(undefined), 401);
     return html(c, dashboardPage, 200);
   });
 

@@ -1,4 +1,4 @@
-import type { ObservedEndpoint } from "../gateway/request-observer.js";
+import type { ObservedEndpoint } from "./request-observer.js";
 
 /** What the live feed reports. */
 export type FeedEventType = "fallback" | "circuit" | "cooldown" | "health" | "exhausted";

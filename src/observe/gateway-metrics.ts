@@ -2,17 +2,17 @@ import { collectDefaultMetrics, Registry } from "prom-client";
 import type { Clock } from "../engine/clock.js";
 import { isAllProvidersUnavailableError } from "../errors/all-providers-unavailable-error.js";
 import type { AttemptRecord } from "../errors/attempt-record.js";
-import type { ObservedEndpoint, RequestEnd } from "../gateway/request-observer.js";
-import type { ModelRoute, ModelRouter } from "../gateway/routing/model-router.js";
 import type { StateStoreHealth } from "../state/redis-state-store.js";
 import type { TraceStore } from "../store/trace-store.js";
 import { defineMetrics, type MetricSet } from "./metric-definitions.js";
+import type { ObservedRoute, ObservedRouter } from "./observed-gateway.js";
 import type { RequestFacts } from "./request-facts.js";
+import type { ObservedEndpoint, RequestEnd } from "./request-observer.js";
 import type { EngineSignal } from "./watch-router.js";
 
 /** Where the gauges read the present from, at scrape time. */
 export interface MetricsSources {
-  router(): ModelRouter;
+  router(): ObservedRouter;
   stateStore(): StateStoreHealth | undefined;
   traceStore():
     | Pick<
@@ -107,7 +107,7 @@ export class GatewayMetrics {
     }
   }
 
-  engineSignal(signal: EngineSignal, route: ModelRoute | undefined): void {
+  engineSignal(signal: EngineSignal, route: ObservedRoute | undefined): void {
     const m = this.metrics;
     const { endpoint, model } = signal;
     switch (signal.type) {

@@ -1,15 +1,15 @@
 import type { Env, Hono } from "hono";
-import type { GatewayContext } from "../gateway/gateway-context.js";
 import { mountAdminRoutes } from "./admin-routes.js";
 import { mountDashboardRoutes } from "./dashboard-routes.js";
 import type { Observability } from "./observability.js";
+import type { AdminHost } from "./observed-gateway.js";
 
 /** Adds `/metrics`, the dashboard (`/ui`) and its admin API (`/admin/...`) to the gateway's app. */
 export function mountObservability<E extends Env>(
   app: Hono<E>,
-  gateway: GatewayContext,
+  host: AdminHost,
   observability: Observability,
 ): void {
-  mountDashboardRoutes(app, observability);
-  mountAdminRoutes(app, gateway, observability);
+  mountDashboardRoutes(app, observability, host);
+  mountAdminRoutes(app, host, observability);
 }

@@ -4,15 +4,6 @@ import { serve } from "@hono/node-server";
 import { Hono } from "hono";
 import type { SwitchyardConfig } from "../config/index.js";
 import { type Clock, systemClock } from "../engine/clock.js";
-import type { GatewayState } from "../gateway/gateway-context.js";
-import { traceOfRequest } from "../gateway/observers/trace-of-request.js";
-import type {
-  RequestEnd,
-  RequestObservation,
-  RequestObserver,
-  RequestStart,
-} from "../gateway/request-observer.js";
-import type { ModelRouter } from "../gateway/routing/model-router.js";
 import type { StateStoreHealth } from "../state/redis-state-store.js";
 import type { TraceStore } from "../store/trace-store.js";
 import { AdminSessions } from "./admin-sessions.js";
@@ -20,14 +11,22 @@ import { EventFeed } from "./event-feed.js";
 import { describeSignal } from "./feed-messages.js";
 import { GatewayMetrics } from "./gateway-metrics.js";
 import { MemoryTraces, type TraceReader } from "./memory-traces.js";
+import type { ObservedRouter, ObservedState } from "./observed-gateway.js";
 import { providerType, requestFacts } from "./request-facts.js";
+import type {
+  RequestEnd,
+  RequestObservation,
+  RequestObserver,
+  RequestStart,
+} from "./request-observer.js";
 import { RequestSpan } from "./request-tracing.js";
 import { TargetSeries } from "./target-series.js";
+import { traceOfRequest } from "./trace-of-request.js";
 import { type EngineSignal, watchRouter } from "./watch-router.js";
 
 export interface ObservabilityOptions {
   /** The gateway's current state (config and router), read on every use. */
-  state(): GatewayState;
+  state(): ObservedState;
   clock?: Clock;
   stateStore?(): StateStoreHealth | undefined;
   traceStore?(): TraceStore | undefined;
@@ -59,7 +58,7 @@ export class Observability implements RequestObserver {
   readonly feed = new EventFeed();
   readonly memoryTraces = new MemoryTraces();
   readonly sessions: AdminSessions;
-  private readonly watched = new Map<ModelRouter, () => void>();
+  private readonly watched = new Map<ObservedRouter, () => void>();
   private readonly health = new Map<string, boolean>();
   private readonly streams = new Set<() => void>();
   /** Series keys by endpoint, model and target (see `seriesKeyOf`). */
@@ -88,7 +87,7 @@ export class Observability implements RequestObserver {
     );
   }
 
-  get state(): GatewayState {
+  get state(): ObservedState {
     return this.options.state();
   }
 
@@ -104,7 +103,7 @@ export class Observability implements RequestObserver {
   }
 
   /** Listens to a router's engines (call again for the router a reload builds). */
-  watch(router: ModelRouter): void {
+  watch(router: ObservedRouter): void {
     if (this.watched.has(router)) return;
     this.watched.set(
       router,
@@ -113,7 +112,7 @@ export class Observability implements RequestObserver {
   }
 
   /** Stops listening to a router (once it is closed and its calls are done). */
-  unwatch(router: ModelRouter): void {
+  unwatch(router: ObservedRouter): void {
     this.watched.get(router)?.();
     this.watched.delete(router);
   }
@@ -212,7 +211,7 @@ export class Observability implements RequestObserver {
     return key;
   }
 
-  private onSignal(signal: EngineSignal, router: ModelRouter): void {
+  private onSignal(signal: EngineSignal, router: ObservedRouter): void {
     this.metrics.engineSignal(signal, router.route(signal.model));
     if (signal.type === "attempt") {
       this.series.record(this.seriesKeyOf(signal), signal.ok, signal.latencyMs);

@@ -1,7 +1,7 @@
 import type { SwitchyardConfig } from "../config/index.js";
-import type { RequestEnd } from "../gateway/request-observer.js";
-import type { Target } from "../gateway/routing/model-router.js";
 import { costOf, findPrice } from "../store/cost.js";
+import type { ObservedTarget } from "./observed-gateway.js";
+import type { RequestEnd } from "./request-observer.js";
 
 /** A request's facts in bounded form: every value comes from the config, never from the client. */
 export interface RequestFacts {
@@ -12,7 +12,7 @@ export interface RequestFacts {
   /** The configured client, or `anonymous`. */
   client: string;
   /** The target that served. */
-  target: Target | undefined;
+  target: ObservedTarget | undefined;
   /** USD, when the upstream model has a price (0 for a cache hit). */
   costUsd: number | undefined;
 }
@@ -33,7 +33,7 @@ export function requestFacts(end: RequestEnd, config: SwitchyardConfig): Request
 function requestCost(
   end: RequestEnd,
   config: SwitchyardConfig,
-  target: Target | undefined,
+  target: ObservedTarget | undefined,
 ): number | undefined {
   if (!end.usage || end.outcome === "error") return undefined;
   const price = findPrice(config.pricing, target?.model, end.route?.name);

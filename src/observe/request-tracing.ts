@@ -9,10 +9,10 @@ import {
 } from "@opentelemetry/api";
 import { isAllProvidersUnavailableError } from "../errors/all-providers-unavailable-error.js";
 import type { AttemptRecord } from "../errors/attempt-record.js";
-import type { RequestEnd, RequestStart } from "../gateway/request-observer.js";
-import type { Target } from "../gateway/routing/model-router.js";
 import { errorClass } from "../store/trace-from-report.js";
+import type { ObservedTarget } from "./observed-gateway.js";
 import type { RequestFacts } from "./request-facts.js";
+import type { RequestEnd, RequestStart } from "./request-observer.js";
 
 /** The instrumentation scope spans are recorded under. */
 export const TRACER_NAME = "switchyard";
@@ -159,7 +159,7 @@ export class RequestSpan {
   }
 }
 
-function systemAttributes(target: Target | undefined, facts: SpanFacts): Attributes {
+function systemAttributes(target: ObservedTarget | undefined, facts: SpanFacts): Attributes {
   const system = target ? facts.providerType(target.provider) : undefined;
   return system ? { "gen_ai.system": system, "gen_ai.provider.name": system } : {};
 }

@@ -1,8 +1,8 @@
 import { classifyError } from "../engine/classify-error.js";
 import type { ProviderFactory } from "../engine/provider-factory.js";
 import type { ErrorKind } from "../errors/error-kind.js";
-import type { ObservedEndpoint } from "../gateway/request-observer.js";
-import type { ModelRouter } from "../gateway/routing/model-router.js";
+import type { ObservedRouter } from "./observed-gateway.js";
+import type { ObservedEndpoint } from "./request-observer.js";
 
 /** Which engine of which model a signal came from. */
 export interface EngineOrigin {
@@ -29,7 +29,7 @@ type EngineEvents = Pick<ProviderFactory<unknown, unknown>, "on">;
  * Listens to every engine of a router (each model's chat and embeddings engines) and hands each
  * event on as an `EngineSignal`. Returns the function that stops listening.
  */
-export function watchRouter(router: ModelRouter, onSignal: (signal: EngineSignal) => void) {
+export function watchRouter(router: ObservedRouter, onSignal: (signal: EngineSignal) => void) {
   const stops: (() => void)[] = [];
   for (const route of router.routes.values()) {
     const engines: [ObservedEndpoint, EngineEvents][] = [

@@ -23,14 +23,4 @@ export {
   type OpenAICompatiblePreset,
   type OpenAICompatibleProviderOptions,
 } from "./openai-compatible/index.js";
-export {
-  type AdapterOptions,
-  createHttpClient,
-  type HttpClient,
-  type HttpClientOptions,
-  type HttpResponse,
-  parseDurationText,
-  parseRetryAfterMs,
-  parseSse,
-  type SseEvent,
-} from "./shared/index.js";
+export type { AdapterOptions } from "./shared/adapter-options.js";

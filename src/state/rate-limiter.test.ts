@@ -3,7 +3,6 @@ import { type RedisServer, startRedisServer } from "../../test/support/redis-ser
 import { FakeClock } from "../testing/fake-clock.js";
 import { RateLimiter } from "./rate-limiter.js";
 import { RedisStateStore } from "./redis-state-store.js";
-import { waitFor } from "./wait-for.test-helper.js";
 
 describe("RateLimiter in memory", () => {
   it("lets `limit` requests through per sliding window and says when the next one may come", async () => {
@@ -55,7 +54,7 @@ describe("RateLimiter through Redis", () => {
       stores.push(store);
       return { store, limiter: new RateLimiter({ store }) };
     });
-    await waitFor(() => limiters.every(({ store }) => store.available));
+    await expect.poll(() => limiters.every(({ store }) => store.available)).toBe(true);
     const decisions = await Promise.all(
       Array.from({ length: 12 }, (_, i) => limiters[i % 3]?.limiter.check("team", 5)),
     );

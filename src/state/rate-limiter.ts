@@ -1,7 +1,7 @@
 import type { Clock } from "../engine/clock.js";
 import { systemClock } from "../engine/clock.js";
+import type { RedisConnection } from "./redis-connection.js";
 import { RATE_SCRIPT } from "./redis-scripts.js";
-import type { RedisStateStore } from "./redis-state-store.js";
 import { encodeKeyPart } from "./state-keys.js";
 
 /** The verdict on one request. */
@@ -19,7 +19,7 @@ export interface RateLimitDecision {
 
 export interface RateLimiterOptions {
   /** Counts in Redis when given and reachable; in memory otherwise. */
-  store?: RedisStateStore;
+  store?: RedisConnection;
   /** The clock of the in-memory fallback. */
   clock?: Clock;
   /** The sliding window. Default 60000 (limits are per minute). */

@@ -1,12 +1,12 @@
 import type { AffinityStore } from "./affinity-store.js";
-import type { RedisStateStore } from "./redis-state-store.js";
+import type { RedisKeyValueConnection } from "./redis-connection.js";
 
 /** Cache affinity kept in Redis, so every instance sends a client's model to the same target. */
 export class RedisAffinityStore implements AffinityStore {
   private readonly prefix: string;
 
   constructor(
-    private readonly store: RedisStateStore,
+    private readonly store: RedisKeyValueConnection,
     namespace: string,
   ) {
     this.prefix = `${store.namespacePrefix(namespace)}affinity:`;

@@ -5,7 +5,6 @@ import { ProviderFactory } from "../engine/provider-factory.js";
 import { FakeClock } from "../testing/fake-clock.js";
 import { createScriptedProvider } from "../testing/scripted-provider.js";
 import { RedisStateStore } from "./redis-state-store.js";
-import { waitFor } from "./wait-for.test-helper.js";
 
 describe("RedisCacheStore", () => {
   let server: RedisServer;
@@ -29,7 +28,7 @@ describe("RedisCacheStore", () => {
       stores.push(store);
       return store;
     });
-    await waitFor(() => made.every((store) => store.available));
+    await expect.poll(() => made.every((store) => store.available)).toBe(true);
     return made;
   }
 

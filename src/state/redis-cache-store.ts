@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
 import type { CacheEntry, CacheStore } from "../engine/cache-store.js";
-import type { RedisStateStore } from "./redis-state-store.js";
+import type { RedisKeyValueConnection } from "./redis-connection.js";
 
 /**
  * The engine's response cache in Redis, shared by every instance: one key per entry
@@ -11,7 +11,7 @@ export class RedisCacheStore<Value = unknown> implements CacheStore<Value> {
   private readonly prefix: string;
 
   constructor(
-    private readonly store: RedisStateStore,
+    private readonly store: RedisKeyValueConnection,
     namespace: string,
   ) {
     this.prefix = `${store.namespacePrefix(namespace)}cache:`;

@@ -5,7 +5,6 @@ import { ProviderError } from "../errors/provider-error.js";
 import { FakeClock } from "../testing/fake-clock.js";
 import { createScriptedProvider } from "../testing/scripted-provider.js";
 import { RedisStateStore } from "./redis-state-store.js";
-import { waitFor } from "./wait-for.test-helper.js";
 
 let server: RedisServer;
 const stores: RedisStateStore[] = [];
@@ -39,7 +38,7 @@ async function engines(count: number) {
       }),
     };
   });
-  await waitFor(() => made.every(({ store }) => store.available));
+  await expect.poll(() => made.every(({ store }) => store.available)).toBe(true);
   return { clock, engines: made };
 }
 
@@ -55,7 +54,9 @@ describe("ProviderFactory with RedisSharedState", () => {
     await a?.generate("q").catch(() => undefined);
     await b?.generate("q").catch(() => undefined);
     await a?.generate("q").catch(() => undefined);
-    await waitFor(() => all.every(({ factory }) => factory.getStatus().p === "open"));
+    await expect
+      .poll(() => all.every(({ factory }) => factory.getStatus().p === "open"))
+      .toBe(true);
     await expect(c?.generate("q")).rejects.toThrow(/circuit|open|unavailable/i);
   });
 
@@ -71,7 +72,7 @@ describe("ProviderFactory with RedisSharedState", () => {
     });
     const calls = all.flatMap(({ factory }) => [factory.generate("q"), factory.generate("q")]);
     const outcomes = Promise.allSettled(calls);
-    await waitFor(() => upstreams.reduce((sum, u) => sum + u.calls, 0) === 2);
+    await expect.poll(() => upstreams.reduce((sum, u) => sum + u.calls, 0) === 2).toBe(true);
     await clock.advance(100);
     const results = await outcomes;
     expect(results.filter((r) => r.status === "fulfilled")).toHaveLength(2);

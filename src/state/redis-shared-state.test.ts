@@ -5,7 +5,6 @@ import type { SharedEvent } from "../engine/shared-state.js";
 import { FakeClock } from "../testing/fake-clock.js";
 import type { RedisSharedState } from "./redis-shared-state.js";
 import { RedisStateStore } from "./redis-state-store.js";
-import { waitFor } from "./wait-for.test-helper.js";
 
 let server: RedisServer;
 let redis: Redis;
@@ -39,7 +38,7 @@ async function instances(count: number, options: { leaseMs?: number } = {}) {
     view.subscribe((event) => events.push(event));
     return { store, view, events };
   });
-  await waitFor(() => made.every(({ store }) => store.available));
+  await expect.poll(() => made.every(({ store }) => store.available)).toBe(true);
   return { clock, keyPrefix, instances: made };
 }
 
@@ -52,11 +51,11 @@ describe("RedisSharedState", () => {
     const [a, b, c] = all;
     a?.view.publish(failure("p"));
     b?.view.publish(failure("p"));
-    await waitFor(async () => (await redis.get(`${keyPrefix}m:fail:p`)) === "2");
+    await expect.poll(async () => (await redis.get(`${keyPrefix}m:fail:p`)) === "2").toBe(true);
     expect(c?.events).toEqual([]);
     c?.view.publish(failure("p"));
     const opened = { type: "circuit-opened", provider: "p", untilMs: clock.now() + 5000 };
-    await waitFor(() => all.every(({ events }) => events.length === 1));
+    await expect.poll(() => all.every(({ events }) => events.length === 1)).toBe(true);
     for (const { events } of all) expect(events).toEqual([opened]);
     expect(await redis.get(`${keyPrefix}m:fail:p`)).toBeNull();
     const ttl = await redis.pttl(`${keyPrefix}m:open:p`);
@@ -64,7 +63,7 @@ describe("RedisSharedState", () => {
     expect(ttl).toBeLessThanOrEqual(5000);
     // Already open: more failures count but do not reopen.
     for (let i = 0; i < 3; i++) a?.view.publish(failure("p"));
-    await waitFor(async () => (await redis.get(`${keyPrefix}m:fail:p`)) === "3");
+    await expect.poll(async () => (await redis.get(`${keyPrefix}m:fail:p`)) === "3").toBe(true);
     expect(a?.events).toHaveLength(1);
   });
 
@@ -81,7 +80,7 @@ describe("RedisSharedState", () => {
     await fence(all, clock); // B has heard the failure broadcast
     expect(await redis.get(key)).toBe("2");
     b?.view.publish({ type: "success", provider: "p" });
-    await waitFor(async () => (await redis.get(key)) === null);
+    await expect.poll(async () => (await redis.get(key)) === null).toBe(true);
   });
 
   it("shares cooldowns, circuits opened and closed, and health", async () => {
@@ -95,7 +94,7 @@ describe("RedisSharedState", () => {
     });
     a?.view.publish({ type: "circuit-opened", provider: "q", untilMs: clock.now() + 3000 });
     a?.view.publish({ type: "health", provider: "r", healthy: false });
-    await waitFor(() => b?.events.length === 3);
+    await expect.poll(() => b?.events.length === 3).toBe(true);
     expect(b?.events).toEqual([
       { type: "cooldown", provider: "p", reason: "rate_limited", untilMs: clock.now() + 2000 },
       { type: "circuit-opened", provider: "q", untilMs: clock.now() + 3000 },
@@ -105,7 +104,7 @@ describe("RedisSharedState", () => {
     expect(await redis.get(`${keyPrefix}m:cool:p`)).toBe("rate_limited");
 
     b?.view.publish({ type: "circuit-closed", provider: "q" });
-    await waitFor(() => a?.events.length === 4);
+    await expect.poll(() => a?.events.length === 4).toBe(true);
     expect(a?.events[3]).toEqual({ type: "circuit-closed", provider: "q" });
     expect(await redis.exists(`${keyPrefix}m:open:q`)).toBe(0);
   });
@@ -117,7 +116,7 @@ describe("RedisSharedState", () => {
     const heard: SharedEvent[] = [];
     other?.subscribe((event) => heard.push(event));
     for (let i = 0; i < 3; i++) a?.view.publish(failure("p"));
-    await waitFor(() => a?.events.length === 1);
+    await expect.poll(() => a?.events.length === 1).toBe(true);
     expect(heard).toEqual([]);
   });
 
@@ -126,13 +125,13 @@ describe("RedisSharedState", () => {
     const [a] = all;
     for (let i = 0; i < 3; i++) a?.view.publish(failure("p/x"));
     a?.view.publish({ type: "cooldown", provider: "q", reason: "quota_exhausted", untilMs: 1e15 });
-    await waitFor(() => a?.events.length === 2);
+    await expect.poll(() => a?.events.length === 2).toBe(true);
 
     const late = new RedisStateStore({ url: server.url, keyPrefix, clock });
     stores.push(late);
     const events: SharedEvent[] = [];
     late.view("m").subscribe((event) => events.push(event));
-    await waitFor(() => events.length === 2);
+    await expect.poll(() => events.length === 2).toBe(true);
     const byType = Object.fromEntries(events.map((event) => [event.type, event]));
     expect(byType["circuit-opened"]).toMatchObject({ provider: "p/x" });
     const opened = byType["circuit-opened"];
@@ -143,7 +142,7 @@ describe("RedisSharedState", () => {
     // An engine that subscribes later (a config reload) is brought up to date too.
     const reloaded: SharedEvent[] = [];
     late.view("m").subscribe((event) => reloaded.push(event));
-    await waitFor(() => reloaded.length === 2);
+    await expect.poll(() => reloaded.length === 2).toBe(true);
   });
 
   it("holds a concurrency limit across instances, and expired leases free their slots", async () => {
@@ -158,7 +157,7 @@ describe("RedisSharedState", () => {
     if (typeof first !== "object") throw new Error("no lease");
     first.release();
     first.release(); // a second release changes nothing
-    await waitFor(async () => (await redis.zcard(`${keyPrefix}m:slots:p`)) === 1);
+    await expect.poll(async () => (await redis.zcard(`${keyPrefix}m:slots:p`)) === 1).toBe(true);
     const third = await b?.view.acquireSlot("p", 2);
     expect(typeof third).toBe("object");
     expect(await a?.view.acquireSlot("p", 2)).toBeUndefined();
@@ -180,14 +179,13 @@ describe("RedisSharedState", () => {
     if (typeof lease !== "object") throw new Error("no lease");
     const slots = `${keyPrefix}m:slots:p`;
     const [member, firstExpiry] = await redis.zrange(slots, "0", "0", "WITHSCORES");
-    await waitFor(
-      async () => Number(await redis.zscore(slots, member ?? "")) > Number(firstExpiry),
-      {
-        what: "the lease to be renewed",
-      },
-    );
+    await expect
+      .poll(async () => Number(await redis.zscore(slots, member ?? "")) > Number(firstExpiry), {
+        message: "the lease to be renewed",
+      })
+      .toBe(true);
     lease.release();
-    await waitFor(async () => (await redis.zcard(slots)) === 0);
+    await expect.poll(async () => (await redis.zcard(slots)) === 0).toBe(true);
   });
 });
 
@@ -198,7 +196,7 @@ async function fence(all: { view: RedisSharedState; events: SharedEvent[] }[], c
   fences += 1;
   const provider = `fence-${fences}`;
   all[0]?.view.publish({ type: "circuit-opened", provider, untilMs: clock.now() + 1000 });
-  await waitFor(() =>
-    all.every(({ events }) => events.some((event) => event.provider === provider)),
-  );
+  await expect
+    .poll(() => all.every(({ events }) => events.some((event) => event.provider === provider)))
+    .toBe(true);
 }

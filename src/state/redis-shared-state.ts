@@ -1,6 +1,7 @@
-import type { CooldownReason } from "../engine/provider-entry.js";
 import type { LocalEvent, SharedEvent, SharedState, SlotLease } from "../engine/shared-state.js";
+import type { CooldownReason } from "../errors/attempt-record.js";
 import { COOLDOWN_REASONS } from "../errors/attempt-record.js";
+import type { RedisConnection } from "./redis-connection.js";
 import {
   ACQUIRE_SCRIPT,
   CLOSE_SCRIPT,
@@ -8,7 +9,6 @@ import {
   LOAD_SCRIPT,
   TIMED_STATE_SCRIPT,
 } from "./redis-scripts.js";
-import type { RedisStateStore } from "./redis-state-store.js";
 import { decodeKeyPart, encodeKeyPart, type ProviderKeyKind } from "./state-keys.js";
 
 const KNOWN_COOLDOWN_REASONS: ReadonlySet<string> = new Set(COOLDOWN_REASONS);
@@ -28,7 +28,7 @@ export class RedisSharedState implements SharedState {
   private readonly prefix: string;
 
   constructor(
-    private readonly store: RedisStateStore,
+    private readonly store: RedisConnection,
     readonly namespace: string,
   ) {
     this.prefix = store.namespacePrefix(namespace);

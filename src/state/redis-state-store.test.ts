@@ -5,7 +5,6 @@ import { FakeClock } from "../testing/fake-clock.js";
 import { reserveClosedPort } from "../testing/reserve-closed-port.js";
 import { RateLimiter } from "./rate-limiter.js";
 import { RedisStateStore } from "./redis-state-store.js";
-import { waitFor } from "./wait-for.test-helper.js";
 
 let server: RedisServer;
 const stores: RedisStateStore[] = [];
@@ -41,7 +40,7 @@ function within<T>(promise: Promise<T>, ms: number): Promise<T> {
 describe("RedisStateStore while Redis is unreachable", () => {
   it("reports unavailable, and every call resolves at once without throwing", async () => {
     const offline = store(`redis://127.0.0.1:${await reserveClosedPort()}`);
-    await waitFor(() => offline.health().connectionErrors > 0);
+    await expect.poll(() => offline.health().connectionErrors > 0).toBe(true);
     const view = offline.view("m");
     expect(view.available).toBe(false);
     expect(offline.health()).toMatchObject({ connected: false });
@@ -64,35 +63,41 @@ describe("RedisStateStore across a Redis restart", () => {
     const b = store(server.url);
     const heard: SharedEvent[] = [];
     b.view("m").subscribe((event) => heard.push(event));
-    await waitFor(() => a.available && b.available);
+    await expect.poll(() => a.available && b.available).toBe(true);
     expect(a.health().joins).toBe(1);
 
     await server.stop();
-    await waitFor(() => !a.available && !b.available, { what: "both to notice Redis is gone" });
+    await expect
+      .poll(() => !a.available && !b.available, { message: "both to notice Redis is gone" })
+      .toBe(true);
     expect(await a.view("m").acquireSlot("p", 1)).toBe("unavailable");
 
     await server.start();
-    await waitFor(() => a.available && b.available, {
-      what: "both to rejoin",
-      timeoutMs: 10_000,
-    });
+    await expect
+      .poll(() => a.available && b.available, {
+        message: "both to rejoin",
+        timeout: 10_000,
+      })
+      .toBe(true);
     expect(a.health()).toMatchObject({ connected: true, joins: 2 });
     a.view("m").publish({ type: "failure", provider: "p", failureThreshold: 1, openMs: 1000 });
     // b's subscriber connection may rejoin a little after its command connection: wait for the
     // decision itself rather than for an exact count of events.
-    await waitFor(
-      () => heard.some((event) => event.type === "circuit-opened" && event.provider === "p"),
-      {
-        what: "b to hear the shared decision",
-        timeoutMs: 10_000,
-      },
-    );
+    await expect
+      .poll(
+        () => heard.some((event) => event.type === "circuit-opened" && event.provider === "p"),
+        {
+          message: "b to hear the shared decision",
+          timeout: 10_000,
+        },
+      )
+      .toBe(true);
     expect(typeof (await a.view("m").acquireSlot("p", 1))).toBe("object");
   });
 
   it("close() disconnects for good", async () => {
     const a = store(server.url);
-    await waitFor(() => a.available);
+    await expect.poll(() => a.available).toBe(true);
     await a.close();
     expect(a.available).toBe(false);
     expect(await a.view("m").acquireSlot("p", 1)).toBe("unavailable");

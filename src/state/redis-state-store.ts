@@ -5,6 +5,7 @@ import type { CacheStore } from "../engine/cache-store.js";
 import type { Clock } from "../engine/clock.js";
 import { systemClock } from "../engine/clock.js";
 import { RedisCacheStore } from "./redis-cache-store.js";
+import type { RedisConnection } from "./redis-connection.js";
 import { RENEW_SCRIPT } from "./redis-scripts.js";
 import { RedisSharedState } from "./redis-shared-state.js";
 import { encodeKeyPart } from "./state-keys.js";
@@ -64,7 +65,7 @@ const loadRedis = (): typeof Redis =>
  * `available: false`; the clients reconnect on their own, and on rejoining each view reloads the
  * shared state.
  */
-export class RedisStateStore {
+export class RedisStateStore implements RedisConnection {
   readonly keyPrefix: string;
   readonly channel: string;
   readonly clock: Clock;

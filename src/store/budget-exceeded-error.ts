@@ -1,4 +1,4 @@
-import { GatewayRequestError } from "../gateway/protocols/gateway-request-error.js";
+import { SwitchyardError } from "../errors/switchyard-error.js";
 import type { BudgetPeriod } from "./budget-period.js";
 import { formatUsd } from "./cost.js";
 
@@ -13,20 +13,25 @@ export interface BudgetExceededDetails {
   retryAfterMs: number;
 }
 
-/** 429 `budget_exceeded`: the client has spent its budget for the period. */
-export class BudgetExceededError extends GatewayRequestError {
+/**
+ * `budget_exceeded`: the client has spent its budget for the period. The gateway answers it with a
+ * 429 and a `retry-after` of `retryAfterMs` (`describeError`).
+ */
+export class BudgetExceededError extends SwitchyardError {
+  /** The HTTP status the gateway answers with. */
+  readonly status = 429;
   readonly client: string;
   readonly period: BudgetPeriod;
   readonly budgetUsd: number;
   readonly spentUsd: number;
   readonly resetsAt: number;
-  override readonly retryAfterMs: number;
+  readonly retryAfterMs: number;
 
   constructor(details: BudgetExceededDetails) {
     const label = details.period === "day" ? "daily" : "monthly";
     super(
+      "budget_exceeded",
       `client '${details.client}' is over its ${label} budget: spent ${formatUsd(details.spentUsd)} of ${formatUsd(details.budgetUsd)} this ${details.period} (resets ${new Date(details.resetsAt).toISOString()})`,
-      { status: 429, code: "budget_exceeded" },
     );
     this.client = details.client;
     this.period = details.period;

@@ -10,7 +10,7 @@ import {
   type OPENAI_MOCK_ROUTES,
   openaiMockVendor,
 } from "../providers/openai/mock/openai-mock-vendor.js";
-import type { MockVendor } from "./mock-vendor.js";
+import type { MockVendor } from "./mock-kit/mock-vendor.js";
 
 /**
  * The one place the mock server meets the vendors: it lists their mock routes. Anthropic comes

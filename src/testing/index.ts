@@ -1,11 +1,11 @@
 // Test helpers, exported as `switchyard/testing`: a mock provider server that speaks the vendors'
 // wire formats (faults included), for our tests and benchmarks and for users' failover tests.
 
+export { FakeClock, flushPromises } from "./fake-clock.js";
 export type {
   MockBehaviour,
   MockBehaviourSource,
   MockErrorBehaviour,
-  MockErrorKind,
   MockErrorSpec,
   MockFault,
   MockFaultBehaviour,
@@ -19,10 +19,16 @@ export type {
   MockToolCall,
   MockUsage,
 } from "./mock-behaviour.js";
-export { DEFAULT_MOCK_TEXT, MOCK_ERROR_KINDS } from "./mock-behaviour.js";
+export { DEFAULT_MOCK_TEXT } from "./mock-behaviour.js";
+export { MOCK_ERROR_KINDS, type MockErrorKind } from "./mock-kit/mock-vendor.js";
 export {
   type MockProviderServer,
   type MockProviderServerOptions,
   startMockProviderServer,
 } from "./mock-provider-server.js";
 export { reserveClosedPort } from "./reserve-closed-port.js";
+export {
+  createScriptedProvider,
+  type ScriptedProvider,
+  type ScriptStep,
+} from "./scripted-provider.js";

@@ -1,37 +1,12 @@
 import type { IncomingHttpHeaders } from "node:http";
 import type { BuiltinMockRoute } from "./builtin-mock-vendors.js";
+import type { MockErrorKind } from "./mock-kit/mock-vendor.js";
 
 /**
  * A route of the mock provider server: `<vendor>.<endpoint>`, e.g. `"openai.chat"`. Requests that
  * match no route are answered 404 and recorded as `"unmatched"`.
  */
 export type MockRoute = BuiltinMockRoute;
-
-/** What a vendor said went wrong; each vendor renders it with its own status, body and headers. */
-export type MockErrorKind =
-  | "rate_limit"
-  | "quota"
-  | "overloaded"
-  | "server"
-  | "auth"
-  | "permission"
-  | "not_found"
-  | "context_length"
-  | "invalid_request"
-  | "content_filter";
-
-export const MOCK_ERROR_KINDS: readonly MockErrorKind[] = [
-  "rate_limit",
-  "quota",
-  "overloaded",
-  "server",
-  "auth",
-  "permission",
-  "not_found",
-  "context_length",
-  "invalid_request",
-  "content_filter",
-];
 
 export interface MockToolCall {
   /** Default: a fresh id in the vendor's format (`call_...`, `toolu_...`; none for Gemini). */

@@ -10,8 +10,13 @@ import {
   type MockRoute,
   type MockServerStats,
 } from "./mock-behaviour.js";
-import type { MockRequestContext, MockRouteMatch, MockVendor } from "./mock-vendor.js";
-import { type PreparedReply, prepareMockReply } from "./prepare-mock-reply.js";
+import type {
+  MockRequestContext,
+  MockRouteMatch,
+  MockVendor,
+  PreparedReply,
+} from "./mock-kit/mock-vendor.js";
+import { prepareMockReply } from "./prepare-mock-reply.js";
 import { respondWithBehaviour } from "./respond-with-behaviour.js";
 import { validateMockBehaviour } from "./validate-mock-behaviour.js";
 

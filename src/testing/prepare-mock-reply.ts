@@ -4,36 +4,7 @@ import {
   type MockResponseOptions,
   type MockToolCall,
 } from "./mock-behaviour.js";
-
-/** A `MockReply` with defaults applied and stream deltas cut: what vendors render from. */
-export interface PreparedReply {
-  text: string;
-  /** The text as stream deltas (empty when there is no text). */
-  textChunks: string[];
-  toolCalls: PreparedToolCall[];
-  finishReason: "stop" | "length" | "tool_calls" | "content_filter";
-  /** The vendor's own finish reason to write instead of the mapped one. */
-  rawFinishReason: string | undefined;
-  usage: { inputTokens: number; outputTokens: number; cachedInputTokens: number };
-  /** Whether the behaviour set `usage.inputTokens` (embeddings count their inputs otherwise). */
-  inputTokensGiven: boolean;
-  /** The model to name; `undefined` means the model the request named. */
-  model: string | undefined;
-  embeddings: number[][] | undefined;
-  dimensions: number;
-  models: string[] | undefined;
-}
-
-export interface PreparedToolCall {
-  id: string | undefined;
-  name: string;
-  /** The arguments as JSON text. */
-  arguments: string;
-  /** The arguments text as stream deltas. */
-  argumentChunks: string[];
-  /** The arguments as an object (for vendors that send objects). */
-  input: Record<string, unknown>;
-}
+import type { PreparedReply, PreparedToolCall } from "./mock-kit/mock-vendor.js";
 
 const DEFAULT_INPUT_TOKENS = 10;
 const DEFAULT_DIMENSIONS = 8;

@@ -1,32 +1,12 @@
-import type { ServerResponse } from "node:http";
 import { setTimeout as sleep } from "node:timers/promises";
-import type { MockBehaviour, MockErrorSpec, MockFaultBehaviour } from "./mock-behaviour.js";
-import { encodeBody, type MockBodySink, openBodySink } from "./mock-body-sink.js";
-import type {
-  MockRequestContext,
-  MockRouteHandler,
-  MockVendor,
-  RenderedResponse,
-  ResolvedMockError,
-  StreamFrame,
-} from "./mock-vendor.js";
-import { mockKindForStatus } from "./mock-wire-helpers.js";
-import type { PreparedReply } from "./prepare-mock-reply.js";
+import type { MockErrorSpec, MockFaultBehaviour } from "./mock-behaviour.js";
+import { encodeBody, type MockBodySink } from "./mock-body-sink.js";
+import type { RenderedResponse, ResolvedMockError, StreamFrame } from "./mock-kit/mock-vendor.js";
+import { mockKindForStatus } from "./mock-kit/mock-wire-helpers.js";
 import { respondWithBigBody } from "./respond-with-big-body.js";
+import { openStreamSink, type Responder } from "./responder.js";
 
-export interface Responder {
-  behaviour: MockBehaviour;
-  /** The behaviour's reply, prepared (and cached) on first use. */
-  reply(): PreparedReply;
-  vendor: MockVendor;
-  handler: MockRouteHandler;
-  context: MockRequestContext;
-  response: ServerResponse;
-  /** The server's fixed latency for this route, added to `headersDelayMs`. */
-  latencyMs: number;
-  /** Aborted when the server closes: every pending wait ends. */
-  signal: AbortSignal;
-}
+export type { Responder } from "./responder.js";
 
 /** Answers one request as its behaviour says: delays, then a reply, an error or a fault. */
 export async function respondWithBehaviour(responder: Responder): Promise<void> {
@@ -184,13 +164,6 @@ async function writeStream(
     await sink.write(part);
   }
   return sink;
-}
-
-/** A 200 with the route's stream headers and the behaviour's own. */
-export function openStreamSink(responder: Responder): MockBodySink {
-  const { behaviour, response, handler, context } = responder;
-  const headers = { ...handler.streamHeaders?.(context), ...behaviour.headers };
-  return openBodySink(response, 200, headers, behaviour.contentEncoding);
 }
 
 function sendRendered(responder: Responder, rendered: RenderedResponse): void {

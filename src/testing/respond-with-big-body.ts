@@ -1,6 +1,6 @@
 import type { MockFaultBehaviour } from "./mock-behaviour.js";
 import { openBodySink } from "./mock-body-sink.js";
-import { openStreamSink, type Responder } from "./respond-with-behaviour.js";
+import { openStreamSink, type Responder } from "./responder.js";
 
 /** Bytes written per piece of a big body. */
 const PIECE_BYTES = 64 * 1024;

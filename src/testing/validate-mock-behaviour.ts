@@ -1,5 +1,6 @@
-import { MOCK_CONTENT_ENCODINGS, MOCK_ERROR_KINDS, type MockBehaviour } from "./mock-behaviour.js";
-import { asRecord } from "./mock-wire-helpers.js";
+import { MOCK_CONTENT_ENCODINGS, type MockBehaviour } from "./mock-behaviour.js";
+import { MOCK_ERROR_KINDS } from "./mock-kit/mock-vendor.js";
+import { asRecord } from "./mock-kit/mock-wire-helpers.js";
 
 const FAULTS = [
   "reset",

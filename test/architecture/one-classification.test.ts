@@ -5,7 +5,7 @@ import { kindOfStatus } from "../../src/engine/classify-error.js";
 import { NETWORK_ERROR_KINDS } from "../../src/engine/network-error-kind.js";
 import { COOLDOWN_REASONS } from "../../src/errors/attempt-record.js";
 import { ERROR_KINDS } from "../../src/errors/error-kind.js";
-import { mockKindForStatus } from "../../src/testing/mock-wire-helpers.js";
+import { mockKindForStatus } from "../../src/testing/mock-kit/mock-wire-helpers.js";
 
 /**
  * One classification: one status-to-kind function (`kindOfStatus`), one list of network error
@@ -75,10 +75,13 @@ describe("one classification", () => {
       .filter((file) => COOLDOWN_REASONS.every((reason) => file.code.includes(`"${reason}"`)))
       .map((file) => file.path)
       .sort();
+    // The owner, the policy, the cooldown lengths, and the gateway's answer, which reads the error
+    // kinds of the same names and one reason (a key resting after its credentials were rejected).
     expect(lists).toEqual([
+      "engine/cooldown-ms.ts",
       "engine/error-policy.ts",
-      "engine/run-attempt.ts",
       "errors/attempt-record.ts",
+      "gateway/error-response.ts",
     ]);
   });
 

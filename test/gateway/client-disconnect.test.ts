@@ -8,7 +8,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, afterEach, describe, expect, it } from "vitest";
 import { parsePrometheus, sampleValue } from "../observe/parse-prometheus.js";
-import { eventually, type Harness, harnessPool, primaryAndFallback } from "./harness.js";
+import { type Harness, harnessPool, primaryAndFallback } from "./harness.js";
 
 const ADMIN = "admin-key-for-disconnects";
 const HELLO = { model: "smart", messages: [{ role: "user" as const, content: "Hello" }] };
@@ -28,9 +28,9 @@ function start(): Promise<Harness<"primary" | "fallback">> {
 
 /** The request's trace, metrics and log lines once it has been recorded. */
 async function recorded(h: Harness<"primary" | "fallback">, requestId: string) {
-  await eventually(() =>
-    h.logger.entries.some((entry) => entry.message === "client closed the connection"),
-  );
+  await expect
+    .poll(() => h.logger.entries.some((entry) => entry.message === "client closed the connection"))
+    .toBe(true);
   await h.gateway.traceStore?.flush();
   const admin = { authorization: `Bearer ${ADMIN}` };
   const trace = (await (
@@ -73,11 +73,11 @@ describe("a client that disconnects", () => {
         headers: { "x-request-id": "gone-before" },
       })
       .catch(() => undefined);
-    await eventually(() => h.mocks.primary.stats.inFlight === 1);
+    await expect.poll(() => h.mocks.primary.stats.inFlight === 1).toBe(true);
     controller.abort();
     await pending;
     expectClientClosed(h, await recorded(h, "gone-before"));
-    await eventually(() => h.mocks.primary.stats.inFlight === 0);
+    await expect.poll(() => h.mocks.primary.stats.inFlight === 0).toBe(true);
   });
 
   it("after the first byte of a stream: 499 client_closed", async () => {

@@ -14,7 +14,7 @@ import {
 } from "../../src/testing/index.js";
 import { type CapturingLogger, createCapturingLogger } from "./capturing-logger.js";
 
-export { eventually, rejectionOf } from "./async-assertions.js";
+export { rejectionOf } from "../support/rejection-of.js";
 export {
   type CapturedLog,
   type CapturingLogger,

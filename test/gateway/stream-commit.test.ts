@@ -16,7 +16,6 @@ import {
 } from "./chat-outcome.js";
 import {
   callCounts,
-  eventually,
   type Harness,
   harnessPool,
   primaryAndFallback,
@@ -123,13 +122,15 @@ describe("client disconnect", () => {
     });
     // The SDK ends an aborted stream's iteration quietly; no chunk came after the abort.
     expect(outcome.chunks).toBe(1);
-    await eventually(() => h.mocks.primary.stats.inFlight === 0, 1000);
+    await expect.poll(() => h.mocks.primary.stats.inFlight === 0, { timeout: 1000 }).toBe(true);
     // The stream had about two seconds left to run: it was cut, not waited out.
     expect(performance.now() - (abortedAt[0] ?? 0)).toBeLessThan(1000);
     expect(callCounts(h)).toEqual({ primary: 1, fallback: 0 });
-    await eventually(() =>
-      h.logger.entries.some((entry) => entry.message === "client closed the connection"),
-    );
+    await expect
+      .poll(() =>
+        h.logger.entries.some((entry) => entry.message === "client closed the connection"),
+      )
+      .toBe(true);
   });
 
   it("aborting an Anthropic messages.stream() mid-way closes the upstream request", async () => {
@@ -147,7 +148,7 @@ describe("client disconnect", () => {
     });
     await expect(stream.finalMessage()).rejects.toThrow();
     expect(deltas).toBe(1);
-    await eventually(() => h.mocks.primary.stats.inFlight === 0, 1000);
+    await expect.poll(() => h.mocks.primary.stats.inFlight === 0, { timeout: 1000 }).toBe(true);
     expect(callCounts(h)).toEqual({ primary: 1, fallback: 0 });
   });
 
@@ -156,12 +157,12 @@ describe("client disconnect", () => {
     h.mocks.primary.enqueue({ reply: REPLY, headersDelayMs: 3000 });
     const controller = new AbortController();
     const pending = h.openai().chat.completions.create(HELLO, { signal: controller.signal });
-    await eventually(() => upstreamCalls(h.mocks.primary).length === 1);
+    await expect.poll(() => upstreamCalls(h.mocks.primary).length === 1).toBe(true);
     expect(h.mocks.primary.stats.inFlight).toBe(1);
     const abortedAt = performance.now();
     controller.abort();
     await expect(pending).rejects.toThrow();
-    await eventually(() => h.mocks.primary.stats.inFlight === 0, 1000);
+    await expect.poll(() => h.mocks.primary.stats.inFlight === 0, { timeout: 1000 }).toBe(true);
     expect(performance.now() - abortedAt).toBeLessThan(1000);
     // Cancelled by the caller: no failover.
     expect(callCounts(h)).toEqual({ primary: 1, fallback: 0 });
@@ -177,10 +178,10 @@ describe("client disconnect", () => {
     h.mocks.primary.enqueue({ reply: REPLY, headersDelayMs: 3000 });
     const controller = new AbortController();
     const pending = h.openai().chat.completions.create(HELLO, { signal: controller.signal });
-    await eventually(() => upstreamCalls(h.mocks.primary).length === 1);
+    await expect.poll(() => upstreamCalls(h.mocks.primary).length === 1).toBe(true);
     controller.abort();
     await expect(pending).rejects.toThrow();
-    await eventually(() => h.mocks.primary.stats.inFlight === 0, 1000);
+    await expect.poll(() => h.mocks.primary.stats.inFlight === 0, { timeout: 1000 }).toBe(true);
     const next = await openAIChat(h.openai(), { stream: false });
     expect(next.headers?.get("x-switchyard-provider")).toBe("primary");
     expect(next.headers?.get("x-switchyard-attempts")).toBe("1");

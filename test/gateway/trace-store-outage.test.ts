@@ -12,13 +12,7 @@ import { FakeClock } from "../../src/testing/fake-clock.js";
 import { type MockProviderServer, startMockProviderServer } from "../../src/testing/index.js";
 import { BACKENDS } from "../store/store-backends.js";
 import { HELLO } from "./chat-outcome.js";
-import {
-  configText,
-  createCapturingLogger,
-  eventually,
-  failoverModel,
-  providerConfig,
-} from "./harness.js";
+import { configText, createCapturingLogger, failoverModel, providerConfig } from "./harness.js";
 
 const ADMIN_KEY = "admin-key-trace-outage";
 const LOG_INTERVAL_MS = 60_000;
@@ -67,15 +61,15 @@ describe.each(BACKENDS.map((make) => make()))("trace store outage on $name", (ba
       logger.entries.filter((entry) => entry.message === "trace store writes failing");
     try {
       await chat();
-      await eventually(() => store.pendingCount === 1);
+      await expect.poll(() => store.pendingCount === 1).toBe(true);
       await clock.advance(1000); // the flush interval
-      await eventually(() => store.pendingCount === 0, 10_000);
+      await expect.poll(() => store.pendingCount === 0, { timeout: 10_000 }).toBe(true);
       expect((await readiness()).status).toBe("ready");
 
       await backend.beginOutage(url);
       for (let index = 0; index < 5; index++) await chat();
       await clock.advance(1000);
-      await eventually(() => store.failureCount > 0, 10_000);
+      await expect.poll(() => store.failureCount > 0, { timeout: 10_000 }).toBe(true);
       const degraded = await readiness();
       expect(degraded.status).toBe("degraded");
       expect(degraded.degraded.join("\n")).toContain("trace store writes failing");
@@ -86,15 +80,19 @@ describe.each(BACKENDS.map((make) => make()))("trace store outage on $name", (ba
       const failuresBefore = store.writeFailureCount;
       for (const delayMs of [1000, 2000, 4000, 8000, 16_000]) {
         await clock.advance(delayMs);
-        await eventually(() => store.writeFailureCount > failuresBefore, 10_000);
+        await expect
+          .poll(() => store.writeFailureCount > failuresBefore, { timeout: 10_000 })
+          .toBe(true);
       }
-      await eventually(() => store.writeFailureCount >= failuresBefore + 5, 10_000);
+      await expect
+        .poll(() => store.writeFailureCount >= failuresBefore + 5, { timeout: 10_000 })
+        .toBe(true);
       expect(failingLines()).toHaveLength(1);
 
       // Past the interval, the next failure logs one line carrying the counts since the first.
       // The next retry (at the 30 s cap) falls 61 s after the first line.
       await clock.advance(30_000);
-      await eventually(() => failingLines().length === 2, 10_000);
+      await expect.poll(() => failingLines().length === 2, { timeout: 10_000 }).toBe(true);
       expect(failingLines()[1]?.fields).toMatchObject({ backend: backend.name });
       expect(Number(failingLines()[1]?.fields.errors)).toBeGreaterThanOrEqual(5);
       expect(Number(failingLines()[1]?.fields.sinceMs)).toBeGreaterThanOrEqual(LOG_INTERVAL_MS);
@@ -110,7 +108,9 @@ describe.each(BACKENDS.map((make) => make()))("trace store outage on $name", (ba
 
       await backend.endOutage();
       await clock.advance(30_000); // the longest retry delay
-      await eventually(() => store.failureCount === 0 && store.pendingCount === 0, 10_000);
+      await expect
+        .poll(() => store.failureCount === 0 && store.pendingCount === 0, { timeout: 10_000 })
+        .toBe(true);
       expect(logger.entries.some((entry) => entry.message === "trace store writes recovered")).toBe(
         true,
       );

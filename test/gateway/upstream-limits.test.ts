@@ -5,7 +5,7 @@
  */
 import { afterEach, describe, expect, it } from "vitest";
 import { openAIChat } from "./chat-outcome.js";
-import { eventually, harnessPool, primaryAndFallback, upstreamCalls } from "./harness.js";
+import { harnessPool, primaryAndFallback, upstreamCalls } from "./harness.js";
 
 const pool = harnessPool();
 afterEach(() => pool.closeAll());
@@ -36,7 +36,7 @@ describe("an upstream answer past maxResponseBytes", () => {
       expect(upstreamCalls(h.mocks.primary)).toHaveLength(1);
       // Reading the whole answer would take over 1 GiB; the limit keeps it to a few times 64 MiB.
       expect(grownMiB).toBeLessThan(400);
-      await eventually(() => h.mocks.primary.stats.inFlight === 0);
+      await expect.poll(() => h.mocks.primary.stats.inFlight === 0).toBe(true);
     },
   );
 
@@ -52,7 +52,7 @@ describe("an upstream answer past maxResponseBytes", () => {
     h.mocks.primary.setDefaultFor("openai.models", { fault: "endless" });
     const route = h.gateway.state.router.route("smart");
     await route?.chat.checkHealth();
-    await eventually(() => h.mocks.primary.stats.inFlight === 0, 10_000);
+    await expect.poll(() => h.mocks.primary.stats.inFlight === 0, { timeout: 10_000 }).toBe(true);
     const response = await h.fetch(`${h.url}/admin/status`, {
       headers: { authorization: `Bearer ${ADMIN_KEY}` },
     });

@@ -238,17 +238,6 @@ export async function drain(
   return { parts, error: undefined };
 }
 
-/** The ProviderError a promise rejects with. */
-export async function rejection(promise: Promise<unknown>): Promise<ProviderError> {
-  try {
-    await promise;
-  } catch (error) {
-    if (isProviderError(error)) return error;
-    throw error;
-  }
-  throw new Error("expected the call to fail with a ProviderError");
-}
-
 /** Tool calls put back together from their deltas, by index. */
 export function assembleToolCalls(parts: readonly ChatStreamPart[]): ToolCall[] {
   const calls: ToolCall[] = [];

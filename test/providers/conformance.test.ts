@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
-import type { ErrorKind } from "../../src/errors/index.js";
+import { type ErrorKind, isProviderError } from "../../src/errors/index.js";
 import type { ChatRequest, LlmProvider } from "../../src/llm/index.js";
 import {
   type MockBehaviour,
@@ -7,12 +7,12 @@ import {
   type MockProviderServer,
   startMockProviderServer,
 } from "../../src/testing/index.js";
+import { rejectionOf } from "../support/rejection-of.js";
 import {
   ADAPTER_CASES,
   assembleToolCalls,
   context,
   drain,
-  rejection,
   streamedText,
 } from "./adapter-cases.test-helper.js";
 
@@ -263,14 +263,16 @@ describe.each(ADAPTER_CASES)("$type adapter conformance", (adapter) => {
       expect(sent?.method).toBe("GET");
       expect(sent && adapter.readSent(sent).key).toBe(adapter.apiKey);
       mock.enqueue({ error: { kind: "auth" } });
-      expect((await rejection(provider.healthCheck(context()))).kind).toBe("auth");
+      expect((await rejectionOf(provider.healthCheck(context()), isProviderError)).kind).toBe(
+        "auth",
+      );
     });
   });
 
   describe("errors", () => {
     it.each(ERROR_CASES)("classifies $label as $kind, plain and streaming", async (errorCase) => {
       mock.enqueue({ error: errorCase.error }, { error: errorCase.error });
-      const plain = await rejection(provider.generate(ask(), context()));
+      const plain = await rejectionOf(provider.generate(ask(), context()), isProviderError);
       const streamed = await drain(provider.stream(ask(), context()));
       expect(streamed.parts).toEqual([]);
       for (const error of [plain, streamed.error]) {
@@ -305,7 +307,9 @@ describe.each(ADAPTER_CASES)("$type adapter conformance", (adapter) => {
 
     it("a reset before any byte is transient, before any output", async () => {
       mock.enqueue({ fault: "reset" }, { fault: "reset" });
-      expect((await rejection(provider.generate(ask(), context()))).kind).toBe("transient");
+      expect((await rejectionOf(provider.generate(ask(), context()), isProviderError)).kind).toBe(
+        "transient",
+      );
       const streamed = await drain(provider.stream(ask(), context()));
       expect(streamed.parts).toEqual([]);
       expect(streamed.error?.kind).toBe("transient");
@@ -319,7 +323,9 @@ describe.each(ADAPTER_CASES)("$type adapter conformance", (adapter) => {
       const streamed = await drain(provider.stream(ask(), context()));
       expect(streamedText(streamed.parts)).toBe("one two ");
       expect(streamed.error?.kind).toBe("transient");
-      expect((await rejection(provider.generate(ask(), context()))).kind).toBe("transient");
+      expect((await rejectionOf(provider.generate(ask(), context()), isProviderError)).kind).toBe(
+        "transient",
+      );
     });
 
     it("a stall is a timeout after idleTimeoutMs, before or after output", async () => {
@@ -335,12 +341,16 @@ describe.each(ADAPTER_CASES)("$type adapter conformance", (adapter) => {
       expect(streamedText(after.parts)).toBe("one two ");
       expect(after.error?.kind).toBe("timeout");
       expect(after.error?.message).toContain("100 ms");
-      expect((await rejection(impatient.generate(ask(), context()))).kind).toBe("timeout");
+      expect((await rejectionOf(impatient.generate(ask(), context()), isProviderError)).kind).toBe(
+        "timeout",
+      );
     });
 
     it("malformed JSON is transient, in a body or a stream", async () => {
       mock.enqueue({ fault: "malformed-json", reply }, { fault: "malformed-json", reply });
-      expect((await rejection(provider.generate(ask(), context()))).kind).toBe("transient");
+      expect((await rejectionOf(provider.generate(ask(), context()), isProviderError)).kind).toBe(
+        "transient",
+      );
       const streamed = await drain(provider.stream(ask(), context()));
       expect(streamed.parts).toEqual([]);
       expect(streamed.error?.kind).toBe("transient");
@@ -377,14 +387,16 @@ describe.each(ADAPTER_CASES)("$type adapter conformance", (adapter) => {
         expect(streamed.error).toBeUndefined();
         expect(streamedText(streamed.parts)).toBe(LONG_TEXT);
         expect(streamed.parts.at(-1)?.type).toBe("finish");
-        expect((await rejection(provider.generate(ask(), context()))).kind).toBe("quota_exhausted");
+        expect((await rejectionOf(provider.generate(ask(), context()), isProviderError)).kind).toBe(
+          "quota_exhausted",
+        );
       },
     );
 
     it("an answer or a stream event past maxResponseBytes is transient and closes the connection", async () => {
       const huge: MockBehaviour = { fault: "huge-body", bytes: 8 * 1024 * 1024 };
       mock.enqueue(huge, huge);
-      const plain = await rejection(bounded.generate(ask(), context()));
+      const plain = await rejectionOf(bounded.generate(ask(), context()), isProviderError);
       expect(plain).toMatchObject({ kind: "transient", vendorCode: "response_too_large" });
       expect(plain.message).toContain(`maxResponseBytes (${LIMIT} bytes)`);
       await vi.waitFor(() => expect(mock.stats.inFlight).toBe(0));
@@ -396,14 +408,14 @@ describe.each(ADAPTER_CASES)("$type adapter conformance", (adapter) => {
 
     it("a gzip bomb is cut off at the limit, counted after decoding", async () => {
       mock.enqueue({ fault: "huge-body", bytes: 1024 ** 3, contentEncoding: "gzip" });
-      const error = await rejection(bounded.generate(ask(), context()));
+      const error = await rejectionOf(bounded.generate(ask(), context()), isProviderError);
       expect(error).toMatchObject({ kind: "transient", vendorCode: "response_too_large" });
       await vi.waitFor(() => expect(mock.stats.inFlight).toBe(0));
     });
 
     it("a health check against an endless answer ends", async () => {
       mock.enqueueFor(adapter.routes.models, { fault: "endless" });
-      const error = await rejection(bounded.healthCheck(context()));
+      const error = await rejectionOf(bounded.healthCheck(context()), isProviderError);
       expect(error).toMatchObject({ kind: "transient", vendorCode: "response_too_large" });
       await vi.waitFor(() => expect(mock.stats.inFlight).toBe(0));
     });
@@ -419,11 +431,17 @@ describe.each(ADAPTER_CASES)("$type adapter conformance", (adapter) => {
       });
 
     it("a request it cannot prepare is kind internal, plain, streaming and embeddings, and never sent", async () => {
-      const plain = await rejection(provider.generate(throwing(ask(), "messages"), context()));
+      const plain = await rejectionOf(
+        provider.generate(throwing(ask(), "messages"), context()),
+        isProviderError,
+      );
       const streamed = await drain(provider.stream(throwing(ask(), "messages"), context()));
       expect(streamed.parts).toEqual([]);
       const embedding = provider.embed
-        ? await rejection(provider.embed(throwing({ model: MODEL, input: [] }, "input"), context()))
+        ? await rejectionOf(
+            provider.embed(throwing({ model: MODEL, input: [] }, "input"), context()),
+            isProviderError,
+          )
         : undefined;
       for (const error of [plain, streamed.error, embedding].filter((e) => e !== undefined)) {
         expect(error).toMatchObject({ kind: "internal", provider: name });

@@ -4,8 +4,7 @@
  * no request that could be served. The scenarios run in order on one cluster; the last two kill
  * Redis (then restart it) and one gateway.
  */
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { waitFor } from "../../src/state/wait-for.test-helper.js";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import type { MockProviderServer } from "../../src/testing/index.js";
 import {
   type Cluster,
@@ -75,12 +74,16 @@ beforeAll(async () => {
   instances = cluster.instances;
   mocks.bad.setDefaultFor("openai.chat", { error: { status: 500, message: "upstream broke" } });
   mocks.lag.setDefault({ reply: { text: "lagged" }, headersDelayMs: 100 });
-  await waitFor(
+  // In a hook, vi.waitFor (expect.poll works only inside a test).
+  await vi.waitFor(
     async () => {
       const ready = await Promise.all(instances.map((instance) => getJson(instance, "/readyz")));
-      return ready.every((body) => body.status === "ready");
+      const statuses = ready.map((body) => body.status);
+      expect(statuses, "every instance to be ready with Redis connected").toEqual(
+        instances.map(() => "ready"),
+      );
     },
-    { what: "every instance to be ready with Redis connected" },
+    { timeout: 5000, interval: 10 },
   );
 }, 60_000);
 
@@ -97,12 +100,14 @@ describe("three gateway instances sharing Redis", () => {
       expect((await chat(a, { model: "flaky", key: "sk-app" })).status).toBe(200);
     }
     const sentAt = Date.now();
-    await waitFor(
-      async () =>
-        (await targetStatus(b, "flaky", "bad/x")) === "open" &&
-        (await targetStatus(c, "flaky", "bad/x")) === "open",
-      { timeoutMs: 1000, what: "the circuit of bad/x to open on B and C" },
-    );
+    await expect
+      .poll(
+        async () =>
+          (await targetStatus(b, "flaky", "bad/x")) === "open" &&
+          (await targetStatus(c, "flaky", "bad/x")) === "open",
+        { timeout: 1000, message: "the circuit of bad/x to open on B and C" },
+      )
+      .toBe(true);
     expect(Date.now() - sentAt).toBeLessThan(1000);
     expect(chatCalls(mocks.bad)).toBe(3);
     for (const instance of [b, c]) {
@@ -156,32 +161,36 @@ describe("three gateway instances sharing Redis", () => {
     try {
       await flowing(mocks.good, 30);
       await cluster.redis.stop();
-      await waitFor(
-        async () => {
-          const ready = await Promise.all(instances.map((i) => getJson(i, "/readyz")));
-          return ready.every(
-            (body) =>
-              body.status === "degraded" &&
-              (body.degraded as string[]).includes(
-                "state store unreachable (running on local state)",
-              ),
-          );
-        },
-        { what: "every instance to report the state store unreachable" },
-      );
+      await expect
+        .poll(
+          async () => {
+            const ready = await Promise.all(instances.map((i) => getJson(i, "/readyz")));
+            return ready.every(
+              (body) =>
+                body.status === "degraded" &&
+                (body.degraded as string[]).includes(
+                  "state store unreachable (running on local state)",
+                ),
+            );
+          },
+          { message: "every instance to report the state store unreachable" },
+        )
+        .toBe(true);
       await flowing(mocks.good, 30);
       await cluster.redis.start();
-      await waitFor(
-        async () => {
-          const ready = await Promise.all(instances.map((i) => getJson(i, "/readyz")));
-          return ready.every(
-            (body) =>
-              body.status === "ready" &&
-              (body.stateStore as { connected: boolean } | undefined)?.connected === true,
-          );
-        },
-        { timeoutMs: 10_000, what: "every instance to rejoin Redis" },
-      );
+      await expect
+        .poll(
+          async () => {
+            const ready = await Promise.all(instances.map((i) => getJson(i, "/readyz")));
+            return ready.every(
+              (body) =>
+                body.status === "ready" &&
+                (body.stateStore as { connected: boolean } | undefined)?.connected === true,
+            );
+          },
+          { timeout: 10_000, message: "every instance to rejoin Redis" },
+        )
+        .toBe(true);
       await flowing(mocks.good, 30);
     } finally {
       stop = true;
@@ -237,8 +246,10 @@ describe("three gateway instances sharing Redis", () => {
 /** Waits until `count` more chat requests have reached the mock (the load is flowing). */
 async function flowing(mock: MockProviderServer, count: number): Promise<void> {
   const start = chatCalls(mock);
-  await waitFor(() => chatCalls(mock) >= start + count, {
-    timeoutMs: 10_000,
-    what: `${count} more requests to reach the mock`,
-  });
+  await expect
+    .poll(() => chatCalls(mock) >= start + count, {
+      timeout: 10_000,
+      message: `${count} more requests to reach the mock`,
+    })
+    .toBe(true);
 }

@@ -6,7 +6,7 @@ import {
   type CreateTraceStoreOptions,
   createTraceStore,
 } from "../../src/store/create-trace-store.js";
-import { runMigrations } from "../../src/store/migrations.js";
+import { MIGRATIONS, runMigrations } from "../../src/store/migrations.js";
 import { PostgresDatabase } from "../../src/store/postgres-database.js";
 import type { RequestTrace } from "../../src/store/request-trace.js";
 import type { SqlDatabase } from "../../src/store/sql-database.js";
@@ -57,12 +57,12 @@ describe.each(backends)("trace store on $name", (backend) => {
     const first = openDatabase(url);
     const second = openDatabase(url);
     const results = await Promise.all([runMigrations(first), runMigrations(second)]);
-    expect(results.flat()).toEqual([1]);
+    expect(results.flat().sort()).toEqual(MIGRATIONS.map((migration) => migration.version));
     expect(await runMigrations(first)).toEqual([]);
     const rows = await first.query("SELECT version, name FROM switchyard_migrations");
-    expect(rows.map((row) => [Number(row.version), row.name])).toEqual([
-      [1, "requests and attempts"],
-    ]);
+    expect(rows.map((row) => [Number(row.version), row.name])).toEqual(
+      MIGRATIONS.map((migration) => [migration.version, migration.name]),
+    );
     const store = await openStore({ url });
     await store.migrate();
     await store.migrate();

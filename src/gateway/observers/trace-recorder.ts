@@ -1,8 +1,8 @@
 import type { SwitchyardConfig } from "../../config/index.js";
+import type { RequestEnd, RequestObserver } from "../../observe/request-observer.js";
+import { traceOfRequest } from "../../observe/trace-of-request.js";
 import type { BudgetGuard } from "../../store/budget.js";
 import type { TraceStore } from "../../store/trace-store.js";
-import type { RequestEnd, RequestObserver } from "../request-observer.js";
-import { traceOfRequest } from "./trace-of-request.js";
 
 /**
  * Keeps a trace of every request in the trace store (off the hot path: `record` only buffers) and

@@ -1,11 +1,11 @@
 import type { StreamSession } from "../../engine/stream-session.js";
 import type { ChatRequest, ChatResult } from "../../llm/chat.js";
 import type { ChatStreamPart } from "../../llm/stream-part.js";
+import type { ObservedOutcome } from "../../observe/request-observer.js";
 import type { GatewayContext } from "../gateway-context.js";
 import type { EventSource, Exchange } from "../http/exchange.js";
 import { attemptCount, routingHeaders } from "../http/response-headers.js";
 import type { ChatProtocol, ClientStreamEncoder } from "../protocols/chat-protocol.js";
-import type { ObservedOutcome } from "../request-observer.js";
 import { type Stickiness, stickiness } from "../routing/affinity.js";
 import type { ModelRoute } from "../routing/model-router.js";
 import { admit } from "./admit.js";

@@ -1,8 +1,8 @@
 import type { Context } from "hono";
+import { configSecrets, mapStringsDeep, scrubSecrets } from "../../config/scrub-secrets.js";
 import type { GatewayContext } from "../gateway-context.js";
 import type { Exchange } from "../http/exchange.js";
 import { configUpstreams, hideUpstreams } from "../http/hide-upstreams.js";
-import { configSecrets, mapStringsDeep, scrubSecrets } from "../http/scrub-secrets.js";
 import { WebExchange } from "../http/web-exchange.js";
 import { redactMessage } from "../protocols/summarize-attempts.js";
 

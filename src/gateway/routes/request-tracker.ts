@@ -5,7 +5,7 @@ import type {
   ObservedUsage,
   RequestObservation,
   RequestObserver,
-} from "../request-observer.js";
+} from "../../observe/request-observer.js";
 import type { ModelRoute } from "../routing/model-router.js";
 
 /**

@@ -3,7 +3,6 @@ import type { Client } from "../auth/client-registry.js";
 import type { GatewayContext } from "../gateway-context.js";
 import { attemptCount, routingHeaders } from "../http/response-headers.js";
 import { GatewayRequestError } from "../protocols/gateway-request-error.js";
-import { renderError } from "../protocols/openai/render-error.js";
 import {
   parseResponsesRequest,
   type ResponsesTurn,
@@ -21,18 +20,12 @@ import { ResponsesStreamEncoder } from "../protocols/responses/responses-stream-
 import { type Stickiness, stickiness } from "../routing/affinity.js";
 import { admit } from "./admit.js";
 import { onStreamEnd, servedModel, streamEvents } from "./chat-route.js";
-import type { ExchangeRoute, RouteProtocol } from "./serve-exchange.js";
+import type { ExchangeRoute } from "./serve-exchange.js";
 
 const SSE_HEADERS = {
   "content-type": "text/event-stream; charset=utf-8",
   "cache-control": "no-cache",
   "x-accel-buffering": "no",
-};
-
-/** The Responses API's errors look like Chat Completions' (`{ error: { message, type, ... } }`). */
-export const responsesProtocol: RouteProtocol = {
-  name: "responses",
-  renderError: (description) => renderError(description),
 };
 
 /** Who owns a stored response: the client's name, "" when the gateway has no client keys. */

@@ -1,9 +1,9 @@
 import { reportOfCancelledCall } from "../../engine/call.js";
+import type { ObservedEndpoint } from "../../observe/request-observer.js";
 import { describeError } from "../error-response.js";
 import type { GatewayContext } from "../gateway-context.js";
 import type { Exchange } from "../http/exchange.js";
 import type { ChatProtocol } from "../protocols/chat-protocol.js";
-import type { ObservedEndpoint } from "../request-observer.js";
 import { sendError } from "./error-response.js";
 import { RequestTracker } from "./request-tracker.js";
 

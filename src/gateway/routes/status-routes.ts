@@ -1,7 +1,7 @@
 import type { Context } from "hono";
+import { configSecrets, scrubSecretsDeep } from "../../config/scrub-secrets.js";
 import type { GatewayContext } from "../gateway-context.js";
 import { isAdmin } from "../http/admin-auth.js";
-import { configSecrets, scrubSecretsDeep } from "../http/scrub-secrets.js";
 
 /** `GET /healthz`: the process is up. */
 export function healthRoute() {

@@ -2,7 +2,7 @@ import type { Context } from "hono";
 import type { ResponseStore, StoredResponse } from "../../store/response-store.js";
 import { describeError } from "../error-response.js";
 import type { GatewayContext } from "../gateway-context.js";
-import { renderError } from "../protocols/openai/render-error.js";
+import { responsesProtocol } from "../protocols/responses/responses-protocol.js";
 import { authenticate } from "./authorize-call.js";
 import { errorResponse } from "./error-response.js";
 import { ownerOf, responseNotFound } from "./responses-route.js";
@@ -21,7 +21,7 @@ export function storedResponsesRoutes(gateway: GatewayContext, store: () => Resp
     return stored;
   }
   const fail = (c: Context, error: unknown) =>
-    errorResponse(c, gateway, renderError(describeError(error)), error, {});
+    errorResponse(c, gateway, responsesProtocol.renderError(describeError(error)), error, {});
 
   return {
     async retrieve(c: Context) {

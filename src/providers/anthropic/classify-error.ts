@@ -1,6 +1,6 @@
 import { kindOfStatus } from "../../engine/classify-error.js";
 import type { ErrorKind } from "../../errors/error-kind.js";
-import { isObject, readObject, readString } from "./read-fields.js";
+import { isRecord, readRecord, readString } from "../shared/json-fields.js";
 
 /** What an error body (`{"type":"error","error":{...}}`) or a stream `error` event says. */
 export interface AnthropicErrorInfo {
@@ -13,9 +13,9 @@ export interface AnthropicErrorInfo {
 
 /** Reads an error payload; anything unreadable (an HTML proxy page, say) gives undefined fields. */
 export function readErrorInfo(payload: unknown): AnthropicErrorInfo {
-  const error = isObject(payload) ? readObject(payload, "error") : undefined;
+  const error = isRecord(payload) ? readRecord(payload, "error") : undefined;
   if (error === undefined) return { type: undefined, message: undefined, errorCode: undefined };
-  const details = readObject(error, "details");
+  const details = readRecord(error, "details");
   return {
     type: readString(error, "type"),
     message: readString(error, "message"),

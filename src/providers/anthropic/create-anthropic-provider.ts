@@ -4,12 +4,13 @@ import type { LlmProvider, ModelInfo } from "../../llm/llm-provider.js";
 import type { ChatStreamPart } from "../../llm/stream-part.js";
 import type { AdapterOptions } from "../shared/adapter-options.js";
 import { guardInternalErrors } from "../shared/guard-internal-errors.js";
-import { createHttpClient, type HttpResponse } from "../shared/http-client.js";
+import { createHttpClient } from "../shared/http-client.js";
+import type { HttpResponse } from "../shared/http-response.js";
+import { isRecord, readString } from "../shared/json-fields.js";
 import { mapError } from "./map-error.js";
 import { mapRequest } from "./map-request.js";
 import { mapResponse } from "./map-response.js";
 import { mapStream } from "./map-stream.js";
-import { isObject, readString } from "./read-fields.js";
 
 export interface AnthropicProviderOptions extends AdapterOptions {
   /**
@@ -102,13 +103,13 @@ export function createAnthropicProvider(options: AnthropicProviderOptions): LlmP
         const query = afterId === undefined ? "" : `&after_id=${encodeURIComponent(afterId)}`;
         const response = await send("GET", `/v1/models?limit=1000${query}`, context);
         const body = await response.json();
-        const data = isObject(body) && Array.isArray(body.data) ? body.data : [];
+        const data = isRecord(body) && Array.isArray(body.data) ? body.data : [];
         for (const model of data) {
-          const id = isObject(model) ? readString(model, "id") : undefined;
+          const id = isRecord(model) ? readString(model, "id") : undefined;
           if (id !== undefined) models.push({ id, ownedBy: "anthropic" });
         }
         afterId =
-          isObject(body) && body.has_more === true ? readString(body, "last_id") : undefined;
+          isRecord(body) && body.has_more === true ? readString(body, "last_id") : undefined;
         if (afterId === undefined) break;
       }
       return models;

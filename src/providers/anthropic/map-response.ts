@@ -1,8 +1,8 @@
 import { ProviderError } from "../../errors/provider-error.js";
 import type { ChatResult, ToolCall } from "../../llm/chat.js";
+import { isRecord, readRecord, readString } from "../shared/json-fields.js";
 import { mapStopReason } from "./map-stop-reason.js";
 import { readUsageCounts, toUsage } from "./map-usage.js";
-import { isObject, readObject, readString } from "./read-fields.js";
 
 /**
  * A Messages API response body -> the unified result (pure). Text blocks are joined as they come;
@@ -16,7 +16,7 @@ export function mapResponse(body: unknown, options: { provider: string }): ChatR
       kind: "transient",
       provider,
     });
-  if (!isObject(body)) throw malformed("the body is not a JSON object");
+  if (!isRecord(body)) throw malformed("the body is not a JSON object");
   const id = readString(body, "id");
   const content = body.content;
   if (id === undefined) throw malformed("no message id");
@@ -25,7 +25,7 @@ export function mapResponse(body: unknown, options: { provider: string }): ChatR
   let text = "";
   const toolCalls: ToolCall[] = [];
   for (const block of content) {
-    if (!isObject(block)) continue;
+    if (!isRecord(block)) continue;
     const type = readString(block, "type");
     if (type === "text") {
       text += readString(block, "text") ?? "";
@@ -39,7 +39,7 @@ export function mapResponse(body: unknown, options: { provider: string }): ChatR
     }
   }
   const stopReason = readString(body, "stop_reason") ?? null;
-  const usage = readObject(body, "usage");
+  const usage = readRecord(body, "usage");
   return {
     id,
     model: readString(body, "model") ?? "",

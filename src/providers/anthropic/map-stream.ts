@@ -1,11 +1,17 @@
 import { ProviderError } from "../../errors/provider-error.js";
 import type { ChatStreamPart } from "../../llm/stream-part.js";
+import {
+  isRecord,
+  type JsonRecord,
+  readNumber,
+  readRecord,
+  readString,
+} from "../shared/json-fields.js";
 import { parseJsonText } from "../shared/parse-json-text.js";
 import type { SseEvent } from "../shared/parse-sse.js";
 import { mapStreamError } from "./map-error.js";
 import { mapStopReason } from "./map-stop-reason.js";
 import { type AnthropicUsageCounts, readUsageCounts, toUsage } from "./map-usage.js";
-import { isObject, type JsonObject, readNumber, readObject, readString } from "./read-fields.js";
 
 export interface MapStreamOptions {
   /** The provider's name, for errors. */
@@ -51,19 +57,19 @@ export async function* mapStream(
   for await (const event of events) {
     eventCount += 1;
     const data = parseJsonText(event.data, { provider, what: "stream event" });
-    if (!isObject(data)) throw malformed(provider, `event ${eventCount} is not a JSON object`);
+    if (!isRecord(data)) throw malformed(provider, `event ${eventCount} is not a JSON object`);
     const type = readString(data, "type") ?? event.event;
     switch (type) {
       case "message_start": {
-        const message = readObject(data, "message") ?? {};
+        const message = readRecord(data, "message") ?? {};
         id = readString(message, "id") ?? id;
         model = readString(message, "model") ?? model;
-        const usage = readObject(message, "usage");
+        const usage = readRecord(message, "usage");
         if (usage !== undefined) counts = readUsageCounts(usage);
         break;
       }
       case "content_block_start": {
-        const block = readObject(data, "content_block") ?? {};
+        const block = readRecord(data, "content_block") ?? {};
         const blockIndex = readBlockIndex(data, provider, eventCount);
         const blockType = readString(block, "type");
         if (blockType === "text") {
@@ -84,7 +90,7 @@ export async function* mapStream(
         break;
       }
       case "content_block_delta": {
-        const delta = readObject(data, "delta") ?? {};
+        const delta = readRecord(data, "delta") ?? {};
         const deltaType = readString(delta, "type");
         // The per-token path yields directly: no array, no delegation.
         if (deltaType === "text_delta") {
@@ -119,8 +125,8 @@ export async function* mapStream(
         break;
       }
       case "message_delta": {
-        stopReason = readString(readObject(data, "delta") ?? {}, "stop_reason") ?? stopReason;
-        const usage = readObject(data, "usage");
+        stopReason = readString(readRecord(data, "delta") ?? {}, "stop_reason") ?? stopReason;
+        const usage = readRecord(data, "usage");
         // The counts here are cumulative: they replace what message_start said, field by field.
         if (usage !== undefined) counts = mergeCounts(counts, usage);
         break;
@@ -145,7 +151,7 @@ export async function* mapStream(
   );
 }
 
-function readBlockIndex(data: JsonObject, provider: string, eventCount: number): number {
+function readBlockIndex(data: JsonRecord, provider: string, eventCount: number): number {
   const index = readNumber(data, "index");
   if (index === undefined) throw malformed(provider, `event ${eventCount} has no block index`);
   return index;
@@ -153,7 +159,7 @@ function readBlockIndex(data: JsonObject, provider: string, eventCount: number):
 
 function mergeCounts(
   previous: AnthropicUsageCounts | undefined,
-  usage: JsonObject,
+  usage: JsonRecord,
 ): AnthropicUsageCounts {
   const base = previous ?? readUsageCounts({});
   return {

@@ -1,5 +1,5 @@
 import type { Usage } from "../../llm/chat.js";
-import { type JsonObject, readNumber } from "./read-fields.js";
+import { type JsonRecord, readNumber } from "../shared/json-fields.js";
 
 /** The Messages API's token counts; cache fields are absent or null when caching was not used. */
 export interface AnthropicUsageCounts {
@@ -9,7 +9,7 @@ export interface AnthropicUsageCounts {
   cacheCreationInputTokens: number;
 }
 
-export function readUsageCounts(usage: JsonObject): AnthropicUsageCounts {
+export function readUsageCounts(usage: JsonRecord): AnthropicUsageCounts {
   return {
     inputTokens: readNumber(usage, "input_tokens") ?? 0,
     outputTokens: readNumber(usage, "output_tokens") ?? 0,

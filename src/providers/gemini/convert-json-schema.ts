@@ -1,4 +1,4 @@
-import { asArray, asObject, asString, type JsonObject } from "./read-wire.js";
+import { asArray, asRecord, asString, type JsonRecord } from "../shared/json-fields.js";
 
 /**
  * How schemas (tool parameters, `json_schema` response formats) reach Gemini:
@@ -10,15 +10,15 @@ import { asArray, asObject, asString, type JsonObject } from "./read-wire.js";
 export type GeminiSchemaFormat = "json-schema" | "openapi";
 
 /** Removes `$schema` at every level; everything else passes as is. */
-export function stripSchemaDialect(schema: JsonObject): JsonObject {
-  return stripDialect(schema) as JsonObject;
+export function stripSchemaDialect(schema: JsonRecord): JsonRecord {
+  return stripDialect(schema) as JsonRecord;
 }
 
 function stripDialect(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(stripDialect);
-  const object = asObject(value);
+  const object = asRecord(value);
   if (object === undefined) return value;
-  const result: JsonObject = {};
+  const result: JsonRecord = {};
   for (const [key, child] of Object.entries(object)) {
     if (key !== "$schema") result[key] = stripDialect(child);
   }
@@ -58,7 +58,7 @@ const MAX_REF_DEPTH = 8;
 const MAX_REF_EXPANSIONS = 1000;
 
 interface ConvertContext {
-  root: JsonObject;
+  root: JsonRecord;
   expansionsLeft: number;
 }
 
@@ -68,12 +68,12 @@ interface ConvertContext {
  * becomes a one-value `enum`, local `$ref`s (`#/$defs/...`, `#/definitions/...`) are inlined, and
  * unsupported keywords (`additionalProperties`, `$schema`, `not`, `if`, ...) are dropped.
  */
-export function toOpenApiSchema(schema: JsonObject): JsonObject {
+export function toOpenApiSchema(schema: JsonRecord): JsonRecord {
   return convert(schema, { root: schema, expansionsLeft: MAX_REF_EXPANSIONS }, 0);
 }
 
-function convert(node: unknown, context: ConvertContext, refDepth: number): JsonObject {
-  const schema = asObject(node);
+function convert(node: unknown, context: ConvertContext, refDepth: number): JsonRecord {
+  const schema = asRecord(node);
   if (schema === undefined) return {};
   const ref = asString(schema.$ref);
   if (ref !== undefined) {
@@ -94,7 +94,7 @@ function convert(node: unknown, context: ConvertContext, refDepth: number): Json
     ]);
   }
 
-  const result: JsonObject = copyKeywords(schema);
+  const result: JsonRecord = copyKeywords(schema);
   let type = readType(schema, result);
 
   const variants = [...asArray(schema.anyOf), ...asArray(schema.oneOf)];
@@ -123,9 +123,9 @@ function convert(node: unknown, context: ConvertContext, refDepth: number): Json
     result.format = format;
   }
 
-  const properties = asObject(schema.properties);
+  const properties = asRecord(schema.properties);
   if (properties !== undefined) {
-    const converted: JsonObject = {};
+    const converted: JsonRecord = {};
     for (const [name, child] of Object.entries(properties)) {
       converted[name] = convert(child, context, refDepth);
     }
@@ -138,14 +138,14 @@ function convert(node: unknown, context: ConvertContext, refDepth: number): Json
   }
 
   const items = Array.isArray(schema.items) ? schema.items[0] : schema.items;
-  if (asObject(items) !== undefined) {
+  if (asRecord(items) !== undefined) {
     result.items = convert(items, context, refDepth);
     result.type ??= "ARRAY";
   }
   return result;
 }
 
-function readType(schema: JsonObject, result: JsonObject): string | undefined {
+function readType(schema: JsonRecord, result: JsonRecord): string | undefined {
   const raw = schema.type;
   const names = (Array.isArray(raw) ? raw : [raw])
     .filter((name): name is string => typeof name === "string")
@@ -159,28 +159,28 @@ function readType(schema: JsonObject, result: JsonObject): string | undefined {
   return undefined;
 }
 
-function copyKeywords(schema: JsonObject): JsonObject {
-  const result: JsonObject = {};
+function copyKeywords(schema: JsonRecord): JsonRecord {
+  const result: JsonRecord = {};
   for (const keyword of COPIED_KEYWORDS) {
     if (schema[keyword] !== undefined) result[keyword] = schema[keyword];
   }
   return result;
 }
 
-function resolveRef(ref: string, root: JsonObject): JsonObject | undefined {
+function resolveRef(ref: string, root: JsonRecord): JsonRecord | undefined {
   const match = /^#\/(\$defs|definitions)\/(.+)$/.exec(ref);
   if (match === null) return undefined;
   const name = (match[2] ?? "").replaceAll("~1", "/").replaceAll("~0", "~");
-  return asObject(asObject(root[match[1] ?? ""])?.[name]);
+  return asRecord(asRecord(root[match[1] ?? ""])?.[name]);
 }
 
-function mergeSchemas(schemas: JsonObject[]): JsonObject {
-  const result: JsonObject = {};
-  const properties: JsonObject = {};
+function mergeSchemas(schemas: JsonRecord[]): JsonRecord {
+  const result: JsonRecord = {};
+  const properties: JsonRecord = {};
   const required = new Set<string>();
   for (const schema of schemas) {
     for (const [key, value] of Object.entries(schema)) {
-      if (key === "properties") Object.assign(properties, asObject(value));
+      if (key === "properties") Object.assign(properties, asRecord(value));
       else if (key === "required") {
         for (const name of asArray(value)) if (typeof name === "string") required.add(name);
       } else result[key] = value;

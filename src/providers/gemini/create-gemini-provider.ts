@@ -5,11 +5,8 @@ import type { LlmProvider, ModelInfo } from "../../llm/llm-provider.js";
 import type { ChatStreamPart } from "../../llm/stream-part.js";
 import type { AdapterOptions } from "../shared/adapter-options.js";
 import { guardInternalErrors } from "../shared/guard-internal-errors.js";
-import {
-  createHttpClient,
-  type HttpRequestOptions,
-  type HttpResponse,
-} from "../shared/http-client.js";
+import { createHttpClient, type HttpRequestOptions } from "../shared/http-client.js";
+import type { HttpResponse } from "../shared/http-response.js";
 import type { GeminiSchemaFormat } from "./convert-json-schema.js";
 import { mapGeminiEmbeddingsRequest, mapGeminiEmbeddingsResponse } from "./map-embeddings.js";
 import { mapGeminiError } from "./map-error.js";

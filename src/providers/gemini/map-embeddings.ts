@@ -1,19 +1,19 @@
 import { ProviderError } from "../../errors/provider-error.js";
 import type { EmbeddingsRequest, EmbeddingsResult } from "../../llm/embeddings.js";
+import { asArray, asNumber, asRecord, type JsonRecord } from "../shared/json-fields.js";
 import { modelName } from "./map-request.js";
-import { asArray, asNumber, asObject, type JsonObject } from "./read-wire.js";
 
 /**
  * A unified embeddings request -> the body of `batchEmbedContents`: one request per input, each
  * naming the model; `dimensions` -> `outputDimensionality`; `providerOptions.gemini` (e.g.
  * `taskType`, `title`) is merged into every request. `user` has no Gemini equivalent.
  */
-export function mapGeminiEmbeddingsRequest(request: EmbeddingsRequest): JsonObject {
+export function mapGeminiEmbeddingsRequest(request: EmbeddingsRequest): JsonRecord {
   const model = modelName(request.model);
   const extra = request.providerOptions?.gemini ?? {};
   return {
     requests: request.input.map((text) => {
-      const entry: JsonObject = { model, content: { parts: [{ text }] } };
+      const entry: JsonRecord = { model, content: { parts: [{ text }] } };
       if (request.dimensions !== undefined) entry.outputDimensionality = request.dimensions;
       return { ...entry, ...extra };
     }),
@@ -32,8 +32,8 @@ export function mapGeminiEmbeddingsResponse(
   body: unknown,
   options: MapGeminiEmbeddingsResponseOptions,
 ): EmbeddingsResult {
-  const embeddings = asArray(asObject(body)?.embeddings).map((item) =>
-    asArray(asObject(item)?.values).map((value) => asNumber(value) ?? Number.NaN),
+  const embeddings = asArray(asRecord(body)?.embeddings).map((item) =>
+    asArray(asRecord(item)?.values).map((value) => asNumber(value) ?? Number.NaN),
   );
   const broken = embeddings.some((vector) => vector.length === 0 || vector.some(Number.isNaN));
   if (embeddings.length !== options.inputCount || broken) {

@@ -1,8 +1,8 @@
 import { kindOfStatus } from "../../engine/classify-error.js";
 import type { ErrorKind } from "../../errors/error-kind.js";
 import { ProviderError } from "../../errors/provider-error.js";
+import { asArray, asRecord, asString, type JsonRecord } from "../shared/json-fields.js";
 import { parseDurationText, parseRetryAfterMs } from "../shared/retry-after.js";
-import { asArray, asObject, asString, type JsonObject } from "./read-wire.js";
 
 export interface MapGeminiErrorOptions {
   /** The provider name, for the message and `ProviderError.provider`. */
@@ -25,8 +25,8 @@ export function mapGeminiError(options: MapGeminiErrorOptions): ProviderError {
     parsed = undefined;
   }
   // Gemini's non-SSE stream answers errors as a one-element array; accept both shapes.
-  const envelope = asObject(Array.isArray(parsed) ? parsed[0] : parsed);
-  return classifyGeminiError(asObject(envelope?.error), {
+  const envelope = asRecord(Array.isArray(parsed) ? parsed[0] : parsed);
+  return classifyGeminiError(asRecord(envelope?.error), {
     provider: options.provider,
     status: options.status,
     headers: options.headers,
@@ -63,7 +63,7 @@ export interface ClassifyGeminiErrorOptions {
  * The wait comes from `retry-after(-ms)` headers, else the RetryInfo detail's `retryDelay` ("23s").
  */
 export function classifyGeminiError(
-  error: JsonObject | undefined,
+  error: JsonRecord | undefined,
   options: ClassifyGeminiErrorOptions,
 ): ProviderError {
   const { provider, status } = options;
@@ -98,14 +98,14 @@ interface ErrorDetails {
 function readDetails(details: unknown[]): ErrorDetails {
   const result: ErrorDetails = { reason: undefined, retryDelay: undefined, perDayQuota: undefined };
   for (const item of details) {
-    const detail = asObject(item);
+    const detail = asRecord(item);
     const type = asString(detail?.["@type"]) ?? "";
     if (detail === undefined) continue;
     if (type.endsWith("google.rpc.ErrorInfo")) result.reason ??= asString(detail.reason);
     if (type.endsWith("google.rpc.RetryInfo")) result.retryDelay ??= asString(detail.retryDelay);
     if (type.endsWith("google.rpc.QuotaFailure")) {
       for (const violation of asArray(detail.violations)) {
-        const quotaId = asString(asObject(violation)?.quotaId);
+        const quotaId = asString(asRecord(violation)?.quotaId);
         if (quotaId?.includes("PerDay")) result.perDayQuota ??= quotaId;
       }
     }

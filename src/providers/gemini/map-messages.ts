@@ -1,10 +1,10 @@
 import { ProviderError } from "../../errors/provider-error.js";
 import type { ChatMessage, ContentPart, ToolCall } from "../../llm/chat.js";
-import { asObject, type JsonObject } from "./read-wire.js";
+import { asRecord, type JsonRecord } from "../shared/json-fields.js";
 
 export interface GeminiContent {
   role: "user" | "model";
-  parts: JsonObject[];
+  parts: JsonRecord[];
 }
 
 /**
@@ -22,8 +22,8 @@ export const PLACEHOLDER_THOUGHT_SIGNATURE = "skip_thought_signature_validator";
 export function mapMessages(
   messages: readonly ChatMessage[],
   provider: string,
-): { systemInstruction: { parts: JsonObject[] } | undefined; contents: GeminiContent[] } {
-  const systemParts: JsonObject[] = [];
+): { systemInstruction: { parts: JsonRecord[] } | undefined; contents: GeminiContent[] } {
+  const systemParts: JsonRecord[] = [];
   const contents: GeminiContent[] = [];
   const toolNames = new Map<string, string>();
   let previousWasTool = false;
@@ -68,7 +68,7 @@ export function mapMessages(
   };
 }
 
-function mapUserContent(content: string | ContentPart[]): JsonObject[] {
+function mapUserContent(content: string | ContentPart[]): JsonRecord[] {
   if (typeof content === "string") return [{ text: content }];
   return content.map(mapContentPart);
 }
@@ -79,7 +79,7 @@ function mapUserContent(content: string | ContentPart[]): JsonObject[] {
  * needs a MIME type, which a bare URL does not carry: it is guessed from the file extension, falling
  * back to `image/jpeg`. `detail` has no Gemini equivalent and is ignored.
  */
-function mapContentPart(part: ContentPart): JsonObject {
+function mapContentPart(part: ContentPart): JsonRecord {
   if (part.type === "text") return { text: part.text };
   const source = part.source;
   if (source.type === "base64") {
@@ -112,11 +112,11 @@ function mapAssistant(
   content: string | null,
   toolCalls: readonly ToolCall[],
   provider: string,
-): JsonObject[] {
-  const parts: JsonObject[] = [];
+): JsonRecord[] {
+  const parts: JsonRecord[] = [];
   if (content !== null && content !== "") parts.push({ text: content });
   toolCalls.forEach((call, index) => {
-    const part: JsonObject = {
+    const part: JsonRecord = {
       functionCall: { name: call.name, args: parseArguments(call, provider) },
     };
     if (index === 0) part.thoughtSignature = PLACEHOLDER_THOUGHT_SIGNATURE;
@@ -125,7 +125,7 @@ function mapAssistant(
   return parts;
 }
 
-function parseArguments(call: ToolCall, provider: string): JsonObject {
+function parseArguments(call: ToolCall, provider: string): JsonRecord {
   if (call.arguments.trim() === "") return {};
   let parsed: unknown;
   try {
@@ -137,7 +137,7 @@ function parseArguments(call: ToolCall, provider: string): JsonObject {
       error,
     );
   }
-  const object = asObject(parsed);
+  const object = asRecord(parsed);
   if (object === undefined) {
     throw invalid(
       provider,
@@ -148,14 +148,14 @@ function parseArguments(call: ToolCall, provider: string): JsonObject {
 }
 
 /** Gemini wants an object: a JSON object result passes as is; anything else goes under `output`. */
-function toResponseObject(content: string): JsonObject {
+function toResponseObject(content: string): JsonRecord {
   let parsed: unknown = content;
   try {
     parsed = JSON.parse(content);
   } catch {
     // Plain text result.
   }
-  return asObject(parsed) ?? { output: parsed };
+  return asRecord(parsed) ?? { output: parsed };
 }
 
 function invalid(provider: string, message: string, cause?: unknown): ProviderError {

@@ -1,11 +1,11 @@
 import type { ChatRequest, ResponseFormat, ToolChoice, ToolDefinition } from "../../llm/chat.js";
+import { asRecord, type JsonRecord } from "../shared/json-fields.js";
 import {
   type GeminiSchemaFormat,
   stripSchemaDialect,
   toOpenApiSchema,
 } from "./convert-json-schema.js";
 import { mapMessages } from "./map-messages.js";
-import { asObject, type JsonObject } from "./read-wire.js";
 
 export interface MapGeminiRequestOptions {
   /** The provider name, for error messages. */
@@ -22,10 +22,10 @@ export interface MapGeminiRequestOptions {
 export function mapGeminiRequest(
   request: ChatRequest,
   options: MapGeminiRequestOptions,
-): JsonObject {
+): JsonRecord {
   const schemaFormat = options.schemaFormat ?? "json-schema";
   const { systemInstruction, contents } = mapMessages(request.messages, options.provider);
-  const body: JsonObject = { contents };
+  const body: JsonRecord = { contents };
   if (systemInstruction !== undefined) body.systemInstruction = systemInstruction;
 
   if (request.tools !== undefined && request.tools.length > 0) {
@@ -37,7 +37,7 @@ export function mapGeminiRequest(
     body.toolConfig = { functionCallingConfig: mapToolChoice(request.toolChoice) };
   }
 
-  const generationConfig: JsonObject = {};
+  const generationConfig: JsonRecord = {};
   if (request.temperature !== undefined) generationConfig.temperature = request.temperature;
   if (request.topP !== undefined) generationConfig.topP = request.topP;
   if (request.maxTokens !== undefined) generationConfig.maxOutputTokens = request.maxTokens;
@@ -64,8 +64,8 @@ export function modelPath(model: string): string {
   return `/${modelName(model).split("/").map(encodeURIComponent).join("/")}`;
 }
 
-function mapTool(tool: ToolDefinition, schemaFormat: GeminiSchemaFormat): JsonObject {
-  const declaration: JsonObject = { name: tool.name };
+function mapTool(tool: ToolDefinition, schemaFormat: GeminiSchemaFormat): JsonRecord {
+  const declaration: JsonRecord = { name: tool.name };
   if (tool.description !== undefined) declaration.description = tool.description;
   if (schemaFormat === "json-schema") {
     declaration.parametersJsonSchema = stripSchemaDialect(tool.parameters);
@@ -73,14 +73,14 @@ function mapTool(tool: ToolDefinition, schemaFormat: GeminiSchemaFormat): JsonOb
   }
   const parameters = toOpenApiSchema(tool.parameters);
   // Gemini rejects an OBJECT with no properties; a function without parameters leaves them out.
-  const properties = asObject(parameters.properties);
+  const properties = asRecord(parameters.properties);
   if (properties !== undefined && Object.keys(properties).length > 0) {
     declaration.parameters = parameters;
   }
   return declaration;
 }
 
-function mapToolChoice(choice: ToolChoice): JsonObject {
+function mapToolChoice(choice: ToolChoice): JsonRecord {
   switch (choice) {
     case "auto":
       return { mode: "AUTO" };
@@ -93,7 +93,7 @@ function mapToolChoice(choice: ToolChoice): JsonObject {
   }
 }
 
-function mapResponseFormat(format: ResponseFormat, schemaFormat: GeminiSchemaFormat): JsonObject {
+function mapResponseFormat(format: ResponseFormat, schemaFormat: GeminiSchemaFormat): JsonRecord {
   switch (format.type) {
     case "text":
       return {};
@@ -110,11 +110,11 @@ function mapResponseFormat(format: ResponseFormat, schemaFormat: GeminiSchemaFor
 }
 
 /** Top-level keys replace, except plain objects on both sides, which merge key by key (one level). */
-function mergeOptions(body: JsonObject, extra: JsonObject): JsonObject {
-  const result: JsonObject = { ...body };
+function mergeOptions(body: JsonRecord, extra: JsonRecord): JsonRecord {
+  const result: JsonRecord = { ...body };
   for (const [key, value] of Object.entries(extra)) {
-    const current = asObject(result[key]);
-    const incoming = asObject(value);
+    const current = asRecord(result[key]);
+    const incoming = asRecord(value);
     result[key] =
       current !== undefined && incoming !== undefined ? { ...current, ...incoming } : value;
   }

@@ -1,11 +1,11 @@
 import { ProviderError } from "../../errors/provider-error.js";
 import type { Usage } from "../../llm/chat.js";
 import type { ChatStreamPart } from "../../llm/stream-part.js";
+import { asNumber, asRecord } from "../shared/json-fields.js";
 import { parseJsonText } from "../shared/parse-json-text.js";
 import type { SseEvent } from "../shared/parse-sse.js";
 import { classifyGeminiError } from "./map-error.js";
 import { mapFinishReason, readChunk } from "./read-response.js";
-import { asNumber, asObject } from "./read-wire.js";
 
 export interface MapGeminiStreamOptions {
   /** The provider name, for errors. */
@@ -37,7 +37,7 @@ export async function* mapGeminiStream(
     if (event.data.trim() === "") continue;
     chunkCount += 1;
     const value = parseJsonText(event.data, { provider, what: "stream event" });
-    const error = asObject(asObject(value)?.error);
+    const error = asRecord(asRecord(value)?.error);
     if (error !== undefined) {
       // An error inside a 200 stream: its own code stands in for the HTTP status; no headers to read.
       throw classifyGeminiError(error, {

@@ -1,6 +1,6 @@
 import { ProviderError } from "../../errors/provider-error.js";
 import type { FinishReason, Usage } from "../../llm/chat.js";
-import { asArray, asNumber, asObject, asString, type JsonObject } from "./read-wire.js";
+import { asArray, asNumber, asRecord, asString, type JsonRecord } from "../shared/json-fields.js";
 
 /** What one GenerateContentResponse (a whole answer, or one stream chunk) carries. */
 export interface GeminiChunk {
@@ -18,9 +18,9 @@ export interface GeminiChunk {
  * no candidates) is thrown as `content_filter`.
  */
 export function readChunk(value: unknown, provider: string): GeminiChunk {
-  const response = asObject(value) ?? {};
+  const response = asRecord(value) ?? {};
   const candidates = asArray(response.candidates);
-  const blockReason = asString(asObject(response.promptFeedback)?.blockReason);
+  const blockReason = asString(asRecord(response.promptFeedback)?.blockReason);
   if (blockReason !== undefined && candidates.length === 0) {
     throw new ProviderError(`${provider} blocked the prompt (blockReason ${blockReason})`, {
       kind: "content_filter",
@@ -28,26 +28,26 @@ export function readChunk(value: unknown, provider: string): GeminiChunk {
       vendorCode: blockReason,
     });
   }
-  const candidate = asObject(candidates[0]) ?? {};
+  const candidate = asRecord(candidates[0]) ?? {};
   const chunk: GeminiChunk = {
     texts: [],
     functionCalls: [],
     rawFinishReason: asString(candidate.finishReason),
-    usage: readUsage(asObject(response.usageMetadata)),
+    usage: readUsage(asRecord(response.usageMetadata)),
     responseId: asString(response.responseId),
     modelVersion: asString(response.modelVersion),
   };
-  for (const item of asArray(asObject(candidate.content)?.parts)) {
-    const part = asObject(item);
+  for (const item of asArray(asRecord(candidate.content)?.parts)) {
+    const part = asRecord(item);
     if (part === undefined) continue;
     const text = asString(part.text);
     if (text !== undefined && part.thought !== true && text !== "") chunk.texts.push(text);
-    const call = asObject(part.functionCall);
+    const call = asRecord(part.functionCall);
     if (call !== undefined) {
       chunk.functionCalls.push({
         id: asString(call.id),
         name: asString(call.name) ?? "",
-        arguments: JSON.stringify(asObject(call.args) ?? {}),
+        arguments: JSON.stringify(asRecord(call.args) ?? {}),
       });
     }
   }
@@ -58,7 +58,7 @@ export function readChunk(value: unknown, provider: string): GeminiChunk {
  * Gemini usage -> unified usage. Thinking tokens count as output; tool-use prompt tokens (grounding
  * results) as input; cached content tokens are within the prompt count already.
  */
-export function readUsage(metadata: JsonObject | undefined): Usage | undefined {
+export function readUsage(metadata: JsonRecord | undefined): Usage | undefined {
   if (metadata === undefined) return undefined;
   const prompt = asNumber(metadata.promptTokenCount) ?? 0;
   const toolPrompt = asNumber(metadata.toolUsePromptTokenCount) ?? 0;

@@ -2,8 +2,9 @@ import { readFileSync } from "node:fs";
 import { createServer, type IncomingHttpHeaders, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterEach, describe, expect, it } from "vitest";
+import { rejectionOf } from "../../../test/support/rejection-of.js";
 import type { ProviderContext } from "../../engine/provider.js";
-import { isProviderError, type ProviderError } from "../../errors/provider-error.js";
+import { isProviderError } from "../../errors/provider-error.js";
 import type { LlmProvider } from "../../llm/llm-provider.js";
 import type { ChatStreamPart } from "../../llm/stream-part.js";
 import { createOpenAIProvider } from "./create-openai-provider.js";
@@ -113,16 +114,6 @@ async function collect(stream: AsyncIterable<ChatStreamPart>): Promise<ChatStrea
   return parts;
 }
 
-async function providerRejection(promise: Promise<unknown>): Promise<ProviderError> {
-  try {
-    await promise;
-  } catch (error) {
-    if (isProviderError(error)) return error;
-    throw error;
-  }
-  throw new Error("expected a ProviderError");
-}
-
 describe("createOpenAIProvider", () => {
   it("generates: sends auth, org and project headers and the mapped body; maps the result", async () => {
     const { baseUrl, seen } = await replay({
@@ -180,7 +171,7 @@ describe("createOpenAIProvider", () => {
       },
     });
     const stream = provider(baseUrl).stream({ model: "m", messages: [] }, context());
-    const error = await providerRejection(collect(stream));
+    const error = await rejectionOf(collect(stream), isProviderError);
     expect(error.kind).toBe("rate_limited");
     expect(error.retryAfterMs).toBe(1500);
     expect(error.status).toBe(429);
@@ -191,8 +182,9 @@ describe("createOpenAIProvider", () => {
     const { baseUrl } = await replay({
       "POST /v1/chat/completions": { headers: sse, body: fixtureBytes("stream-truncated.sse") },
     });
-    const error = await providerRejection(
+    const error = await rejectionOf(
       collect(provider(baseUrl).stream({ model: "m", messages: [] }, context())),
+      isProviderError,
     );
     expect(error.kind).toBe("transient");
   });
@@ -210,7 +202,7 @@ describe("createOpenAIProvider", () => {
       { model: "m", messages: [] },
       context(),
     );
-    const error = await providerRejection(collect(stream));
+    const error = await rejectionOf(collect(stream), isProviderError);
     expect(error.kind).toBe("timeout");
   });
 
@@ -268,7 +260,7 @@ describe("createOpenAIProvider", () => {
     const { baseUrl } = await replay({
       "GET /v1/models": { status: 401, body: fixtureBytes("error-invalid-api-key.json") },
     });
-    const error = await providerRejection(provider(baseUrl).healthCheck(context()));
+    const error = await rejectionOf(provider(baseUrl).healthCheck(context()), isProviderError);
     expect(error.kind).toBe("auth");
   });
 

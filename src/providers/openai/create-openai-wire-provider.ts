@@ -4,7 +4,8 @@ import type { EmbeddingsRequest, EmbeddingsResult } from "../../llm/embeddings.j
 import type { LlmProvider, ModelInfo } from "../../llm/llm-provider.js";
 import type { ChatStreamPart } from "../../llm/stream-part.js";
 import { guardInternalErrors } from "../shared/guard-internal-errors.js";
-import { createHttpClient, type HttpResponse } from "../shared/http-client.js";
+import { createHttpClient } from "../shared/http-client.js";
+import type { HttpResponse } from "../shared/http-response.js";
 import { mapError } from "./map-error.js";
 import { mapChatRequest, mapEmbeddingsRequest, type RequestMappingOptions } from "./map-request.js";
 import {

@@ -1,6 +1,6 @@
 import { bodyText } from "./body-text.js";
 import { decodeContent } from "./decode-content.js";
-import type { HttpResponse } from "./http-client.js";
+import type { HttpResponse } from "./http-response.js";
 import { parseJsonText } from "./parse-json-text.js";
 import { parseSse, type SseEvent } from "./parse-sse.js";
 import { type ResponseLimit, readBodyLimited } from "./response-limit.js";

@@ -1,7 +1,8 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterEach, describe, expect, it } from "vitest";
-import { isProviderError, type ProviderError } from "../../errors/provider-error.js";
+import { rejectionOf } from "../../../test/support/rejection-of.js";
+import { isProviderError } from "../../errors/provider-error.js";
 import { createHttpClient, type HttpClient, type HttpClientOptions } from "./http-client.js";
 
 type Handler = (request: IncomingMessage, response: ServerResponse, body: string) => void;
@@ -40,21 +41,6 @@ function client(baseUrl: string, options: Partial<HttpClientOptions> = {}): Http
   });
   clients.push(created);
   return created;
-}
-
-async function rejection(promise: Promise<unknown>): Promise<unknown> {
-  try {
-    await promise;
-  } catch (error) {
-    return error;
-  }
-  throw new Error("expected a rejection");
-}
-
-async function providerRejection(promise: Promise<unknown>): Promise<ProviderError> {
-  const error = await rejection(promise);
-  if (!isProviderError(error)) throw new Error(`expected a ProviderError, got ${String(error)}`);
-  return error;
 }
 
 const signal = () => new AbortController().signal;
@@ -113,7 +99,7 @@ describe("createHttpClient", () => {
   it("throws transient on malformed JSON", async () => {
     const baseUrl = await startServer((_request, response) => response.end("{not json"));
     const response = await client(baseUrl).request({ method: "GET", path: "/", signal: signal() });
-    const error = await providerRejection(response.json());
+    const error = await rejectionOf(response.json(), isProviderError);
     expect(error.kind).toBe("transient");
     expect(error.provider).toBe("test-provider");
   });
@@ -128,7 +114,7 @@ describe("createHttpClient", () => {
       path: "/",
       signal: signal(),
     });
-    const error = await providerRejection(response.text());
+    const error = await rejectionOf(response.text(), isProviderError);
     expect(error).toMatchObject({
       kind: "transient",
       status: 500,
@@ -157,8 +143,9 @@ describe("createHttpClient", () => {
     const baseUrl = await startServer(() => {});
     const server = servers.pop();
     await new Promise((resolve) => server?.close(resolve));
-    const error = await providerRejection(
+    const error = await rejectionOf(
       client(baseUrl).request({ method: "GET", path: "/", signal: signal() }),
+      isProviderError,
     );
     expect(error.kind).toBe("transient");
     expect(error.vendorCode).toBe("ECONNREFUSED");
@@ -168,8 +155,9 @@ describe("createHttpClient", () => {
 
   it("maps a connection reset before headers to transient", async () => {
     const baseUrl = await startServer((request) => request.socket.destroy());
-    const error = await providerRejection(
+    const error = await rejectionOf(
       client(baseUrl).request({ method: "GET", path: "/", signal: signal() }),
+      isProviderError,
     );
     expect(error.kind).toBe("transient");
   });
@@ -178,12 +166,13 @@ describe("createHttpClient", () => {
     const baseUrl = await startServer((_request, response) => {
       setTimeout(() => response.end("late"), 200);
     });
-    const error = await providerRejection(
+    const error = await rejectionOf(
       client(baseUrl, { firstByteTimeoutMs: 50 }).request({
         method: "GET",
         path: "/",
         signal: signal(),
       }),
+      isProviderError,
     );
     expect(error.kind).toBe("timeout");
     expect(error.message).toContain("50 ms");
@@ -200,10 +189,11 @@ describe("createHttpClient", () => {
       signal: signal(),
     });
     const chunks: string[] = [];
-    const error = await providerRejection(
+    const error = await rejectionOf(
       (async () => {
         for await (const chunk of response.body) chunks.push(new TextDecoder().decode(chunk));
       })(),
+      isProviderError,
     );
     expect(chunks.join("")).toBe("data: first\n\n");
     expect(error.kind).toBe("timeout");
@@ -216,7 +206,7 @@ describe("createHttpClient", () => {
       setTimeout(() => response.socket?.destroy(), 20);
     });
     const response = await client(baseUrl).request({ method: "GET", path: "/", signal: signal() });
-    const error = await providerRejection(response.text());
+    const error = await rejectionOf(response.text(), isProviderError);
     expect(error.kind).toBe("transient");
   });
 
@@ -235,7 +225,7 @@ describe("createHttpClient", () => {
       signal: controller.signal,
     });
     setTimeout(() => controller.abort(reason), 30);
-    expect(await rejection(pending)).toBe(reason);
+    await expect(pending).rejects.toBe(reason);
     await new Promise((resolve) => setTimeout(resolve, 50));
     expect(closed).toBe(true); // the abort reached the socket
   });
@@ -252,7 +242,7 @@ describe("createHttpClient", () => {
     const reading = (async () => {
       for await (const _chunk of response.body) controller.abort(reason);
     })();
-    expect(await rejection(reading)).toBe(reason);
+    await expect(reading).rejects.toBe(reason);
   });
 
   it("rethrows signal.reason when already aborted", async () => {
@@ -264,7 +254,7 @@ describe("createHttpClient", () => {
       path: "/",
       signal: controller.signal,
     });
-    expect(await rejection(pending)).toBe(reason);
+    await expect(pending).rejects.toBe(reason);
   });
 
   it("frees the connection when the reader stops early", async () => {

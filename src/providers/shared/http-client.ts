@@ -1,7 +1,7 @@
 import { Agent } from "undici";
 import { HttpExchange } from "./http-exchange.js";
+import type { HttpResponse } from "./http-response.js";
 import type { NetworkTimeouts } from "./map-network-error.js";
-import type { SseEvent } from "./parse-sse.js";
 import { checkMaxResponseBytes } from "./response-limit.js";
 
 export interface HttpClientOptions {
@@ -25,23 +25,6 @@ export interface HttpClientOptions {
    * ProviderError and the connection is closed. Default 67_108_864 (64 MiB).
    */
   maxResponseBytes?: number;
-}
-
-export interface HttpResponse {
-  status: number;
-  /** Lower-case names; repeated headers joined with ", ". */
-  headers: Record<string, string>;
-  /**
-   * Read once, decoded when sent with a `content-encoding` (gzip, br, deflate). Network faults while
-   * reading are thrown as ProviderError (a stall is `timeout`). Not size-limited: the reader pulls.
-   */
-  body: AsyncIterable<Uint8Array>;
-  /** The whole body, within `maxResponseBytes`. */
-  text(): Promise<string>;
-  /** Throws a `transient` ProviderError on malformed JSON or a body past `maxResponseBytes`. */
-  json(): Promise<unknown>;
-  /** The body as server-sent events, each within `maxResponseBytes`. */
-  events(): AsyncGenerator<SseEvent>;
 }
 
 export interface HttpRequestOptions {

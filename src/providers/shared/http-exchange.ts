@@ -3,7 +3,7 @@ import type { ProviderError } from "../../errors/provider-error.js";
 import { bodyText } from "./body-text.js";
 import { contentCodings } from "./decode-content.js";
 import { DecodedResponse } from "./decoded-response.js";
-import type { HttpResponse } from "./http-client.js";
+import type { HttpResponse } from "./http-response.js";
 import { mapNetworkError, type NetworkTimeouts } from "./map-network-error.js";
 import { parseJsonText } from "./parse-json-text.js";
 import { parseSse, type SseEvent } from "./parse-sse.js";

@@ -1,4 +1,7 @@
-/** Small narrowing helpers for reading vendor JSON typed as `unknown`. */
+/**
+ * The one set of narrowing helpers for reading vendor JSON typed as `unknown`, for every adapter:
+ * `as*` narrow a value, `read*` narrow a field of a record.
+ */
 
 export type JsonRecord = Record<string, unknown>;
 
@@ -6,19 +9,34 @@ export function isRecord(value: unknown): value is JsonRecord {
   return typeof value === "object" && value !== null && !Array.isArray(value);
 }
 
-export function readRecord(record: JsonRecord, key: string): JsonRecord | undefined {
-  const value = record[key];
+export function asRecord(value: unknown): JsonRecord | undefined {
   return isRecord(value) ? value : undefined;
 }
 
-export function readString(record: JsonRecord, key: string): string | undefined {
-  const value = record[key];
+/** The array, or an empty one when the value is not an array (absent, null, another type). */
+export function asArray(value: unknown): unknown[] {
+  return Array.isArray(value) ? value : [];
+}
+
+export function asString(value: unknown): string | undefined {
   return typeof value === "string" ? value : undefined;
 }
 
-export function readNumber(record: JsonRecord, key: string): number | undefined {
-  const value = record[key];
+/** A finite number, or undefined (absent, null, NaN or not a number). */
+export function asNumber(value: unknown): number | undefined {
   return typeof value === "number" && Number.isFinite(value) ? value : undefined;
+}
+
+export function readRecord(record: JsonRecord, key: string): JsonRecord | undefined {
+  return asRecord(record[key]);
+}
+
+export function readString(record: JsonRecord, key: string): string | undefined {
+  return asString(record[key]);
+}
+
+export function readNumber(record: JsonRecord, key: string): number | undefined {
+  return asNumber(record[key]);
 }
 
 export function readArray(record: JsonRecord, key: string): unknown[] | undefined {

@@ -1,10 +1,14 @@
-import type { MockErrorKind } from "../../../testing/mock-behaviour.js";
 import type {
+  MockErrorKind,
   MockRequestContext,
   RenderedResponse,
   ResolvedMockError,
-} from "../../../testing/mock-vendor.js";
-import { commonStatusFor, sseFrame, stringField } from "../../../testing/mock-wire-helpers.js";
+} from "../../../testing/mock-kit/mock-vendor.js";
+import {
+  commonStatusFor,
+  sseFrame,
+  stringField,
+} from "../../../testing/mock-kit/mock-wire-helpers.js";
 import { anthropicMockHeaders, anthropicRequestId } from "./anthropic-mock-headers.js";
 
 /** Anthropic answers overload with 529 and an empty credit balance with 400. */

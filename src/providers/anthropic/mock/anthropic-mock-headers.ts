@@ -1,4 +1,4 @@
-import { randomId } from "../../../testing/mock-wire-helpers.js";
+import { randomId } from "../../../testing/mock-kit/mock-wire-helpers.js";
 
 /** Headers Anthropic sends on every answer. */
 export function anthropicMockHeaders(contentType: string): Record<string, string> {

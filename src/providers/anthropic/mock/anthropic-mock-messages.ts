@@ -1,11 +1,16 @@
 import type {
   MockRequestContext,
   MockRouteHandler,
+  PreparedReply,
   RenderedResponse,
   StreamFrame,
-} from "../../../testing/mock-vendor.js";
-import { asRecord, randomId, sseFrame, stringField } from "../../../testing/mock-wire-helpers.js";
-import type { PreparedReply } from "../../../testing/prepare-mock-reply.js";
+} from "../../../testing/mock-kit/mock-vendor.js";
+import {
+  asRecord,
+  randomId,
+  sseFrame,
+  stringField,
+} from "../../../testing/mock-kit/mock-wire-helpers.js";
 import { anthropicMockHeaders } from "./anthropic-mock-headers.js";
 
 const STOP_REASONS = {

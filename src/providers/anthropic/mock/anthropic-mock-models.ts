@@ -1,9 +1,9 @@
 import type {
   MockRequestContext,
   MockRouteHandler,
+  PreparedReply,
   RenderedResponse,
-} from "../../../testing/mock-vendor.js";
-import type { PreparedReply } from "../../../testing/prepare-mock-reply.js";
+} from "../../../testing/mock-kit/mock-vendor.js";
 import { anthropicMockHeaders } from "./anthropic-mock-headers.js";
 
 const DEFAULT_MODELS = ["claude-sonnet-4-6", "claude-opus-4-7", "claude-haiku-4-5"];

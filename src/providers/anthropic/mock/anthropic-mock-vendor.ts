@@ -1,6 +1,6 @@
 import type { IncomingHttpHeaders } from "node:http";
-import type { MockRouteMatch, MockVendor } from "../../../testing/mock-vendor.js";
-import { safeDecode } from "../../../testing/mock-wire-helpers.js";
+import type { MockRouteMatch, MockVendor } from "../../../testing/mock-kit/mock-vendor.js";
+import { safeDecode } from "../../../testing/mock-kit/mock-wire-helpers.js";
 import {
   anthropicStatusFor,
   renderAnthropicError,

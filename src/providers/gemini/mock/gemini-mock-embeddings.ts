@@ -1,10 +1,10 @@
 import type {
   MockRequestContext,
   MockRouteHandler,
+  PreparedReply,
   RenderedResponse,
-} from "../../../testing/mock-vendor.js";
-import { asRecord, mockEmbedding } from "../../../testing/mock-wire-helpers.js";
-import type { PreparedReply } from "../../../testing/prepare-mock-reply.js";
+} from "../../../testing/mock-kit/mock-vendor.js";
+import { asRecord, mockEmbedding } from "../../../testing/mock-kit/mock-wire-helpers.js";
 import { geminiJsonHeaders } from "./gemini-mock-wire.js";
 
 /**

@@ -1,10 +1,10 @@
-import type { MockErrorKind } from "../../../testing/mock-behaviour.js";
 import type {
+  MockErrorKind,
   MockRequestContext,
   RenderedResponse,
   ResolvedMockError,
-} from "../../../testing/mock-vendor.js";
-import { commonStatusFor } from "../../../testing/mock-wire-helpers.js";
+} from "../../../testing/mock-kit/mock-vendor.js";
+import { commonStatusFor } from "../../../testing/mock-kit/mock-wire-helpers.js";
 import { renderBlockedPrompt } from "./gemini-mock-generate.js";
 import { geminiJsonHeaders, geminiModel, isSse } from "./gemini-mock-wire.js";
 

@@ -1,10 +1,10 @@
 import type {
   MockRequestContext,
   MockRouteHandler,
+  PreparedReply,
   RenderedResponse,
   StreamFrame,
-} from "../../../testing/mock-vendor.js";
-import type { PreparedReply } from "../../../testing/prepare-mock-reply.js";
+} from "../../../testing/mock-kit/mock-vendor.js";
 import {
   geminiJsonHeaders,
   geminiModel,

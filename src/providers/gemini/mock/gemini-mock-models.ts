@@ -1,9 +1,9 @@
 import type {
   MockRequestContext,
   MockRouteHandler,
+  PreparedReply,
   RenderedResponse,
-} from "../../../testing/mock-vendor.js";
-import type { PreparedReply } from "../../../testing/prepare-mock-reply.js";
+} from "../../../testing/mock-kit/mock-vendor.js";
 import { geminiJsonHeaders } from "./gemini-mock-wire.js";
 
 const DEFAULT_MODELS = [

@@ -1,5 +1,9 @@
-import type { MockRouteHandler, MockRouteMatch, MockVendor } from "../../../testing/mock-vendor.js";
-import { safeDecode } from "../../../testing/mock-wire-helpers.js";
+import type {
+  MockRouteHandler,
+  MockRouteMatch,
+  MockVendor,
+} from "../../../testing/mock-kit/mock-vendor.js";
+import { safeDecode } from "../../../testing/mock-kit/mock-wire-helpers.js";
 import { geminiEmbeddingsHandler } from "./gemini-mock-embeddings.js";
 import {
   geminiStatusFor,

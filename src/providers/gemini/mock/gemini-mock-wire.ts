@@ -1,6 +1,5 @@
-import type { MockRequestContext } from "../../../testing/mock-vendor.js";
-import { randomId } from "../../../testing/mock-wire-helpers.js";
-import type { PreparedReply } from "../../../testing/prepare-mock-reply.js";
+import type { MockRequestContext, PreparedReply } from "../../../testing/mock-kit/mock-vendor.js";
+import { randomId } from "../../../testing/mock-kit/mock-wire-helpers.js";
 
 /** Shared bits of Gemini's wire format: headers, stream framing, usage metadata. */
 

@@ -1,10 +1,14 @@
-import type { MockErrorKind } from "../../../testing/mock-behaviour.js";
 import type {
+  MockErrorKind,
   MockRequestContext,
   RenderedResponse,
   ResolvedMockError,
-} from "../../../testing/mock-vendor.js";
-import { commonStatusFor, sseFrame, stringField } from "../../../testing/mock-wire-helpers.js";
+} from "../../../testing/mock-kit/mock-vendor.js";
+import {
+  commonStatusFor,
+  sseFrame,
+  stringField,
+} from "../../../testing/mock-kit/mock-wire-helpers.js";
 import { openaiDuration, openaiMockHeaders } from "./openai-mock-headers.js";
 import { renderResponsesErrorEvent } from "./openai-mock-responses.js";
 

@@ -1,4 +1,4 @@
-import { randomHex } from "../../../testing/mock-wire-helpers.js";
+import { randomHex } from "../../../testing/mock-kit/mock-wire-helpers.js";
 
 /** Headers OpenAI sends on every answer (request id, version, current rate-limit budget). */
 export function openaiMockHeaders(contentType: string): Record<string, string> {

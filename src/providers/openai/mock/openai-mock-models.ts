@@ -1,9 +1,9 @@
 import type {
   MockRequestContext,
   MockRouteHandler,
+  PreparedReply,
   RenderedResponse,
-} from "../../../testing/mock-vendor.js";
-import type { PreparedReply } from "../../../testing/prepare-mock-reply.js";
+} from "../../../testing/mock-kit/mock-vendor.js";
 import { openaiMockHeaders } from "./openai-mock-headers.js";
 
 const DEFAULT_MODELS = ["gpt-4o-mini", "gpt-4o", "gpt-4.1-mini", "text-embedding-3-small"];

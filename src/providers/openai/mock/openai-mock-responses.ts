@@ -1,17 +1,17 @@
 import type {
   MockRequestContext,
   MockRouteHandler,
+  PreparedReply,
   RenderedResponse,
   StreamFrame,
-} from "../../../testing/mock-vendor.js";
+} from "../../../testing/mock-kit/mock-vendor.js";
 import {
   asRecord,
   randomHex,
   sseFrame,
   stringField,
   unixSeconds,
-} from "../../../testing/mock-wire-helpers.js";
-import type { PreparedReply } from "../../../testing/prepare-mock-reply.js";
+} from "../../../testing/mock-kit/mock-wire-helpers.js";
 import { openaiMockHeaders } from "./openai-mock-headers.js";
 
 /**

@@ -1,5 +1,5 @@
-import type { MockRouteMatch, MockVendor } from "../../../testing/mock-vendor.js";
-import { safeDecode } from "../../../testing/mock-wire-helpers.js";
+import type { MockRouteMatch, MockVendor } from "../../../testing/mock-kit/mock-vendor.js";
+import { safeDecode } from "../../../testing/mock-kit/mock-wire-helpers.js";
 import { openaiMockChatHandler } from "./openai-mock-chat.js";
 import { openaiEmbeddingsHandler } from "./openai-mock-embeddings.js";
 import {

@@ -1,5 +1,5 @@
 import type { CallReport } from "../engine/call.js";
-import type { ModelRoute } from "./routing/model-router.js";
+import type { ObservedRoute } from "./observed-gateway.js";
 
 /** The gateway endpoints whose requests are observed. */
 export type ObservedEndpoint = "chat" | "embeddings";
@@ -36,7 +36,7 @@ export interface RequestEnd extends RequestStart {
   /** The model the client asked for (a raw client string: never a metric label). */
   model: string | undefined;
   /** The route that served it, when the model was known. */
-  route: ModelRoute | undefined;
+  route: ObservedRoute | undefined;
   /** The configured client's name; undefined without clients. */
   client: string | undefined;
   stream: boolean;

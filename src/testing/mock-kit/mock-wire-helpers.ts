@@ -1,6 +1,6 @@
-import { kindOfStatus } from "../engine/classify-error.js";
-import type { ErrorKind } from "../errors/error-kind.js";
-import type { MockErrorKind } from "./mock-behaviour.js";
+import { kindOfStatus } from "../../engine/classify-error.js";
+import type { ErrorKind } from "../../errors/error-kind.js";
+import type { MockErrorKind } from "./mock-vendor.js";
 
 /** Small vendor-neutral helpers the vendors' mock routes share. */
 

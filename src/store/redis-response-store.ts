@@ -1,11 +1,20 @@
+import type { Redis } from "ioredis";
+import type { Clock } from "../engine/clock.js";
 import {
   dated,
   type NewStoredResponse,
   parseStoredResponse,
   type ResponseStore,
   type StoredResponse,
-} from "../store/response-store.js";
-import type { RedisStateStore } from "./redis-state-store.js";
+} from "./response-store.js";
+
+/** What this needs of the shared Redis link (the state store's `RedisStateStore` is one). */
+export interface RedisKeyValueLink {
+  readonly clock: Clock;
+  namespacePrefix(namespace: string): string;
+  /** Runs a command; undefined while Redis is unreachable or when the command fails. */
+  attempt<T>(command: (client: Redis) => Promise<T>): Promise<T | undefined>;
+}
 
 /**
  * Stored Responses API responses in Redis, shared by every instance: one key per response
@@ -16,7 +25,7 @@ export class RedisResponseStore implements ResponseStore {
   readonly kind = "redis";
   private readonly prefix: string;
 
-  constructor(private readonly store: RedisStateStore) {
+  constructor(private readonly store: RedisKeyValueLink) {
     this.prefix = `${store.namespacePrefix("responses")}`;
   }
 

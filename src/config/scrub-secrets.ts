@@ -1,4 +1,4 @@
-import type { SwitchyardConfig } from "../../config/index.js";
+import type { SwitchyardConfig } from "./config-schema.js";
 
 /** Shorter values are not scrubbed: they would match ordinary words. */
 const MIN_SECRET_LENGTH = 8;

@@ -1,11 +1,13 @@
 import type { IncomingHttpHeaders } from "node:http";
-import type { MockErrorKind } from "./mock-behaviour.js";
-import type { PreparedReply } from "./prepare-mock-reply.js";
 
 /**
  * The contract between the vendor-neutral mock server and each vendor's routes. A vendor module
  * recognises its requests and renders answers, stream frames and errors in its exact wire format;
  * the server decides what to send when (behaviours, delays, faults).
+ *
+ * A vendor's mock lives in `providers/<vendor>/mock/`, imports only this kit (`testing/mock-kit/`),
+ * its own mock folder and the model below (llm, engine, errors), and is listed in
+ * `testing/builtin-mock-vendors.ts`, the one file of the mock server that imports vendor mocks.
  */
 export interface MockVendor {
   /** The routes this vendor serves (`"<vendor>.<endpoint>"`). */
@@ -77,4 +79,60 @@ export interface ResolvedMockError {
   /** The behaviour's message, or `undefined` for the vendor's own wording. */
   message: string | undefined;
   retryAfterSeconds: number | undefined;
+}
+
+/** What a vendor said went wrong; each vendor renders it with its own status, body and headers. */
+export type MockErrorKind =
+  | "rate_limit"
+  | "quota"
+  | "overloaded"
+  | "server"
+  | "auth"
+  | "permission"
+  | "not_found"
+  | "context_length"
+  | "invalid_request"
+  | "content_filter";
+
+export const MOCK_ERROR_KINDS: readonly MockErrorKind[] = [
+  "rate_limit",
+  "quota",
+  "overloaded",
+  "server",
+  "auth",
+  "permission",
+  "not_found",
+  "context_length",
+  "invalid_request",
+  "content_filter",
+];
+
+/** A `MockReply` with defaults applied and stream deltas cut: what vendors render from. */
+export interface PreparedReply {
+  text: string;
+  /** The text as stream deltas (empty when there is no text). */
+  textChunks: string[];
+  toolCalls: PreparedToolCall[];
+  finishReason: "stop" | "length" | "tool_calls" | "content_filter";
+  /** The vendor's own finish reason to write instead of the mapped one. */
+  rawFinishReason: string | undefined;
+  usage: { inputTokens: number; outputTokens: number; cachedInputTokens: number };
+  /** Whether the behaviour set `usage.inputTokens` (embeddings count their inputs otherwise). */
+  inputTokensGiven: boolean;
+  /** The model to name; `undefined` means the model the request named. */
+  model: string | undefined;
+  embeddings: number[][] | undefined;
+  dimensions: number;
+  models: string[] | undefined;
+}
+
+export interface PreparedToolCall {
+  id: string | undefined;
+  name: string;
+  /** The arguments as JSON text. */
+  arguments: string;
+  /** The arguments text as stream deltas. */
+  argumentChunks: string[];
+  /** The arguments as an object (for vendors that send objects). */
+  input: Record<string, unknown>;
 }

@@ -1,7 +1,7 @@
-import type { SwitchyardConfig } from "../../config/index.js";
-import type { RequestTrace } from "../../store/request-trace.js";
-import { traceFromReport } from "../../store/trace-from-report.js";
-import type { RequestEnd } from "../request-observer.js";
+import type { SwitchyardConfig } from "../config/index.js";
+import type { RequestTrace } from "../store/request-trace.js";
+import { traceFromReport } from "../store/trace-from-report.js";
+import type { RequestEnd } from "./request-observer.js";
 
 /** The trace kept of a finished request (in memory or in the database): times in whole ms. */
 export function traceOfRequest(

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { parseConfigText } from "../../config/index.js";
+import { parseConfigText } from "./index.js";
 import { configSecrets, scrubSecrets, scrubSecretsDeep } from "./scrub-secrets.js";
 
 const CONFIG = `
