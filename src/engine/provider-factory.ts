@@ -148,7 +148,8 @@ export class ProviderFactory<Request, Result, Chunk = unknown> {
     return removed;
   }
 
-  get providerNames(): string[] {
+  /** The registered target ids, in priority order. */
+  get targetIds(): string[] {
     return this.sorted.map((entry) => entry.name);
   }
 
@@ -410,7 +411,7 @@ export class ProviderFactory<Request, Result, Chunk = unknown> {
     options: CallOptions<Request>,
   ): readonly ProviderEntry<Request, Result, Chunk>[] {
     let pool: readonly ProviderEntry<Request, Result, Chunk>[] = this.sorted;
-    const only = options.providers;
+    const only = options.targetIds;
     if (only) pool = pool.filter((entry) => only.includes(entry.name));
     const ordered = orderCandidates(pool, options.strategy ?? this.strategy, this.ordering);
     return options.selector ? selectOrder(ordered, options.selector, request) : ordered;
@@ -418,7 +419,7 @@ export class ProviderFactory<Request, Result, Chunk = unknown> {
 
   /** Applies what the shared state says happened elsewhere to this engine's view. */
   private applyShared(event: SharedEvent): void {
-    const entry = this.entries.get(event.provider);
+    const entry = this.entries.get(event.targetId);
     if (!entry) return;
     switch (event.type) {
       case "circuit-opened":
@@ -461,7 +462,7 @@ export class ProviderFactory<Request, Result, Chunk = unknown> {
 }
 
 function cachedReport(stale: boolean): CallReport {
-  return { provider: undefined, attempts: [], cached: true, stale, hedged: false, latencyMs: 0 };
+  return { targetId: undefined, attempts: [], cached: true, stale, hedged: false, latencyMs: 0 };
 }
 
 function openProviderStream<Request, Result, Chunk>(
@@ -473,7 +474,6 @@ function openProviderStream<Request, Result, Chunk>(
   if (!provider.stream) {
     throw new ProviderError(`${name} does not support streaming`, {
       kind: "not_found",
-      provider: name,
     });
   }
   const iterator = provider.stream(request, context)[Symbol.asyncIterator]();

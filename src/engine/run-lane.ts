@@ -159,7 +159,7 @@ function skip<Request, Result, Chunk, Value>(
 ): void {
   call.records.push({
     outcome: "skipped",
-    provider: entry.name,
+    targetId: entry.name,
     startedAfterMs: call.elapsedMs(),
     reason,
     availableInMs,

@@ -6,7 +6,7 @@ import {
   type CreateTraceStoreOptions,
   createTraceStore,
 } from "../../src/store/create-trace-store.js";
-import { runMigrations } from "../../src/store/migrations.js";
+import { MIGRATIONS, runMigrations } from "../../src/store/migrations.js";
 import { PostgresDatabase } from "../../src/store/postgres-database.js";
 import type { RequestTrace } from "../../src/store/request-trace.js";
 import type { SqlDatabase } from "../../src/store/sql-database.js";
@@ -57,16 +57,52 @@ describe.each(backends)("trace store on $name", (backend) => {
     const first = openDatabase(url);
     const second = openDatabase(url);
     const results = await Promise.all([runMigrations(first), runMigrations(second)]);
-    expect(results.flat()).toEqual([1]);
+    expect(results.flat()).toEqual([1, 2]);
     expect(await runMigrations(first)).toEqual([]);
     const rows = await first.query("SELECT version, name FROM switchyard_migrations");
     expect(rows.map((row) => [Number(row.version), row.name])).toEqual([
       [1, "requests and attempts"],
+      [2, "target renamed target_id"],
     ]);
     const store = await openStore({ url });
     await store.migrate();
     await store.migrate();
     expect(await store.listRequests()).toEqual({ requests: [] });
+  });
+
+  it("upgrades a database of the first schema: its `target` columns become `target_id`", async () => {
+    const url = await backend.newUrl();
+    const database = openDatabase(url);
+    expect(await runMigrations(database, MIGRATIONS.slice(0, 1))).toEqual([1]);
+    const { dialect } = database;
+    const marks = (count: number) =>
+      Array.from({ length: count }, (_, index) => dialect.placeholder(index + 1)).join(", ");
+    await database.query(
+      `INSERT INTO switchyard_requests (id, started_at, protocol, stream, outcome, target, provider, latency_ms, attempt_count) VALUES (${marks(9)})`,
+      [
+        "req_old",
+        NOW,
+        "openai.chat",
+        dialect.bind(false),
+        "success",
+        "alpha#main/model-a",
+        "alpha",
+        120,
+        1,
+      ],
+    );
+    await database.query(
+      `INSERT INTO switchyard_attempts (request_id, position, target, provider, outcome) VALUES (${marks(5)})`,
+      ["req_old", 0, "alpha#main/model-a", "alpha", "success"],
+    );
+    expect(await runMigrations(database)).toEqual([2]);
+    const store = await openStore({ url });
+    await store.migrate();
+    const detail = await store.getRequest("req_old");
+    expect(detail).toMatchObject({ targetId: "alpha#main/model-a", provider: "alpha" });
+    expect(detail?.attempts).toEqual([
+      { targetId: "alpha#main/model-a", provider: "alpha", outcome: "success" },
+    ]);
   });
 
   it("records, flushes and reads a request back as it was written", async () => {
@@ -135,7 +171,7 @@ describe.each(backends)("trace store on $name", (backend) => {
         outcome: "error",
         status: 503,
         provider: undefined,
-        target: undefined,
+        targetId: undefined,
       }),
       makeTrace({
         startedAt: NOW - 5000,

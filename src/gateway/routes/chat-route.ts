@@ -68,7 +68,7 @@ export function chatRoute(gateway: GatewayContext, protocol: ChatProtocol) {
         const session = await tracker.run(() => route.chat.openStream(request, options));
         tracker.committed(session.report);
         sticky?.learn(session.report);
-        const target = route.targets.get(session.provider);
+        const target = route.targets.get(session.targetId);
         const encoder = protocol.encoder(target?.model ?? request.model, includeUsage);
         exchange.sendStream(
           { ...SSE_HEADERS, ...routingHeaders(route, session.report) },
@@ -77,7 +77,7 @@ export function chatRoute(gateway: GatewayContext, protocol: ChatProtocol) {
               {
                 requestId,
                 model,
-                provider: session.provider,
+                targetId: session.targetId,
                 attempts: attemptCount(session.report),
                 stream: true,
               },
@@ -97,7 +97,7 @@ export function chatRoute(gateway: GatewayContext, protocol: ChatProtocol) {
         {
           requestId,
           model,
-          provider: report.provider,
+          targetId: report.targetId,
           attempts: attemptCount(report),
           cached: report.cached,
           latencyMs: Math.round(performance.now() - startedAt),
@@ -107,7 +107,7 @@ export function chatRoute(gateway: GatewayContext, protocol: ChatProtocol) {
       tracker.end(200, "success");
       exchange.sendJson(
         200,
-        protocol.render(result, servedModel(route, report.provider, result)),
+        protocol.render(result, servedModel(route, report.targetId, result)),
         routingHeaders(route, report),
       );
     } catch (error) {
@@ -119,8 +119,8 @@ export function chatRoute(gateway: GatewayContext, protocol: ChatProtocol) {
   };
 }
 
-function servedModel(route: ModelRoute, provider: string | undefined, result: ChatResult): string {
-  return (provider ? route.targets.get(provider)?.model : undefined) ?? result.model;
+function servedModel(route: ModelRoute, targetId: string | undefined, result: ChatResult): string {
+  return (targetId ? route.targets.get(targetId)?.model : undefined) ?? result.model;
 }
 
 /**

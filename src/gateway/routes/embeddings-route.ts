@@ -49,10 +49,10 @@ export function embeddingsRoute(gateway: GatewayContext) {
       tracker.report = report;
       if (result.usage) tracker.usage = { inputTokens: result.usage.inputTokens };
       gateway.logger.info(
-        { requestId, model, provider: report.provider, attempts: attemptCount(report) },
+        { requestId, model, targetId: report.targetId, attempts: attemptCount(report) },
         "embeddings served",
       );
-      const served = report.provider ? route.targets.get(report.provider)?.model : undefined;
+      const served = report.targetId ? route.targets.get(report.targetId)?.model : undefined;
       tracker.end(200, "success");
       exchange.sendJson(
         200,
