@@ -108,6 +108,8 @@ export class Call<Request, Result, Chunk, Value> {
   cancelReason: unknown;
   cancelled = false;
   pendingFallback: { from: string; error: unknown } | undefined;
+  /** Whether a success goes into `records`; false when nobody will read the call's report. */
+  recordsSuccess = true;
   private sleepers: Set<Sleeper> | undefined;
   private waitController: AbortController | undefined;
   private readonly onCallerAbort: (() => void) | undefined;

@@ -153,11 +153,19 @@ export class ProviderFactory<Request, Result, Chunk = unknown> {
     return this.sorted.map((entry) => entry.name);
   }
 
-  async generate(request: Request, options: CallOptions<Request> = {}): Promise<Result> {
-    if (options.cache) return (await this.generateWithReport(request, options)).result;
-    if (this.closed) throw new FactoryClosedError();
-    const call = new Call(this.core, this.generateInvoker, request, options);
-    return (await this.route(call, request)).lane.value;
+  generate(request: Request, options: CallOptions<Request> = {}): Promise<Result> {
+    // Not async: one promise layer less on every call. Every throw still becomes a rejection.
+    if (options.cache) return this.generateWithReport(request, options).then(resultOf);
+    if (this.closed) return Promise.reject(new FactoryClosedError());
+    let call: Call<Request, Result, Chunk, Result>;
+    try {
+      call = new Call(this.core, this.generateInvoker, request, options);
+    } catch (error) {
+      return Promise.reject(error);
+    }
+    // Nobody reads the report of a plain `generate`: its success record is not kept.
+    call.recordsSuccess = false;
+    return this.route(call, request).then(laneValue);
   }
 
   /** Like `generate`, with the report: who served, every attempt and skip, cache and hedge facts. */
@@ -235,7 +243,7 @@ export class ProviderFactory<Request, Result, Chunk = unknown> {
       call,
       outcome.entry,
       outcome.lane.permit,
-      outcome.lane.result,
+      outcome.lane,
       call.report(outcome.entry.name, outcome.hedged),
       () => this.untrack(call),
     );
@@ -459,6 +467,14 @@ export class ProviderFactory<Request, Result, Chunk = unknown> {
     }
     if (this.closed && this.inFlight.length === 0) this.drained?.();
   }
+}
+
+function resultOf<Result>(outcome: CallOutcome<Result>): Result {
+  return outcome.result;
+}
+
+function laneValue<Value>(outcome: { lane: { value: Value } }): Value {
+  return outcome.lane.value;
 }
 
 function cachedReport(stale: boolean): CallReport {

@@ -7,8 +7,19 @@ import { policyFor } from "./error-policy.js";
 import type { ResolvedTargetOptions } from "./options.js";
 import type { ProviderEntry } from "./provider-entry.js";
 
+/** A successful attempt; also its lane's outcome (one object per call on the happy path). */
+export interface AttemptSuccess<Value> {
+  ok: true;
+  type: "success";
+  value: Value;
+  context: AttemptContext;
+  startedAt: number;
+  latencyMs: number;
+  permit: Permit;
+}
+
 export type AttemptResult<Value> =
-  | { ok: true; value: Value; context: AttemptContext; startedAt: number; latencyMs: number }
+  | AttemptSuccess<Value>
   | { ok: false; aborted: true }
   | { ok: false; aborted: false; error: unknown; classification: Classification };
 
@@ -86,19 +97,21 @@ export async function runAttempt<Request, Result, Chunk, Value>(
   const endedAt = clock.now();
   const latencyMs = endedAt - startedAt;
   entry.latency.record(latencyMs);
-  call.records.push({
-    outcome: "success",
-    targetId: entry.name,
-    attempt,
-    startedAfterMs: startedAt - call.startedAt,
-    latencyMs,
-    hedge,
-  });
+  if (call.recordsSuccess) {
+    call.records.push({
+      outcome: "success",
+      targetId: entry.name,
+      attempt,
+      startedAfterMs: startedAt - call.startedAt,
+      latencyMs,
+      hedge,
+    });
+  }
   if (!call.invoker.streaming) {
     releaseSlot(entry);
     recordSuccess(call, entry, permit, attempt, latencyMs, endedAt);
   }
-  return { ok: true, value, context, startedAt, latencyMs };
+  return { ok: true, type: "success", value, context, startedAt, latencyMs, permit };
 }
 
 function raceAttempt<Request, Result, Chunk, Value>(
