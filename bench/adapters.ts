@@ -167,7 +167,7 @@ function contenders(url: string): Contender[] {
 }
 
 function context(): ProviderContext {
-  return { signal: new AbortController().signal, attempt: 1, provider: "bench" };
+  return { signal: new AbortController().signal, attempt: 1, targetId: "bench" };
 }
 
 /** Nanoseconds per call over one batch, by the wall clock or by this process's CPU time. */

@@ -82,7 +82,7 @@ export interface ChatResult {
   /** The model that answered, as the vendor named it. */
   model: string;
   /** The adapter type that answered (`openai`, `anthropic`, ...). */
-  provider: string;
+  adapterType: string;
   text: string;
   toolCalls: ToolCall[];
   finishReason: FinishReason;

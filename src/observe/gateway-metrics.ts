@@ -70,7 +70,7 @@ export class GatewayMetrics {
       m.firstByte.observe(m.firstByte.cell(endpoint, model, provider), end.firstByteMs / 1000);
     }
     for (const record of end.report?.attempts ?? attemptsOf(end.error)) {
-      const target = end.route?.targets.get(record.provider);
+      const target = end.route?.targets.get(record.targetId);
       const reason =
         record.outcome === "failure"
           ? record.kind

@@ -221,7 +221,7 @@ export const ADAPTER_CASES: readonly AdapterCase[] = [
 ];
 
 export function context(signal: AbortSignal = new AbortController().signal): ProviderContext {
-  return { signal, attempt: 1, provider: "conformance" };
+  return { signal, attempt: 1, targetId: "conformance" };
 }
 
 /** A stream's parts, and the ProviderError it ended with, if any (anything else is rethrown). */

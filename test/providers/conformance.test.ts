@@ -117,7 +117,7 @@ describe.each(ADAPTER_CASES)("$type adapter conformance", (adapter) => {
         text: "Hello there.",
         toolCalls: [],
         finishReason: "stop",
-        provider: adapter.type,
+        adapterType: adapter.type,
         model: MODEL,
         usage: { inputTokens: 11, outputTokens: 7, cachedInputTokens: 3, totalTokens: 18 },
       });
@@ -248,7 +248,7 @@ describe.each(ADAPTER_CASES)("$type adapter conformance", (adapter) => {
         [0.3, 0.4],
         [0.5, 0.6],
       ]);
-      expect(result?.provider).toBe(adapter.type);
+      expect(result?.adapterType).toBe(adapter.type);
       expect(mock.requests[0]?.route).toBe(adapter.routes.embeddings);
     });
 

@@ -53,7 +53,7 @@ export function chatRoute(
         const session = await tracker.run(() => route.chat.openStream(request, options));
         tracker.committed(session.report);
         sticky?.learn(session.report);
-        const target = route.targets.get(session.provider);
+        const target = route.targets.get(session.targetId);
         const encoder = protocol.encoder(target?.model ?? request.model, includeUsage);
         exchange.sendStream(
           { ...SSE_HEADERS, ...routingHeaders(route, session.report) },
@@ -77,7 +77,7 @@ export function chatRoute(
         {
           requestId,
           model,
-          provider: report.provider,
+          targetId: report.targetId,
           attempts: attemptCount(report),
           cached: report.cached,
           latencyMs: Math.round(performance.now() - startedAt),
@@ -87,7 +87,7 @@ export function chatRoute(
       tracker.end(200, "success");
       exchange.sendJson(
         200,
-        protocol.render(result, servedModel(route, report.provider, result)),
+        protocol.render(result, servedModel(route, report.targetId, result)),
         routingHeaders(route, report),
       );
     } catch (error) {
@@ -114,7 +114,7 @@ export function onStreamEnd(
       {
         requestId: exchange.requestId,
         model: tracker.model,
-        provider: session.provider,
+        targetId: session.targetId,
         attempts: attemptCount(session.report),
         stream: true,
       },
@@ -125,10 +125,10 @@ export function onStreamEnd(
 
 export function servedModel(
   route: ModelRoute,
-  provider: string | undefined,
+  targetId: string | undefined,
   result: ChatResult,
 ): string {
-  return (provider ? route.targets.get(provider)?.model : undefined) ?? result.model;
+  return (targetId ? route.targets.get(targetId)?.model : undefined) ?? result.model;
 }
 
 /**

@@ -1,6 +1,7 @@
 import {
   type ModelConfig,
   type ProviderConfig,
+  type ProviderKeyConfig,
   resolveEngineOptions,
   type SwitchyardConfig,
   type TargetConfig,
@@ -45,7 +46,12 @@ export interface ModelRoute {
 }
 
 export interface ModelRouterOptions {
+  /** Time for every engine and for the keys' rpm/tpm windows. Default: the system clock. */
   clock?: Clock;
+  /** Randomness of a model's engine (backoff jitter, weighted and exploring strategies). */
+  random?: (model: string, engine: EngineKind) => () => number;
+  /** Makes the adapter of one provider key. Default: the real adapter of the provider's `type`. */
+  createAdapter?: (provider: ProviderConfig, key: ProviderKeyConfig | undefined) => LlmProvider;
   /** Adapters of a previous router, by fingerprint: reused when unchanged, keeping their pools. */
   reuse?: ReadonlyMap<string, LlmProvider>;
   /** State shared with other gateway instances, one view per model and engine (Redis). */
@@ -69,6 +75,8 @@ export class ModelRouter {
   readonly adapters = new Map<string, LlmProvider>();
   private readonly reuse: ReadonlyMap<string, LlmProvider>;
   private readonly limits = new Map<string, KeyLimits>();
+  private readonly createAdapter: NonNullable<ModelRouterOptions["createAdapter"]>;
+  private readonly now: (() => number) | undefined;
 
   constructor(
     readonly config: SwitchyardConfig,
@@ -76,6 +84,9 @@ export class ModelRouter {
     options: ModelRouterOptions = {},
   ) {
     this.reuse = options.reuse ?? new Map();
+    this.createAdapter = options.createAdapter ?? createAdapter;
+    const clock = options.clock;
+    this.now = clock ? () => clock.now() : undefined;
     const usable = config.providers.filter((provider) => !skippedProviders.includes(provider.name));
     const providers = new Map(usable.map((provider) => [provider.name, provider]));
     for (const model of config.models) {
@@ -126,10 +137,11 @@ export class ModelRouter {
     routerOptions: ModelRouterOptions,
   ): ModelRoute {
     const modelOptions = resolveEngineOptions(this.config.defaults, model);
-    const { clock, sharedState, cacheStore } = routerOptions;
+    const { clock, random, sharedState, cacheStore } = routerOptions;
     const engineOptions = (kind: EngineKind) => ({
       ...factoryOptions(modelOptions),
       ...(clock ? { clock } : {}),
+      ...(random ? { random: random(model.name, kind) } : {}),
       ...(sharedState ? { sharedState: sharedState(model.name, kind) } : {}),
       ...(cacheStore ? { cacheStore: cacheStore(model.name, kind) } : {}),
     });
@@ -199,7 +211,7 @@ export class ModelRouter {
     const id = `${provider.name}#${key.id}`;
     let limits = this.limits.get(id);
     if (!limits) {
-      limits = new KeyLimits(`key ${key.id} of ${provider.name}`, key.rpm, key.tpm);
+      limits = new KeyLimits(`key ${key.id} of ${provider.name}`, key.rpm, key.tpm, this.now);
       this.limits.set(id, limits);
     }
     return limits;
@@ -212,7 +224,7 @@ export class ModelRouter {
     const id = adapterFingerprint(provider, key);
     let adapter = this.adapters.get(id);
     if (!adapter) {
-      adapter = this.reuse.get(id) ?? createAdapter(provider, key);
+      adapter = this.reuse.get(id) ?? this.createAdapter(provider, key);
       this.adapters.set(id, adapter);
     }
     return adapter;
