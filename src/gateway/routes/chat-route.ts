@@ -1,10 +1,11 @@
 import type { StreamSession } from "../../engine/stream-session.js";
 import type { ChatRequest, ChatResult } from "../../llm/chat.js";
-import type { ChatStreamPart } from "../../llm/stream-part.js";
+import type { ChatStreamPart, WireEventPart } from "../../llm/stream-part.js";
 import { describeError } from "../error-response.js";
 import type { GatewayContext } from "../gateway-context.js";
-import type { EventSource, Exchange } from "../http/exchange.js";
+import { type EventSource, type Exchange, JsonText } from "../http/exchange.js";
 import { attemptCount, routingHeaders } from "../http/response-headers.js";
+import { modelOfBody, planChatCall } from "../passthrough/plan-chat-call.js";
 import type { ChatProtocol, ClientStreamEncoder } from "../protocols/chat-protocol.js";
 import { type Stickiness, stickiness } from "../routing/affinity.js";
 import type { ModelRoute } from "../routing/model-router.js";
@@ -49,13 +50,14 @@ export function chatRoute(gateway: GatewayContext, protocol: ChatProtocol) {
       if (client) await gateway.budget?.check(client.name);
       const body = await exchange.readJson(state.config.server.maxBodyBytes);
       const parsed = protocol.parse(body);
-      if (!parsed.ok) throw parsed.error;
-      const { request, stream, includeUsage } = parsed.value;
-      model = request.model;
+      model = modelOfBody(protocol, body, parsed);
       tracker.model = model;
-      tracker.stream = stream;
-      const route = resolveRoute(state, client, request.model);
+      const route = resolveRoute(state, client, model);
       tracker.route = route;
+      const plan = planChatCall(protocol, route, body, parsed, exchange.headers);
+      const { request, stream, includeUsage } = plan;
+      tracker.stream = stream;
+      tracker.skipped = plan.ineligible;
       sticky = route.affinity
         ? await stickiness(route.affinity, client?.name, route.name)
         : undefined;
@@ -63,6 +65,7 @@ export function chatRoute(gateway: GatewayContext, protocol: ChatProtocol) {
         ...route.chatOptions,
         signal: exchange.signal,
         ...(sticky?.selector ? { selector: sticky.selector } : {}),
+        ...(plan.providers ? { providers: plan.providers } : {}),
       };
       if (stream) {
         const session = await tracker.run(() => route.chat.openStream(request, options));
@@ -72,7 +75,7 @@ export function chatRoute(gateway: GatewayContext, protocol: ChatProtocol) {
         const encoder = protocol.encoder(target?.model ?? request.model, includeUsage);
         exchange.sendStream(
           { ...SSE_HEADERS, ...routingHeaders(route, session.report) },
-          streamEvents(session, encoder, tracker, () =>
+          streamEvents(session, encoder, protocol.wire.relay({ includeUsage }), tracker, () =>
             gateway.logger.info(
               {
                 requestId,
@@ -107,7 +110,9 @@ export function chatRoute(gateway: GatewayContext, protocol: ChatProtocol) {
       tracker.end(200, "success");
       exchange.sendJson(
         200,
-        protocol.render(result, servedModel(route, report.provider, result)),
+        result.wireBody === undefined
+          ? protocol.render(result, servedModel(route, report.provider, result))
+          : new JsonText(result.wireBody),
         routingHeaders(route, report),
       );
     } catch (error) {
@@ -131,19 +136,28 @@ function servedModel(route: ModelRoute, provider: string | undefined, result: Ch
 async function* streamEvents(
   session: StreamSession<ChatRequest, ChatResult, ChatStreamPart>,
   encoder: ClientStreamEncoder,
+  relay: (event: WireEventPart) => string,
   tracker: RequestTracker,
   onEnd: () => void,
 ): EventSource {
   let outcome: "success" | "interrupted" = "interrupted";
   let failure: unknown;
   try {
+    let relayed = false;
     for await (const part of session) {
+      if (part.type === "wire-event") {
+        relayed = true;
+        const text = relay(part);
+        if (text) yield text;
+        continue;
+      }
       if (part.type === "usage") tracker.usage = part.usage;
+      if (relayed) continue; // a pass-through's usage and finish are for accounting only
       const text = encoder.encode(part);
       if (text) yield text;
     }
     outcome = "success";
-    yield encoder.end();
+    if (!relayed) yield encoder.end();
   } catch (error) {
     failure = error;
     yield encoder.fail(error);

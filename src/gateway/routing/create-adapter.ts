@@ -18,6 +18,7 @@ export function createAdapter(
     idleTimeoutMs: provider.idleTimeoutMs,
     maxConnections: provider.maxConnections,
     preset: provider.preset,
+    ...(provider.unsupportedFields ? { unsupportedFields: provider.unsupportedFields } : {}),
   });
 }
 

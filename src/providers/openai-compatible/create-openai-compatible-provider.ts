@@ -12,6 +12,8 @@ export interface OpenAICompatibleProviderOptions extends Omit<AdapterOptions, "a
   maxTokensField?: "max_completion_tokens" | "max_tokens";
   /** Send `stream_options.include_usage`; default from the preset, else true. */
   includeStreamUsage?: boolean;
+  /** Fields the server rejects, added to the preset's (see `PresetSettings.unsupportedFields`). */
+  unsupportedFields?: readonly string[];
 }
 
 /**
@@ -56,6 +58,7 @@ export function createOpenAICompatibleProvider(
     maxTokensField: options.maxTokensField ?? preset?.maxTokensField ?? "max_tokens",
     includeStreamUsage: options.includeStreamUsage ?? preset?.includeStreamUsage ?? true,
     providerOptionsKeys: keys,
+    unsupportedFields: [...(preset?.unsupportedFields ?? []), ...(options.unsupportedFields ?? [])],
     connectTimeoutMs: options.connectTimeoutMs,
     firstByteTimeoutMs: options.firstByteTimeoutMs,
     idleTimeoutMs: options.idleTimeoutMs,

@@ -33,6 +33,7 @@ export function createOpenAIProvider(options: OpenAIProviderOptions): LlmProvide
     maxTokensField: "max_completion_tokens",
     includeStreamUsage: true,
     providerOptionsKeys: ["openai"],
+    unsupportedFields: options.unsupportedFields ?? [],
     connectTimeoutMs: options.connectTimeoutMs,
     firstByteTimeoutMs: options.firstByteTimeoutMs,
     idleTimeoutMs: options.idleTimeoutMs,

@@ -5,6 +5,7 @@ import type { LlmProvider, ModelInfo } from "../../llm/llm-provider.js";
 import type { ChatStreamPart } from "../../llm/stream-part.js";
 import { createHttpClient, type HttpResponse } from "../shared/http-client.js";
 import { parseSse } from "../shared/parse-sse.js";
+import { createWirePassThrough } from "../shared/wire-pass-through.js";
 import { mapError } from "./map-error.js";
 import { mapChatRequest, mapEmbeddingsRequest, type RequestMappingOptions } from "./map-request.js";
 import {
@@ -28,6 +29,8 @@ export interface OpenAIWireSettings {
   includeStreamUsage: boolean;
   /** `providerOptions` namespaces merged into request bodies, later ones winning. */
   providerOptionsKeys: string[];
+  /** Top-level request fields this server rejects (`n`, `logprobs`, ...): such requests go elsewhere. */
+  unsupportedFields?: readonly string[];
   connectTimeoutMs?: number;
   firstByteTimeoutMs?: number;
   idleTimeoutMs?: number;
@@ -63,14 +66,9 @@ export function createOpenAIWireProvider(settings: OpenAIWireSettings): LlmProvi
     body: unknown,
     context: ProviderContext,
     accept = "application/json",
+    headers: Record<string, string> = { accept },
   ): Promise<HttpResponse> {
-    const response = await http.request({
-      method,
-      path,
-      body,
-      headers: { accept },
-      signal: context.signal,
-    });
+    const response = await http.request({ method, path, body, headers, signal: context.signal });
     if (response.status >= 200 && response.status < 300) return response;
     throw mapError({
       status: response.status,
@@ -81,8 +79,26 @@ export function createOpenAIWireProvider(settings: OpenAIWireSettings): LlmProvi
     });
   }
 
+  const wire = createWirePassThrough({
+    protocol: "openai",
+    unsupportedFields: settings.unsupportedFields ?? [],
+    provider: settings.name,
+    path: "/chat/completions",
+    fixedHeaders: new Set(Object.keys(settings.headers).map((name) => name.toLowerCase())),
+    send: (path, body, headers, context) => call("POST", path, body, context, "", headers),
+    prepare(body, request) {
+      if (!request.stream || !settings.includeStreamUsage) return;
+      const options = body.stream_options;
+      const given = typeof options === "object" && options !== null ? options : {};
+      body.stream_options = { ...given, include_usage: true };
+    },
+    readResponse: (body) => mapChatResponse(body, source),
+    readStream: (events) => mapStream(events, { provider: settings.name }),
+  });
+
   return {
     type: settings.type,
+    wire,
 
     async generate(request: ChatRequest, context: ProviderContext): Promise<ChatResult> {
       const response = await call(
