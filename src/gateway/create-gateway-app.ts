@@ -10,6 +10,7 @@ import { anthropicChatProtocol } from "./protocols/anthropic/chat-protocol.js";
 import { GatewayRequestError } from "./protocols/gateway-request-error.js";
 import { openAIChatProtocol } from "./protocols/openai/chat-protocol.js";
 import { chatRoute } from "./routes/chat-route.js";
+import { countTokensRoute } from "./routes/count-tokens-route.js";
 import { embeddingsRoute } from "./routes/embeddings-route.js";
 import { errorResponse, sendError } from "./routes/error-response.js";
 import { modelsRoute } from "./routes/models-route.js";
@@ -33,6 +34,11 @@ export function exchangeRoutes(gateway: GatewayContext): ExchangeRoute[] {
       handle: chatRoute(gateway, openAIChatProtocol),
     },
     { method: "POST", path: "/v1/messages", handle: chatRoute(gateway, anthropicChatProtocol) },
+    {
+      method: "POST",
+      path: "/v1/messages/count_tokens",
+      handle: countTokensRoute(gateway, anthropicChatProtocol),
+    },
     { method: "POST", path: "/v1/embeddings", handle: embeddingsRoute(gateway) },
   ];
 }

@@ -14,7 +14,13 @@ export interface PreparedReply {
   finishReason: "stop" | "length" | "tool_calls" | "content_filter";
   /** The vendor's own finish reason to write instead of the mapped one. */
   rawFinishReason: string | undefined;
-  usage: { inputTokens: number; outputTokens: number; cachedInputTokens: number };
+  usage: {
+    inputTokens: number;
+    outputTokens: number;
+    cachedInputTokens: number;
+    cacheWriteTokens: number;
+  };
+  thinking: { text: string; signature: string } | undefined;
   /** Whether the behaviour set `usage.inputTokens` (embeddings count their inputs otherwise). */
   inputTokensGiven: boolean;
   /** The model to name; `undefined` means the model the request named. */
@@ -57,7 +63,9 @@ export function prepareMockReply(
       outputTokens:
         reply.usage?.outputTokens ?? Math.max(1, Math.ceil((text.length + argumentsLength) / 4)),
       cachedInputTokens: Math.min(reply.usage?.cachedInputTokens ?? 0, inputTokens),
+      cacheWriteTokens: reply.usage?.cacheWriteTokens ?? 0,
     },
+    thinking: reply.thinking,
     inputTokensGiven: reply.usage?.inputTokens !== undefined,
     model: reply.model,
     embeddings: reply.embeddings,

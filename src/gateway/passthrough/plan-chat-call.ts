@@ -129,7 +129,10 @@ function quoted(fields: readonly string[]): string {
   return fields.map((field) => `'${field}'`).join(", ");
 }
 
-function collectHeaders(source: HeaderSource, names: readonly string[]): Record<string, string> {
+export function collectHeaders(
+  source: HeaderSource,
+  names: readonly string[],
+): Record<string, string> {
   const headers: Record<string, string> = {};
   for (const name of names) {
     const value = source.get(name);

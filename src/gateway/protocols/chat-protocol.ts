@@ -37,6 +37,8 @@ export interface ChatProtocol {
 
 /** A protocol's side of the same-protocol pass-through (see docs/wire-fidelity.md). */
 export interface ProtocolWire {
+  /** The protocol's token-counting path, forwarded to a same-protocol upstream when it has one. */
+  readonly countTokensPath?: string;
   /** Client headers (lower-case) a same-protocol upstream receives; a provider's `forwardHeaders` add to them. */
   readonly forwardHeaders: readonly string[];
   /**

@@ -10,6 +10,7 @@ const PASSABLE_PARAM = /^(?:messages\.\d+\.content|system\.\d+|tools\.\d+)/;
 /** Messages on the pass-through: usage is always part of its stream, every event is relayed. */
 export const messagesWire: ProtocolWire = {
   forwardHeaders: FORWARD_HEADERS,
+  countTokensPath: "/v1/messages/count_tokens",
   passable: (error) => error.param !== undefined && PASSABLE_PARAM.test(error.param),
   flags: (body) => ({ stream: body.stream === true, includeUsage: true }),
   untranslatable: () => [],
