@@ -374,6 +374,47 @@ describe.skipIf(TRANSLATED)("targets a request cannot go to", () => {
     expect(callCounts(h)).toEqual({ oai: 0, claude: 0, other: 1 });
   });
 
+  it("the targets left out are in the request's trace, skipped as ineligible with the reason", async () => {
+    const admin = "admin-key-wire-fidelity";
+    const h = await pool.start({
+      ...setup({ oai: { unsupportedFields: ["logprobs"] } }),
+      config: (mocks: Record<Names, { url: string }>) => ({
+        ...setup({ oai: { unsupportedFields: ["logprobs"] } }).config(mocks),
+        server: { adminKey: admin },
+      }),
+    });
+    const { response } = await h
+      .openai()
+      .chat.completions.create({
+        model: "agents",
+        messages: [{ role: "user", content: "Hi" }],
+        logprobs: true,
+      })
+      .withResponse();
+    await h.settled();
+    const id = response.headers.get("x-request-id") ?? "";
+    const trace = (await (
+      await fetch(`${h.url}/admin/requests/${id}`, {
+        headers: { authorization: `Bearer ${admin}` },
+      })
+    ).json()) as { request: { attempts: Record<string, unknown>[] } };
+    expect(trace.request.attempts).toEqual([
+      expect.objectContaining({
+        target: "oai/gpt-4o",
+        outcome: "skipped",
+        skippedReason: "ineligible",
+        message: "the server does not accept 'logprobs'",
+      }),
+      expect.objectContaining({
+        target: "claude/claude-sonnet-4-5",
+        outcome: "skipped",
+        skippedReason: "ineligible",
+        message: "'logprobs' has no counterpart in its protocol",
+      }),
+      expect.objectContaining({ target: "other/gpt-4o-mini", outcome: "success" }),
+    ]);
+  });
+
   it("when no target can take the request, a 400 names the field and every target", async () => {
     const h = await pool.start(setup({ oai: { unsupportedFields: ["logprobs"] } }));
     const error = await rejectionOf(
