@@ -20,7 +20,13 @@ import {
 
 export { GATEWAY_CELLS, type GatewayCell } from "./gateway-cells.js";
 
-export const GATEWAY_TARGETS = ["direct", "proxy", "switchyard", "switchyardFallback"] as const;
+export const GATEWAY_TARGETS = [
+  "direct",
+  "proxy",
+  "switchyard",
+  "switchyardFallback",
+  "switchyardTranslated",
+] as const;
 export type GatewayTarget = (typeof GATEWAY_TARGETS)[number];
 
 export interface GatewayBenchSettings extends CellSettings {
@@ -190,7 +196,7 @@ export async function runGatewayBench(
   };
   try {
     const mock = await start({ spec: { kind: "mock", streamChunks: settings.streamChunks } });
-    const [proxy, switchyard, switchyardFallback] = await Promise.all([
+    const [proxy, switchyard, switchyardFallback, switchyardTranslated] = await Promise.all([
       start({ spec: { kind: "proxy", upstreamUrl: mock.url } }),
       start({
         spec: {
@@ -205,12 +211,14 @@ export async function runGatewayBench(
           configText: benchConfigText(mock.url, true, settings.translated),
         },
       }),
+      start({ spec: { kind: "switchyard", configText: benchConfigText(mock.url, false, true) } }),
     ]);
     const servers: Record<GatewayTarget, ServerProcess> = {
       direct: mock,
       proxy,
       switchyard,
       switchyardFallback,
+      switchyardTranslated,
     };
     const runners: Record<GatewayCell, (origin: string) => Promise<CellSample>> = {
       throughput: (origin) => closedLoopCell(origin, false, settings),

@@ -6,6 +6,7 @@ const LABELS: Record<(typeof GATEWAY_TARGETS)[number], string> = {
   proxy: "pass-through proxy (floor)",
   switchyard: "Switchyard, one provider",
   switchyardFallback: "Switchyard, fallback configured",
+  switchyardTranslated: "Switchyard, one provider, translated (pass-through off)",
 };
 
 const pass = (ok: boolean) => (ok ? "met" : "**missed**");
