@@ -6,6 +6,7 @@ import {
   PROVIDER_TYPES,
   RESPONSES_API_TYPES,
 } from "./provider-kinds.js";
+import { isCredentialHeaderName } from "./redact-config.js";
 import {
   count,
   duration,
@@ -34,6 +35,19 @@ export const providerSchema = strictObject({
   preset: z.enum(PROVIDER_PRESETS).optional(),
   baseUrl: url(["http:", "https:"]).optional(),
   headers: z.record(z.string(), z.string()).optional(),
+  forwardHeaders: z
+    .array(
+      z
+        .string()
+        .regex(/^[A-Za-z0-9!#$%&'*+.^_`|~-]+$/, "a header name")
+        .refine((name) => !isCredentialHeaderName(name), {
+          message: "credential headers are never forwarded",
+        })
+        .transform((name) => name.toLowerCase()),
+    )
+    .optional(),
+  unsupportedFields: z.array(z.string().min(1)).optional(),
+  passThrough: z.boolean().default(true),
   connectTimeoutMs: duration().optional(),
   firstByteTimeoutMs: duration().optional(),
   idleTimeoutMs: duration().optional(),

@@ -35,6 +35,11 @@ export function redactConfig(config: SwitchyardConfig): SwitchyardConfig {
 }
 
 /** Whether a header carries a credential, judged by its name or the look of its value. */
+/** Whether a header name is one that carries credentials (never forwarded, always redacted). */
+export function isCredentialHeaderName(name: string): boolean {
+  return CREDENTIAL_HEADER_NAME.test(name);
+}
+
 export function looksLikeCredential(name: string, value: string): boolean {
   if (CREDENTIAL_HEADER_NAME.test(name) || CREDENTIAL_VALUE_PREFIX.test(value)) return true;
   return OPAQUE_TOKEN.test(value) && /[0-9]/.test(value) && /[A-Za-z]/.test(value);

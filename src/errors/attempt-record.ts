@@ -7,7 +7,9 @@ export type SkipReason =
   | "at_capacity"
   | "over_cost"
   | "deadline"
-  | "retry_budget";
+  | "retry_budget"
+  /** The request uses something the candidate cannot carry (`message` says what); the gateway's. */
+  | "ineligible";
 
 /**
  * Why a provider is cooling down: the one spelling, used by the error policy, attempt records,
@@ -58,6 +60,8 @@ export type AttemptRecord =
       cooldown?: CooldownReason;
       /** When the candidate becomes usable again, if known (circuit half-open, cooldown end). */
       availableInMs: number | undefined;
+      /** What made it ineligible, for `ineligible`. */
+      message?: string;
     };
 
 export function describeAttempt(record: AttemptRecord): string {
@@ -74,7 +78,8 @@ export function describeAttempt(record: AttemptRecord): string {
           ? ""
           : ` (available in ${Math.ceil(record.availableInMs)} ms)`;
       const after = record.cooldown ? ` after ${record.cooldown.replace("_", " ")}` : "";
-      return `${record.targetId} skipped: ${record.reason.replace("_", " ")}${after}${wait}`;
+      const detail = record.message ? ` (${record.message})` : "";
+      return `${record.targetId} skipped: ${record.reason.replace("_", " ")}${after}${wait}${detail}`;
     }
   }
 }

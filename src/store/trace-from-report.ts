@@ -101,6 +101,7 @@ function attemptTrace(record: AttemptRecord, target: TargetInfo | undefined): At
   if (record.startedAfterMs !== undefined) attempt.startedAfterMs = record.startedAfterMs;
   if (record.outcome === "skipped") {
     if (record.reason !== undefined) attempt.skippedReason = record.reason;
+    if (record.message !== undefined) attempt.message = truncate(record.message);
     return attempt;
   }
   if (record.attempt !== undefined) attempt.attempt = record.attempt;

@@ -269,8 +269,11 @@ class ScriptedMockServer implements MockProviderServer {
       url,
       headers: request.headers,
       body,
+      rawBody: text,
+      sent: [],
       at: Date.now(),
     };
+    if (this.options.recordRequests !== false) recordWrites(response, recorded.sent);
     if (this.options.recordRequests !== false) this.#requests.push(recorded);
     this.#byRoute[route] = (this.#byRoute[route] ?? 0) + 1;
     if (match === undefined || vendor === undefined) {
@@ -352,4 +355,23 @@ function checkLatency(latencyMs: number): void {
   if (!Number.isFinite(latencyMs) || latencyMs < 0) {
     throw new RangeError(`mock provider server: latencyMs must be >= 0 (got ${latencyMs})`);
   }
+}
+
+/** Keeps what the response writes, so a test can compare it with what a client received. */
+function recordWrites(response: ServerResponse, sent: string[]): void {
+  const write = response.write.bind(response) as (...args: unknown[]) => boolean;
+  const end = response.end.bind(response) as (...args: unknown[]) => ServerResponse;
+  const keep = (chunk: unknown) => {
+    if (typeof chunk === "string" && chunk.length > 0) sent.push(chunk);
+    else if (chunk instanceof Uint8Array && chunk.length > 0)
+      sent.push(Buffer.from(chunk).toString());
+  };
+  response.write = ((chunk: unknown, ...rest: unknown[]) => {
+    keep(chunk);
+    return write(chunk, ...rest);
+  }) as ServerResponse["write"];
+  response.end = ((chunk?: unknown, ...rest: unknown[]) => {
+    if (typeof chunk !== "function") keep(chunk);
+    return end(chunk, ...rest);
+  }) as ServerResponse["end"];
 }

@@ -102,7 +102,7 @@ export function responsesRoute(
             tracker,
             exchange.signal,
             onStreamEnd(gateway, exchange, tracker, session),
-            () => keepResponse(conversation, encoder.response()),
+            { beforeEnd: () => keepResponse(conversation, encoder.response()) },
           ),
         );
         return;

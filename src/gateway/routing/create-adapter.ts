@@ -20,6 +20,7 @@ export function createAdapter(
     maxResponseBytes: provider.maxResponseBytes,
     preset: provider.preset,
     ...(provider.api ? { api: provider.api } : {}),
+    ...(provider.unsupportedFields ? { unsupportedFields: provider.unsupportedFields } : {}),
   });
 }
 

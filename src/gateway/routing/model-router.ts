@@ -13,9 +13,10 @@ import { ProviderFactory } from "../../engine/provider-factory.js";
 import type { SharedState } from "../../engine/shared-state.js";
 import type { ChatRequest, ChatResult } from "../../llm/chat.js";
 import type { EmbeddingsRequest, EmbeddingsResult } from "../../llm/embeddings.js";
-import type { LlmProvider } from "../../llm/llm-provider.js";
+import type { LlmProvider, WirePassThrough } from "../../llm/llm-provider.js";
 import type { ChatStreamPart } from "../../llm/stream-part.js";
 import { type AffinityStore, MemoryAffinityStore } from "../../state/affinity-store.js";
+import { forwardableHeaders } from "../protocols/chat-protocols.js";
 import { Affinity } from "./affinity.js";
 import { adapterFingerprint, createAdapter } from "./create-adapter.js";
 import { callOptions, factoryOptions, targetOptions } from "./engine-options.js";
@@ -29,6 +30,10 @@ export interface Target {
   provider: string;
   keyId: string;
   model: string;
+  /** The adapter's same-protocol pass-through, when its vendor speaks a protocol the gateway serves. */
+  wire?: WirePassThrough;
+  /** Client headers this target receives on the pass-through (lower-case). */
+  forwardHeaders?: ReadonlySet<string>;
 }
 
 /** A model clients can ask for, with its engines for chat and embeddings. */
@@ -43,6 +48,8 @@ export interface ModelRoute {
   embeddingsOptions: CallOptions<EmbeddingsRequest>;
   /** Cache affinity (`affinity:` on the model), when on. */
   affinity: Affinity | undefined;
+  /** Every client header some target of this model may receive on the pass-through. */
+  wireHeaders?: readonly string[];
 }
 
 export interface ModelRouterOptions {
@@ -175,19 +182,39 @@ export class ModelRouter {
           maxConcurrency: key?.maxConcurrency ?? options.maxConcurrency,
           metadata: { provider: provider.name, keyId, model: target.model },
         };
+        const wire = provider.passThrough === false ? undefined : adapter.wire;
+        const forwardHeaders = new Set(
+          wire ? [...forwardableHeaders(wire.protocol), ...(provider.forwardHeaders ?? [])] : [],
+        );
         chat.register(
           id,
-          chatTarget(adapter, target.model, this.keyLimits(provider, key)),
+          chatTarget(
+            adapter,
+            target.model,
+            this.keyLimits(provider, key),
+            wire ? { wire, forwardHeaders } : undefined,
+          ),
           register,
         );
         const embeddingsProvider = embeddingsTarget(adapter, target.model);
         if (embeddingsProvider) embeddings.register(id, embeddingsProvider, register);
-        targets.set(id, { id, provider: provider.name, keyId, model: target.model });
+        targets.set(id, {
+          id,
+          provider: provider.name,
+          keyId,
+          model: target.model,
+          ...(wire ? { wire, forwardHeaders } : {}),
+        });
       }
+    }
+    const wireHeaders = new Set<string>();
+    for (const target of targets.values()) {
+      for (const name of target.forwardHeaders ?? []) wireHeaders.add(name);
     }
     return {
       name: model.name,
       direct,
+      wireHeaders: [...wireHeaders],
       targets,
       chat,
       embeddings,

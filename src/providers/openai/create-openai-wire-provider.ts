@@ -6,6 +6,7 @@ import type { ChatStreamPart } from "../../llm/stream-part.js";
 import { guardInternalErrors } from "../shared/guard-internal-errors.js";
 import { createHttpClient } from "../shared/http-client.js";
 import type { HttpResponse } from "../shared/http-response.js";
+import { createWirePassThrough } from "../shared/wire-pass-through.js";
 import { mapError } from "./map-error.js";
 import { mapChatRequest, mapEmbeddingsRequest, type RequestMappingOptions } from "./map-request.js";
 import {
@@ -34,6 +35,8 @@ export interface OpenAIWireSettings {
   providerOptionsKeys: string[];
   /** Chat requests go to `/chat/completions` (`chat`, the default) or `/responses`. */
   api?: "chat" | "responses";
+  /** Top-level request fields this server rejects (`n`, `logprobs`, ...): such requests go elsewhere. */
+  unsupportedFields?: readonly string[];
   connectTimeoutMs?: number;
   firstByteTimeoutMs?: number;
   idleTimeoutMs?: number;
@@ -75,14 +78,9 @@ export function createOpenAIWireProvider(settings: OpenAIWireSettings): LlmProvi
     body: unknown,
     context: ProviderContext,
     accept = "application/json",
+    headers: Record<string, string> = { accept },
   ): Promise<HttpResponse> {
-    const response = await http.request({
-      method,
-      path,
-      body,
-      headers: { accept },
-      signal: context.signal,
-    });
+    const response = await http.request({ method, path, body, headers, signal: context.signal });
     if (response.status >= 200 && response.status < 300) return response;
     throw mapError({
       status: response.status,
@@ -93,8 +91,26 @@ export function createOpenAIWireProvider(settings: OpenAIWireSettings): LlmProvi
     });
   }
 
+  const wire = createWirePassThrough({
+    protocol: "openai",
+    unsupportedFields: settings.unsupportedFields ?? [],
+    provider: settings.name,
+    path: "/chat/completions",
+    fixedHeaders: new Set(Object.keys(settings.headers).map((name) => name.toLowerCase())),
+    send: (path, body, headers, context) => call("POST", path, body, context, "", headers),
+    prepare(body, request) {
+      if (!request.stream || !settings.includeStreamUsage) return;
+      const options = body.stream_options;
+      const given = typeof options === "object" && options !== null ? options : {};
+      body.stream_options = { ...given, include_usage: true };
+    },
+    readResponse: (body) => mapChatResponse(body, source),
+    readStream: (events) => mapStream(events, { provider: settings.name }),
+  });
+
   const adapter: LlmProvider = {
     type: settings.type,
+    wire,
 
     async generate(request: ChatRequest, context: ProviderContext): Promise<ChatResult> {
       if (responsesApi) {

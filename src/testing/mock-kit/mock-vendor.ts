@@ -116,7 +116,13 @@ export interface PreparedReply {
   finishReason: "stop" | "length" | "tool_calls" | "content_filter";
   /** The vendor's own finish reason to write instead of the mapped one. */
   rawFinishReason: string | undefined;
-  usage: { inputTokens: number; outputTokens: number; cachedInputTokens: number };
+  usage: {
+    inputTokens: number;
+    outputTokens: number;
+    cachedInputTokens: number;
+    cacheWriteTokens: number;
+  };
+  thinking: { text: string; signature: string } | undefined;
   /** Whether the behaviour set `usage.inputTokens` (embeddings count their inputs otherwise). */
   inputTokensGiven: boolean;
   /** The model to name; `undefined` means the model the request named. */
