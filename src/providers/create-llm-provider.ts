@@ -1,5 +1,6 @@
 import type { LlmProvider } from "../llm/llm-provider.js";
 import { createAnthropicProvider } from "./anthropic/index.js";
+import { type AzureAuth, createAzureOpenAIProvider } from "./azure-openai/index.js";
 import { createGeminiProvider } from "./gemini/index.js";
 import { createOpenAIProvider } from "./openai/index.js";
 import {
@@ -13,7 +14,13 @@ import type { AdapterOptions } from "./shared/adapter-options.js";
  * The adapter registry: the one place where adapter types meet, so that code above the providers
  * (config, gateway) can build any adapter by its type name without naming a vendor.
  */
-export const LLM_PROVIDER_TYPES = ["openai", "anthropic", "gemini", "openai-compatible"] as const;
+export const LLM_PROVIDER_TYPES = [
+  "openai",
+  "anthropic",
+  "gemini",
+  "openai-compatible",
+  "azure-openai",
+] as const;
 export type LlmProviderType = (typeof LLM_PROVIDER_TYPES)[number];
 
 /** Preset names for `openai-compatible` (groq, ollama, vllm, ...). */
@@ -25,13 +32,19 @@ export interface LlmProviderSettings extends Omit<AdapterOptions, "apiKey"> {
   apiKey?: string;
   /** Only for `openai-compatible`. */
   preset?: string;
+  /** `azure-openai`: the `api-version` query parameter. */
+  apiVersion?: string;
+  /** `azure-openai`: upstream model -> deployment name. */
+  deployments?: Record<string, string>;
+  /** `azure-openai`: Entra ID instead of an API key. */
+  auth?: AzureAuth;
 }
 
 export function createLlmProvider(
   type: LlmProviderType,
   settings: LlmProviderSettings,
 ): LlmProvider {
-  const { preset, ...options } = settings;
+  const { preset, apiVersion, deployments, auth, ...options } = settings;
   const apiKey = options.apiKey ?? "";
   switch (type) {
     case "openai":
@@ -44,6 +57,15 @@ export function createLlmProvider(
       return createOpenAICompatibleProvider({
         ...options,
         ...(preset ? { preset: preset as OpenAICompatiblePreset } : {}),
+      });
+    case "azure-openai":
+      return createAzureOpenAIProvider({
+        ...options,
+        baseUrl: options.baseUrl ?? "",
+        ...(apiKey === "" ? {} : { apiKey }),
+        ...(apiVersion === undefined ? {} : { apiVersion }),
+        ...(deployments === undefined ? {} : { deployments }),
+        ...(auth === undefined ? {} : { auth }),
       });
   }
 }

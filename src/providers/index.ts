@@ -1,5 +1,12 @@
 export { type AnthropicProviderOptions, createAnthropicProvider } from "./anthropic/index.js";
 export {
+  AZURE_OPENAI_API_VERSION,
+  type AzureAuth,
+  type AzureOpenAIProviderOptions,
+  type AzureTokenCredential,
+  createAzureOpenAIProvider,
+} from "./azure-openai/index.js";
+export {
   createLlmProvider,
   LLM_PROVIDER_PRESETS,
   LLM_PROVIDER_TYPES,

@@ -3,6 +3,10 @@ import {
   anthropicMockVendor,
 } from "../providers/anthropic/mock/anthropic-mock-vendor.js";
 import {
+  type AZURE_MOCK_ROUTES,
+  azureMockVendor,
+} from "../providers/azure-openai/mock/azure-mock-vendor.js";
+import {
   type GEMINI_MOCK_ROUTES,
   geminiMockVendor,
 } from "../providers/gemini/mock/gemini-mock-vendor.js";
@@ -20,9 +24,11 @@ export const BUILTIN_MOCK_VENDORS: readonly MockVendor[] = [
   anthropicMockVendor,
   openaiMockVendor,
   geminiMockVendor,
+  azureMockVendor,
 ];
 
 export type BuiltinMockRoute =
   | (typeof OPENAI_MOCK_ROUTES)[number]
   | (typeof ANTHROPIC_MOCK_ROUTES)[number]
-  | (typeof GEMINI_MOCK_ROUTES)[number];
+  | (typeof GEMINI_MOCK_ROUTES)[number]
+  | (typeof AZURE_MOCK_ROUTES)[number];

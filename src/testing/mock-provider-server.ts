@@ -285,8 +285,18 @@ class ScriptedMockServer implements MockProviderServer {
       query: new URLSearchParams(queryAt === -1 ? "" : url.slice(queryAt + 1)),
       headers: request.headers,
       body: bodyIsJson ? body : undefined,
+      rawBody: text,
       params: match.params,
     };
+    const rejected = vendor.reject?.(context);
+    if (rejected !== undefined) {
+      response.writeHead(rejected.status, {
+        ...rejected.headers,
+        "content-length": String(Buffer.byteLength(rejected.body)),
+      });
+      response.end(rejected.body);
+      return;
+    }
     const behaviour: MockBehaviour = bodyIsJson
       ? this.#next(route, recorded)
       : { error: { kind: "invalid_request", message: "the request body is not valid JSON" } };

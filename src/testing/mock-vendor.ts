@@ -18,6 +18,12 @@ export interface MockVendor {
   renderErrorEvent(error: ResolvedMockError, context: MockRequestContext): string;
   /** The vendor's status for a kind when the behaviour gave none (e.g. 529 for overloaded). */
   statusFor(kind: MockErrorKind): number;
+  /**
+   * Checks what the vendor checks before anything else (credentials, signatures, required query
+   * parameters) and answers a failing request in its own format; `undefined` lets it through. A
+   * rejected request uses no scripted behaviour.
+   */
+  reject?(context: MockRequestContext): RenderedResponse | undefined;
 }
 
 export interface MockRouteMatch {
@@ -45,6 +51,11 @@ export interface MockRouteHandler {
   streamHeaders?(context: MockRequestContext): Record<string, string>;
   /** A frame whose data is not valid JSON. */
   malformedFrame?(context: MockRequestContext): string;
+  /**
+   * How stream frame text is turned into bytes; default `utf8`. A binary stream (AWS event stream)
+   * renders its frames as `latin1` text, one character per byte.
+   */
+  streamEncoding?: BufferEncoding;
 }
 
 /** One frame of a stream: complete wire text (`data: ...\n\n`); `content` if it carries output. */
@@ -67,6 +78,8 @@ export interface MockRequestContext {
   readonly headers: IncomingHttpHeaders;
   /** The parsed JSON body, or `undefined`. */
   readonly body: unknown;
+  /** The body as sent (for signatures), or `undefined` when there was none. */
+  readonly rawBody: string | undefined;
   readonly params: Readonly<Record<string, string>>;
 }
 

@@ -159,11 +159,12 @@ async function writeStream(
   const parts = count >= contentCount ? groups.slice() : groups.slice(0, count);
   if (tail.length > 0) parts.push(tail);
   response.writeHead(200, { ...handler.streamHeaders?.(context), ...behaviour.headers });
+  const encoding = handler.streamEncoding ?? "utf8";
   const firstDelayMs = behaviour.firstChunkDelayMs ?? 0;
   const chunkDelayMs = behaviour.chunkDelayMs ?? 0;
   if (firstDelayMs === 0 && chunkDelayMs === 0) {
     const all = parts.join("");
-    if (all.length > 0) response.write(all);
+    if (all.length > 0) response.write(all, encoding);
     else response.flushHeaders();
     return;
   }
@@ -174,7 +175,7 @@ async function writeStream(
     const delayMs = index === 0 ? firstDelayMs : chunkDelayMs;
     if (delayMs > 0) await sleep(delayMs, undefined, { signal });
     if (response.destroyed) return;
-    response.write(part);
+    response.write(part, encoding);
   }
 }
 

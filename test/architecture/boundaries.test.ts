@@ -43,6 +43,19 @@ function target(fromPath: string, specifier: string): string {
 
 const layerOf = (path: string) => path.split("/")[0] ?? "";
 
+/**
+ * Adapters that speak another vendor's wire format reuse that vendor's mapping (imported from the
+ * folder that owns it) rather than copy it: OpenAI-compatible servers and Azure OpenAI speak
+ * OpenAI's; Vertex AI serves Gemini and Claude models in their own formats; Bedrock takes
+ * Anthropic's Messages body for Claude models.
+ */
+const WIRE_FORMAT_REUSE: Record<string, readonly string[]> = {
+  "openai-compatible": ["openai"],
+  "azure-openai": ["openai"],
+  vertex: ["gemini", "anthropic"],
+  bedrock: ["anthropic"],
+};
+
 describe("architecture", () => {
   it("finds the source files it checks", () => {
     expect(files.length).toBeGreaterThan(100);
@@ -99,8 +112,7 @@ describe("architecture", () => {
           ["llm", "errors", "engine"].includes(layerOf(to)) ||
           to.startsWith("providers/shared/") ||
           to.startsWith(`providers/${folder}/`) ||
-          // The OpenAI-compatible adapter speaks the OpenAI wire format.
-          (folder === "openai-compatible" && to.startsWith("providers/openai/"));
+          (WIRE_FORMAT_REUSE[folder] ?? []).some((owner) => to.startsWith(`providers/${owner}/`));
         if (!allowed) offenders.push(`${file.path} -> ${specifier}`);
       }
     }
@@ -118,7 +130,7 @@ describe("architecture", () => {
   });
 
   it("vendor names appear only in their own adapter folder (and the few places that must name them)", () => {
-    const vendors = ["openai", "anthropic", "gemini"];
+    const vendors = ["openai", "anthropic", "gemini", "azure", "bedrock", "vertex"];
     // Places that must spell vendor names: the adapter registry, the gateway's client protocols
     // (it speaks the OpenAI and Anthropic formats), the mock server's wiring, and the config and CLI,
     // whose file format names provider types.
@@ -138,9 +150,12 @@ describe("architecture", () => {
       if (allowed.some((prefix) => file.path.startsWith(prefix))) continue;
       const code = file.text.replace(/\/\*[\s\S]*?\*\/|\/\/[^\n]*/g, "").toLowerCase();
       for (const vendor of vendors) {
+        const [, folder = ""] = file.path.split("/");
         const own =
           file.path.startsWith(`providers/${vendor}/`) ||
-          (vendor === "openai" && file.path.startsWith("providers/openai-compatible/"));
+          file.path.startsWith(`providers/${vendor}-`) ||
+          (file.path.startsWith("providers/") &&
+            (WIRE_FORMAT_REUSE[folder] ?? []).includes(vendor));
         if (!own && new RegExp(`\\b${vendor}\\b`).test(code))
           offenders.push(`${file.path} names ${vendor}`);
       }

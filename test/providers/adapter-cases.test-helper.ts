@@ -3,6 +3,7 @@ import { isProviderError, type ProviderError } from "../../src/errors/index.js";
 import type { ChatStreamPart, LlmProvider, ToolCall } from "../../src/llm/index.js";
 import {
   createAnthropicProvider,
+  createAzureOpenAIProvider,
   createGeminiProvider,
   createOpenAICompatibleProvider,
   createOpenAIProvider,
@@ -38,7 +39,14 @@ export interface SentRequest {
 }
 
 export interface AdapterCase {
-  type: "openai" | "openai-compatible" | "anthropic" | "gemini";
+  type:
+    | "openai"
+    | "openai-compatible"
+    | "anthropic"
+    | "gemini"
+    | "azure-openai"
+    | "bedrock"
+    | "vertex";
   apiKey: string;
   create(mock: MockProviderServer, settings: AdapterSettings): LlmProvider;
   routes: { generate: MockRoute; stream: MockRoute; models: MockRoute; embeddings?: MockRoute };
@@ -149,6 +157,10 @@ function readGeminiWire(request: MockRecordedRequest): SentRequest {
   };
 }
 
+function readAzureWire(request: MockRecordedRequest): SentRequest {
+  return { ...readOpenAIWire(request), key: header(request, "api-key") };
+}
+
 export const ADAPTER_CASES: readonly AdapterCase[] = [
   {
     type: "openai",
@@ -216,6 +228,24 @@ export const ADAPTER_CASES: readonly AdapterCase[] = [
     },
     toolResultsLinkBy: "name",
     readSent: readGeminiWire,
+  },
+  {
+    type: "azure-openai",
+    apiKey: "azure-conformance-key",
+    create: (mock, settings) =>
+      createAzureOpenAIProvider({
+        apiKey: "azure-conformance-key",
+        baseUrl: mock.url,
+        ...settings,
+      }),
+    routes: {
+      generate: "azure.chat",
+      stream: "azure.chat",
+      models: "azure.models",
+      embeddings: "azure.embeddings",
+    },
+    toolResultsLinkBy: "id",
+    readSent: readAzureWire,
   },
 ];
 

@@ -1,16 +1,26 @@
 import { createHash } from "node:crypto";
 import type { ProviderConfig, ProviderKeyConfig } from "../../config/index.js";
 import type { LlmProvider } from "../../llm/llm-provider.js";
-import { createLlmProvider } from "../../providers/create-llm-provider.js";
+import {
+  createLlmProvider,
+  LLM_PROVIDER_TYPES,
+  type LlmProviderType,
+} from "../../providers/create-llm-provider.js";
 
 /** One adapter per provider key: each key is a candidate of its own, with its own connection pool. */
 export function createAdapter(
   provider: ProviderConfig,
   key: ProviderKeyConfig | undefined,
 ): LlmProvider {
+  if (!isLlmProviderType(provider.type)) {
+    throw new TypeError(`provider ${provider.name}: no adapter for type ${provider.type}`);
+  }
   return createLlmProvider(provider.type, {
     name: provider.name,
     apiKey: key?.key ?? "",
+    apiVersion: provider.apiVersion,
+    deployments: provider.deployments,
+    auth: provider.auth,
     baseUrl: provider.baseUrl,
     headers: provider.headers,
     connectTimeoutMs: provider.connectTimeoutMs,
@@ -34,4 +44,8 @@ export function adapterFingerprint(
     .update(JSON.stringify({ settings, key: key?.key ?? "", id: key?.id }))
     .digest("hex");
   return `${provider.name}#${key?.id ?? "none"}:${digest}`;
+}
+
+function isLlmProviderType(type: string): type is LlmProviderType {
+  return (LLM_PROVIDER_TYPES as readonly string[]).includes(type);
 }
