@@ -1,6 +1,7 @@
 import type { LlmProvider } from "../llm/llm-provider.js";
 import { createAnthropicProvider } from "./anthropic/index.js";
 import { type AzureAuth, createAzureOpenAIProvider } from "./azure-openai/index.js";
+import { type AwsCredentials, createBedrockProvider } from "./bedrock/index.js";
 import { createGeminiProvider } from "./gemini/index.js";
 import { createOpenAIProvider } from "./openai/index.js";
 import {
@@ -20,6 +21,7 @@ export const LLM_PROVIDER_TYPES = [
   "gemini",
   "openai-compatible",
   "azure-openai",
+  "bedrock",
 ] as const;
 export type LlmProviderType = (typeof LLM_PROVIDER_TYPES)[number];
 
@@ -38,13 +40,17 @@ export interface LlmProviderSettings extends Omit<AdapterOptions, "apiKey"> {
   deployments?: Record<string, string>;
   /** `azure-openai`: Entra ID instead of an API key. */
   auth?: AzureAuth;
+  /** `bedrock`: the AWS region. */
+  region?: string;
+  /** `bedrock`: an AWS access key pair; without one, the AWS default credential chain. */
+  awsCredentials?: AwsCredentials;
 }
 
 export function createLlmProvider(
   type: LlmProviderType,
   settings: LlmProviderSettings,
 ): LlmProvider {
-  const { preset, apiVersion, deployments, auth, ...options } = settings;
+  const { preset, apiVersion, deployments, auth, region, awsCredentials, ...options } = settings;
   const apiKey = options.apiKey ?? "";
   switch (type) {
     case "openai":
@@ -66,6 +72,12 @@ export function createLlmProvider(
         ...(apiVersion === undefined ? {} : { apiVersion }),
         ...(deployments === undefined ? {} : { deployments }),
         ...(auth === undefined ? {} : { auth }),
+      });
+    case "bedrock":
+      return createBedrockProvider({
+        ...options,
+        region: region ?? "",
+        ...(awsCredentials === undefined ? {} : { credentials: awsCredentials }),
       });
   }
 }

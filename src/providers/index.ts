@@ -7,6 +7,12 @@ export {
   createAzureOpenAIProvider,
 } from "./azure-openai/index.js";
 export {
+  type AwsCredentialSource,
+  type AwsCredentials,
+  type BedrockProviderOptions,
+  createBedrockProvider,
+} from "./bedrock/index.js";
+export {
   createLlmProvider,
   LLM_PROVIDER_PRESETS,
   LLM_PROVIDER_TYPES,

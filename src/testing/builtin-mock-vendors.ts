@@ -7,6 +7,10 @@ import {
   azureMockVendor,
 } from "../providers/azure-openai/mock/azure-mock-vendor.js";
 import {
+  type BEDROCK_MOCK_ROUTES,
+  bedrockMockVendor,
+} from "../providers/bedrock/mock/bedrock-mock-vendor.js";
+import {
   type GEMINI_MOCK_ROUTES,
   geminiMockVendor,
 } from "../providers/gemini/mock/gemini-mock-vendor.js";
@@ -25,10 +29,17 @@ export const BUILTIN_MOCK_VENDORS: readonly MockVendor[] = [
   openaiMockVendor,
   geminiMockVendor,
   azureMockVendor,
+  bedrockMockVendor,
 ];
 
 export type BuiltinMockRoute =
   | (typeof OPENAI_MOCK_ROUTES)[number]
   | (typeof ANTHROPIC_MOCK_ROUTES)[number]
   | (typeof GEMINI_MOCK_ROUTES)[number]
-  | (typeof AZURE_MOCK_ROUTES)[number];
+  | (typeof AZURE_MOCK_ROUTES)[number]
+  | (typeof BEDROCK_MOCK_ROUTES)[number];
+
+export {
+  bedrockMockSecret,
+  signedAccessKeyId,
+} from "../providers/bedrock/mock/bedrock-mock-signature.js";

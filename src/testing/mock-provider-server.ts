@@ -10,7 +10,12 @@ import {
   type MockRoute,
   type MockServerStats,
 } from "./mock-behaviour.js";
-import type { MockRequestContext, MockRouteMatch, MockVendor } from "./mock-vendor.js";
+import type {
+  MockRequestContext,
+  MockRouteMatch,
+  MockVendor,
+  RenderedResponse,
+} from "./mock-vendor.js";
 import { type PreparedReply, prepareMockReply } from "./prepare-mock-reply.js";
 import { respondWithBehaviour } from "./respond-with-behaviour.js";
 import { validateMockBehaviour } from "./validate-mock-behaviour.js";
@@ -289,14 +294,34 @@ class ScriptedMockServer implements MockProviderServer {
       params: match.params,
     };
     const rejected = vendor.reject?.(context);
-    if (rejected !== undefined) {
-      response.writeHead(rejected.status, {
-        ...rejected.headers,
-        "content-length": String(Buffer.byteLength(rejected.body)),
+    const answer = (refusal: RenderedResponse | undefined) => {
+      if (refusal === undefined) {
+        this.#answer(vendor, match, context, recorded, response, bodyIsJson);
+        return;
+      }
+      response.writeHead(refusal.status, {
+        ...refusal.headers,
+        "content-length": String(Buffer.byteLength(refusal.body)),
       });
-      response.end(rejected.body);
-      return;
+      response.end(refusal.body);
+    };
+    if (rejected instanceof Promise) {
+      rejected.then(answer).catch((error: unknown) => this.#fail(response, error));
+    } else {
+      answer(rejected);
     }
+  }
+
+  /** Answers a request its vendor accepted with the next scripted behaviour. */
+  #answer(
+    vendor: MockVendor,
+    match: MockRouteMatch,
+    context: MockRequestContext,
+    recorded: MockRecordedRequest,
+    response: ServerResponse,
+    bodyIsJson: boolean,
+  ): void {
+    const route = context.route;
     const behaviour: MockBehaviour = bodyIsJson
       ? this.#next(route, recorded)
       : { error: { kind: "invalid_request", message: "the request body is not valid JSON" } };

@@ -23,7 +23,9 @@ export interface MockVendor {
    * parameters) and answers a failing request in its own format; `undefined` lets it through. A
    * rejected request uses no scripted behaviour.
    */
-  reject?(context: MockRequestContext): RenderedResponse | undefined;
+  reject?(
+    context: MockRequestContext,
+  ): RenderedResponse | undefined | Promise<RenderedResponse | undefined>;
 }
 
 export interface MockRouteMatch {

@@ -4,14 +4,17 @@ import type { ChatStreamPart, LlmProvider, ToolCall } from "../../src/llm/index.
 import {
   createAnthropicProvider,
   createAzureOpenAIProvider,
+  createBedrockProvider,
   createGeminiProvider,
   createOpenAICompatibleProvider,
   createOpenAIProvider,
 } from "../../src/providers/index.js";
-import type {
-  MockProviderServer,
-  MockRecordedRequest,
-  MockRoute,
+import {
+  bedrockMockSecret,
+  type MockProviderServer,
+  type MockRecordedRequest,
+  type MockRoute,
+  signedAccessKeyId,
 } from "../../src/testing/index.js";
 
 /**
@@ -76,6 +79,14 @@ const parsed = (value: unknown): unknown => {
   }
 };
 
+/** The content blocks of every turn of one role (Anthropic's and Converse's shape alike). */
+function blocksOf(body: Json, role: string): Json[] {
+  return list(body.messages)
+    .map(record)
+    .filter((message) => message.role === role)
+    .flatMap((message) => list(message.content).map(record));
+}
+
 function readOpenAIWire(request: MockRecordedRequest): SentRequest {
   const body = record(request.body);
   const messages = list(body.messages).map(record);
@@ -104,11 +115,7 @@ function readOpenAIWire(request: MockRecordedRequest): SentRequest {
 
 function readAnthropicWire(request: MockRecordedRequest): SentRequest {
   const body = record(request.body);
-  const blocks = (role: string) =>
-    list(body.messages)
-      .map(record)
-      .filter((message) => message.role === role)
-      .flatMap((message) => list(message.content).map(record));
+  const blocks = (role: string) => blocksOf(body, role);
   return {
     model: text(body.model),
     system: text(body.system) ?? text(record(list(body.system)[0]).text),
@@ -160,6 +167,34 @@ function readGeminiWire(request: MockRecordedRequest): SentRequest {
 function readAzureWire(request: MockRecordedRequest): SentRequest {
   return { ...readOpenAIWire(request), key: header(request, "api-key") };
 }
+
+function readBedrockWire(request: MockRecordedRequest): SentRequest {
+  const body = record(request.body);
+  const blocks = (role: string) => blocksOf(body, role);
+  const model = /^\/model\/([^/]+)\//.exec(request.path)?.[1];
+  return {
+    model: model === undefined ? undefined : decodeURIComponent(model),
+    system: text(record(list(body.system)[0]).text),
+    toolNames: list(record(body.toolConfig).tools).map((tool) =>
+      String(record(record(tool).toolSpec).name),
+    ),
+    assistantToolCalls: blocks("assistant")
+      .filter((block) => block.toolUse !== undefined)
+      .map((block) => record(block.toolUse))
+      .map((use) => ({ id: text(use.toolUseId), name: String(use.name), arguments: use.input })),
+    toolResults: blocks("user")
+      .filter((block) => block.toolResult !== undefined)
+      .map((block) => record(block.toolResult))
+      .map((result) => ({
+        callId: text(result.toolUseId),
+        name: undefined,
+        content: parsed(record(list(result.content)[0]).text),
+      })),
+    key: signedAccessKeyId(header(request, "authorization")),
+  };
+}
+
+const BEDROCK_KEY_ID = "AKIACONFORMANCE";
 
 export const ADAPTER_CASES: readonly AdapterCase[] = [
   {
@@ -246,6 +281,27 @@ export const ADAPTER_CASES: readonly AdapterCase[] = [
     },
     toolResultsLinkBy: "id",
     readSent: readAzureWire,
+  },
+  {
+    type: "bedrock",
+    apiKey: BEDROCK_KEY_ID,
+    create: (mock, settings) =>
+      createBedrockProvider({
+        region: "us-east-1",
+        baseUrl: mock.url,
+        credentials: {
+          accessKeyId: BEDROCK_KEY_ID,
+          secretAccessKey: bedrockMockSecret(BEDROCK_KEY_ID),
+        },
+        ...settings,
+      }),
+    routes: {
+      generate: "bedrock.converse",
+      stream: "bedrock.converse-stream",
+      models: "bedrock.models",
+    },
+    toolResultsLinkBy: "id",
+    readSent: readBedrockWire,
   },
 ];
 

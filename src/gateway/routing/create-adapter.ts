@@ -21,6 +21,15 @@ export function createAdapter(
     apiVersion: provider.apiVersion,
     deployments: provider.deployments,
     auth: provider.auth,
+    region: provider.region,
+    awsCredentials:
+      key?.accessKeyId !== undefined && key.secretAccessKey !== undefined
+        ? {
+            accessKeyId: key.accessKeyId,
+            secretAccessKey: key.secretAccessKey,
+            ...(key.sessionToken === undefined ? {} : { sessionToken: key.sessionToken }),
+          }
+        : undefined,
     baseUrl: provider.baseUrl,
     headers: provider.headers,
     connectTimeoutMs: provider.connectTimeoutMs,
@@ -41,7 +50,14 @@ export function adapterFingerprint(
 ): string {
   const { keys: _keys, models: _models, ...settings } = provider;
   const digest = createHash("sha256")
-    .update(JSON.stringify({ settings, key: key?.key ?? "", id: key?.id }))
+    .update(
+      JSON.stringify({
+        settings,
+        key: key?.key ?? "",
+        aws: [key?.accessKeyId, key?.secretAccessKey, key?.sessionToken],
+        id: key?.id,
+      }),
+    )
     .digest("hex");
   return `${provider.name}#${key?.id ?? "none"}:${digest}`;
 }

@@ -1,12 +1,12 @@
 import { readFileSync } from "node:fs";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import type { ProviderContext } from "../../engine/provider.js";
-import { isProviderError, type ProviderError } from "../../errors/provider-error.js";
 import {
   type MockProviderServer,
   startMockProviderServer,
 } from "../../testing/mock-provider-server.js";
 import { mapError } from "../openai/map-error.js";
+import { rejection } from "../shared/rejection.test-helper.js";
 import type { AzureTokenCredential } from "./azure-token-source.js";
 import { createAzureOpenAIProvider } from "./create-azure-openai-provider.js";
 
@@ -18,16 +18,6 @@ const context = (): ProviderContext => ({
 const ask = { model: "gpt-4o", messages: [{ role: "user" as const, content: "Hi" }] };
 const fixture = (name: string) =>
   readFileSync(new URL(`./fixtures/${name}`, import.meta.url), "utf8");
-
-async function rejection(promise: Promise<unknown>): Promise<ProviderError> {
-  try {
-    await promise;
-  } catch (error) {
-    if (isProviderError(error)) return error;
-    throw error;
-  }
-  throw new Error("expected a ProviderError");
-}
 
 describe("Azure OpenAI error table, from Azure's own bodies", () => {
   const NOW_MS = 1_700_000_000_000;
