@@ -10,6 +10,7 @@ import {
   type OpenAICompatiblePreset,
 } from "./openai-compatible/index.js";
 import type { AdapterOptions } from "./shared/adapter-options.js";
+import { createVertexProvider, type VertexPublisher } from "./vertex/index.js";
 
 /**
  * The adapter registry: the one place where adapter types meet, so that code above the providers
@@ -22,6 +23,7 @@ export const LLM_PROVIDER_TYPES = [
   "openai-compatible",
   "azure-openai",
   "bedrock",
+  "vertex",
 ] as const;
 export type LlmProviderType = (typeof LLM_PROVIDER_TYPES)[number];
 
@@ -44,13 +46,33 @@ export interface LlmProviderSettings extends Omit<AdapterOptions, "apiKey"> {
   region?: string;
   /** `bedrock`: an AWS access key pair; without one, the AWS default credential chain. */
   awsCredentials?: AwsCredentials;
+  /** `vertex`: the Google Cloud project. */
+  project?: string;
+  /** `vertex`: the region (or `global`). */
+  location?: string;
+  /** `vertex`: a service-account key file; default application default credentials. */
+  credentialsFile?: string;
+  /** `vertex`: every model's publisher, instead of taking it from the model name. */
+  publisher?: VertexPublisher;
 }
 
 export function createLlmProvider(
   type: LlmProviderType,
   settings: LlmProviderSettings,
 ): LlmProvider {
-  const { preset, apiVersion, deployments, auth, region, awsCredentials, ...options } = settings;
+  const {
+    preset,
+    apiVersion,
+    deployments,
+    auth,
+    region,
+    awsCredentials,
+    project,
+    location,
+    credentialsFile,
+    publisher,
+    ...options
+  } = settings;
   const apiKey = options.apiKey ?? "";
   switch (type) {
     case "openai":
@@ -78,6 +100,14 @@ export function createLlmProvider(
         ...options,
         region: region ?? "",
         ...(awsCredentials === undefined ? {} : { credentials: awsCredentials }),
+      });
+    case "vertex":
+      return createVertexProvider({
+        ...options,
+        project: project ?? "",
+        location: location ?? "",
+        ...(credentialsFile === undefined ? {} : { credentialsFile }),
+        ...(publisher === undefined ? {} : { publisher }),
       });
   }
 }

@@ -31,6 +31,13 @@ export {
   type OpenAIProviderOptions,
 } from "./openai/index.js";
 export {
+  createVertexProvider,
+  type GoogleTokenSource,
+  VERTEX_ANTHROPIC_VERSION,
+  type VertexProviderOptions,
+  type VertexPublisher,
+} from "./vertex/index.js";
+export {
   createOpenAICompatibleProvider,
   OPENAI_COMPATIBLE_PRESETS,
   type OpenAICompatiblePreset,

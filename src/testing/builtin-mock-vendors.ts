@@ -18,6 +18,10 @@ import {
   type OPENAI_MOCK_ROUTES,
   openaiMockVendor,
 } from "../providers/openai/mock/openai-mock-vendor.js";
+import {
+  type VERTEX_MOCK_ROUTES,
+  vertexMockVendor,
+} from "../providers/vertex/mock/vertex-mock-vendor.js";
 import type { MockVendor } from "./mock-vendor.js";
 
 /**
@@ -30,6 +34,7 @@ export const BUILTIN_MOCK_VENDORS: readonly MockVendor[] = [
   geminiMockVendor,
   azureMockVendor,
   bedrockMockVendor,
+  vertexMockVendor,
 ];
 
 export type BuiltinMockRoute =
@@ -37,9 +42,11 @@ export type BuiltinMockRoute =
   | (typeof ANTHROPIC_MOCK_ROUTES)[number]
   | (typeof GEMINI_MOCK_ROUTES)[number]
   | (typeof AZURE_MOCK_ROUTES)[number]
-  | (typeof BEDROCK_MOCK_ROUTES)[number];
+  | (typeof BEDROCK_MOCK_ROUTES)[number]
+  | (typeof VERTEX_MOCK_ROUTES)[number];
 
 export {
   bedrockMockSecret,
   signedAccessKeyId,
 } from "../providers/bedrock/mock/bedrock-mock-signature.js";
+export { vertexMockToken } from "../providers/vertex/mock/vertex-mock-token.js";

@@ -293,7 +293,7 @@ class ScriptedMockServer implements MockProviderServer {
       rawBody: text,
       params: match.params,
     };
-    const rejected = vendor.reject?.(context);
+    const intercepted = vendor.intercept?.(context);
     const answer = (refusal: RenderedResponse | undefined) => {
       if (refusal === undefined) {
         this.#answer(vendor, match, context, recorded, response, bodyIsJson);
@@ -305,10 +305,10 @@ class ScriptedMockServer implements MockProviderServer {
       });
       response.end(refusal.body);
     };
-    if (rejected instanceof Promise) {
-      rejected.then(answer).catch((error: unknown) => this.#fail(response, error));
+    if (intercepted instanceof Promise) {
+      intercepted.then(answer).catch((error: unknown) => this.#fail(response, error));
     } else {
-      answer(rejected);
+      answer(intercepted);
     }
   }
 

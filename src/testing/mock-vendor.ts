@@ -19,11 +19,12 @@ export interface MockVendor {
   /** The vendor's status for a kind when the behaviour gave none (e.g. 529 for overloaded). */
   statusFor(kind: MockErrorKind): number;
   /**
-   * Checks what the vendor checks before anything else (credentials, signatures, required query
-   * parameters) and answers a failing request in its own format; `undefined` lets it through. A
-   * rejected request uses no scripted behaviour.
+   * Answers what the vendor answers before any scripted behaviour: refusals of requests it checks
+   * first (credentials, signatures, required query parameters) and its own side routes (a token
+   * endpoint). `undefined` lets the request through to its behaviour; an intercepted request uses
+   * none.
    */
-  reject?(
+  intercept?(
     context: MockRequestContext,
   ): RenderedResponse | undefined | Promise<RenderedResponse | undefined>;
 }

@@ -8,6 +8,7 @@ import {
   createGeminiProvider,
   createOpenAICompatibleProvider,
   createOpenAIProvider,
+  createVertexProvider,
 } from "../../src/providers/index.js";
 import {
   bedrockMockSecret,
@@ -15,6 +16,7 @@ import {
   type MockRecordedRequest,
   type MockRoute,
   signedAccessKeyId,
+  vertexMockToken,
 } from "../../src/testing/index.js";
 
 /**
@@ -42,6 +44,8 @@ export interface SentRequest {
 }
 
 export interface AdapterCase {
+  /** Names the case (the type, unless one type runs twice). */
+  label: string;
   type:
     | "openai"
     | "openai-compatible"
@@ -196,8 +200,24 @@ function readBedrockWire(request: MockRecordedRequest): SentRequest {
 
 const BEDROCK_KEY_ID = "AKIACONFORMANCE";
 
+/** A token the Vertex mock accepts for the next hour (the token endpoint is tested on its own). */
+const VERTEX_TOKEN = vertexMockToken(Date.now() + 3_600_000);
+const vertexTokens = async () => ({ value: VERTEX_TOKEN, expiresAtMs: Date.now() + 3_600_000 });
+
+function readVertexWire(read: (request: MockRecordedRequest) => SentRequest) {
+  return (request: MockRecordedRequest): SentRequest => {
+    const model = /\/models\/([^/:]+):/.exec(request.path)?.[1];
+    return {
+      ...read(request),
+      model: model === undefined ? undefined : decodeURIComponent(model),
+      key: header(request, "authorization")?.replace(/^Bearer /, ""),
+    };
+  };
+}
+
 export const ADAPTER_CASES: readonly AdapterCase[] = [
   {
+    label: "openai",
     type: "openai",
     apiKey: "sk-conformance-openai",
     create: (mock, settings) =>
@@ -216,6 +236,7 @@ export const ADAPTER_CASES: readonly AdapterCase[] = [
     readSent: readOpenAIWire,
   },
   {
+    label: "openai-compatible",
     type: "openai-compatible",
     apiKey: "sk-conformance-compatible",
     create: (mock, settings) =>
@@ -234,6 +255,7 @@ export const ADAPTER_CASES: readonly AdapterCase[] = [
     readSent: readOpenAIWire,
   },
   {
+    label: "anthropic",
     type: "anthropic",
     apiKey: "sk-ant-conformance",
     create: (mock, settings) =>
@@ -247,6 +269,7 @@ export const ADAPTER_CASES: readonly AdapterCase[] = [
     readSent: readAnthropicWire,
   },
   {
+    label: "gemini",
     type: "gemini",
     apiKey: "gemini-conformance-key",
     create: (mock, settings) =>
@@ -265,6 +288,7 @@ export const ADAPTER_CASES: readonly AdapterCase[] = [
     readSent: readGeminiWire,
   },
   {
+    label: "azure-openai",
     type: "azure-openai",
     apiKey: "azure-conformance-key",
     create: (mock, settings) =>
@@ -283,6 +307,7 @@ export const ADAPTER_CASES: readonly AdapterCase[] = [
     readSent: readAzureWire,
   },
   {
+    label: "bedrock",
     type: "bedrock",
     apiKey: BEDROCK_KEY_ID,
     create: (mock, settings) =>
@@ -302,6 +327,49 @@ export const ADAPTER_CASES: readonly AdapterCase[] = [
     },
     toolResultsLinkBy: "id",
     readSent: readBedrockWire,
+  },
+  {
+    label: "vertex (gemini)",
+    type: "vertex",
+    apiKey: VERTEX_TOKEN,
+    create: (mock, settings) =>
+      createVertexProvider({
+        project: "conformance-project",
+        location: "europe-west1",
+        baseUrl: mock.url,
+        tokenSource: vertexTokens,
+        ...settings,
+      }),
+    routes: {
+      generate: "vertex.generate",
+      stream: "vertex.stream",
+      models: "vertex.models",
+      embeddings: "vertex.embeddings",
+    },
+    toolResultsLinkBy: "name",
+    readSent: readVertexWire(readGeminiWire),
+  },
+  {
+    label: "vertex (claude)",
+    type: "vertex",
+    apiKey: VERTEX_TOKEN,
+    create: (mock, settings) =>
+      createVertexProvider({
+        project: "conformance-project",
+        location: "us-east5",
+        baseUrl: mock.url,
+        tokenSource: vertexTokens,
+        publisher: "anthropic",
+        ...settings,
+      }),
+    routes: {
+      generate: "vertex.raw-predict",
+      stream: "vertex.stream-raw-predict",
+      models: "vertex.models",
+      embeddings: "vertex.embeddings",
+    },
+    toolResultsLinkBy: "id",
+    readSent: readVertexWire(readAnthropicWire),
   },
 ];
 

@@ -30,6 +30,9 @@ export function createAdapter(
             ...(key.sessionToken === undefined ? {} : { sessionToken: key.sessionToken }),
           }
         : undefined,
+    project: provider.project,
+    location: provider.location,
+    credentialsFile: provider.credentials?.file,
     baseUrl: provider.baseUrl,
     headers: provider.headers,
     connectTimeoutMs: provider.connectTimeoutMs,

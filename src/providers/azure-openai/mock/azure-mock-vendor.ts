@@ -39,7 +39,7 @@ export const azureMockVendor: MockVendor = {
       ? { route: "azure.embeddings", handler: openaiEmbeddingsHandler, params: { deployment } }
       : { route: "azure.chat", handler: openaiMockChatHandler, params: { deployment } };
   },
-  reject(context) {
+  intercept(context) {
     if (!context.query.get("api-version")) {
       return azureError(404, "404", "Resource not found");
     }

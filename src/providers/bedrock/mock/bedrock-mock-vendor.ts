@@ -35,7 +35,7 @@ export const bedrockMockVendor: MockVendor = {
       params: { model: safeDecode(found[1] ?? "") },
     };
   },
-  reject: verifyBedrockSignature,
+  intercept: verifyBedrockSignature,
   renderError: renderBedrockError,
   renderErrorEvent: renderBedrockErrorEvent,
   statusFor: bedrockStatusFor,
