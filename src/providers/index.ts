@@ -31,18 +31,12 @@ export {
   type OpenAIProviderOptions,
 } from "./openai/index.js";
 export {
-  createVertexProvider,
-  type GoogleTokenSource,
-  VERTEX_ANTHROPIC_VERSION,
-  type VertexProviderOptions,
-  type VertexPublisher,
-} from "./vertex/index.js";
-export {
   createOpenAICompatibleProvider,
   OPENAI_COMPATIBLE_PRESETS,
   type OpenAICompatiblePreset,
   type OpenAICompatibleProviderOptions,
 } from "./openai-compatible/index.js";
+export type { LlmProviderFactory, ProviderTypeContext } from "./provider-type-factory.js";
 export {
   type AdapterOptions,
   createHttpClient,
@@ -55,3 +49,10 @@ export {
   parseSse,
   type SseEvent,
 } from "./shared/index.js";
+export {
+  createVertexProvider,
+  type GoogleTokenSource,
+  VERTEX_ANTHROPIC_VERSION,
+  type VertexProviderOptions,
+  type VertexPublisher,
+} from "./vertex/index.js";

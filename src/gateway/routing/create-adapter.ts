@@ -6,12 +6,33 @@ import {
   LLM_PROVIDER_TYPES,
   type LlmProviderType,
 } from "../../providers/create-llm-provider.js";
+import type { ProviderTypes } from "./load-provider-modules.js";
 
 /** One adapter per provider key: each key is a candidate of its own, with its own connection pool. */
 export function createAdapter(
   provider: ProviderConfig,
   key: ProviderKeyConfig | undefined,
+  providerTypes: ProviderTypes = {},
 ): LlmProvider {
+  if (provider.type === "module") {
+    const factory = providerTypes[provider.module ?? ""];
+    if (factory === undefined) {
+      throw new TypeError(
+        `provider ${provider.name}: module ${provider.module} is not loaded (loadProviderModules, or the gateway's providerTypes)`,
+      );
+    }
+    return factory(provider.options ?? {}, {
+      name: provider.name,
+      apiKey: key?.key,
+      keyId: key?.id,
+      baseUrl: provider.baseUrl,
+      headers: provider.headers,
+      connectTimeoutMs: provider.connectTimeoutMs,
+      firstByteTimeoutMs: provider.firstByteTimeoutMs,
+      idleTimeoutMs: provider.idleTimeoutMs,
+      maxConnections: provider.maxConnections,
+    });
+  }
   if (!isLlmProviderType(provider.type)) {
     throw new TypeError(`provider ${provider.name}: no adapter for type ${provider.type}`);
   }

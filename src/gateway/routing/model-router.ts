@@ -19,6 +19,7 @@ import { Affinity } from "./affinity.js";
 import { adapterFingerprint, createAdapter } from "./create-adapter.js";
 import { callOptions, factoryOptions, targetOptions } from "./engine-options.js";
 import { KeyLimits } from "./key-limits.js";
+import type { ProviderTypes } from "./load-provider-modules.js";
 import { chatTarget, embeddingsTarget } from "./target-providers.js";
 
 /** One candidate of a model: one key of one provider, serving one upstream model. */
@@ -54,6 +55,8 @@ export interface ModelRouterOptions {
   cacheStore?: (model: string, engine: EngineKind) => CacheStore;
   /** Where a model's cache affinities live, when not in memory (Redis). */
   affinityStore?: (model: string) => AffinityStore;
+  /** Factories of `type: module` providers, by their `module` text (see `loadProviderModules`). */
+  providerTypes?: ProviderTypes;
 }
 
 /** A model's two engines: their targets share names, but circuits and slots are kept apart. */
@@ -68,6 +71,7 @@ export class ModelRouter {
   /** The adapters this router uses, by fingerprint (see `adapterFingerprint`). */
   readonly adapters = new Map<string, LlmProvider>();
   private readonly reuse: ReadonlyMap<string, LlmProvider>;
+  private readonly providerTypes: ProviderTypes;
   private readonly limits = new Map<string, KeyLimits>();
 
   constructor(
@@ -76,6 +80,7 @@ export class ModelRouter {
     options: ModelRouterOptions = {},
   ) {
     this.reuse = options.reuse ?? new Map();
+    this.providerTypes = options.providerTypes ?? {};
     const usable = config.providers.filter((provider) => !skippedProviders.includes(provider.name));
     const providers = new Map(usable.map((provider) => [provider.name, provider]));
     for (const model of config.models) {
@@ -209,7 +214,7 @@ export class ModelRouter {
     const id = adapterFingerprint(provider, key);
     let adapter = this.adapters.get(id);
     if (!adapter) {
-      adapter = this.reuse.get(id) ?? createAdapter(provider, key);
+      adapter = this.reuse.get(id) ?? createAdapter(provider, key, this.providerTypes);
       this.adapters.set(id, adapter);
     }
     return adapter;
