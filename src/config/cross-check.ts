@@ -1,6 +1,7 @@
 import { createHash } from "node:crypto";
 import type { PathSegment } from "./config-path.js";
 import type { Aim } from "./locate-node.js";
+import { VERTEX_TYPE } from "./provider-kinds.js";
 
 /** A problem found by a cross-check, before it is placed in the text. */
 export interface CrossProblem {
@@ -33,6 +34,14 @@ export function crossCheck(raw: Record<string, unknown>): CrossProblem[] {
           path: ["models", modelIndex, "targets", targetIndex, "provider"],
           aim: "value",
           message: `unknown provider "${provider}" (known: ${list(providerNames)})`,
+        });
+      }
+      const type = providers.find((entry) => entry.name === provider)?.type;
+      if (target.publisher !== undefined && type !== undefined && type !== VERTEX_TYPE) {
+        problems.push({
+          path: ["models", modelIndex, "targets", targetIndex, "publisher"],
+          aim: "key",
+          message: `only targets on ${VERTEX_TYPE} providers take a publisher (${String(provider)} is ${String(type)})`,
         });
       }
     });

@@ -1,10 +1,11 @@
-import type { z } from "zod";
+import { z } from "zod";
 import {
   checkEngineOrder,
   engineOptionShape,
   MODEL_ONLY_KEYS,
   targetOptionShape,
 } from "./engine-options-schema.js";
+import { VERTEX_PUBLISHERS } from "./provider-kinds.js";
 import { duration, name, nonNegative, number, strictObject, text } from "./schema-helpers.js";
 
 const perTargetHints = Object.fromEntries(
@@ -21,6 +22,8 @@ const targetSchema = strictObject(
     priority: number().optional(),
     weight: nonNegative().default(1),
     cost: nonNegative().optional(),
+    /** Only for `vertex` providers: who publishes the model, instead of judging by its name. */
+    publisher: z.enum(VERTEX_PUBLISHERS).optional(),
     ...targetOptionShape,
   },
   perTargetHints,

@@ -77,6 +77,10 @@ beforeAll(async () => {
             ],
             retry: { maxAttempts: 1 },
           },
+          {
+            name: "tuned-claude",
+            targets: [{ provider: "vertex-eu", model: "my-tuned-model", publisher: "anthropic" }],
+          },
           ...[
             ["gpt", "azure-east"],
             ["gpt-streams", "azure-east-streams"],
@@ -166,6 +170,17 @@ describe("cross-cloud failover", () => {
     const azureCall = h.mocks.azure.requestsFor("azure.chat")[0];
     expect(azureCall?.url).toBe(
       "/openai/deployments/prod-gpt4o/chat/completions?api-version=2024-10-21",
+    );
+  });
+
+  it("a target's publisher picks the Vertex wire format for a model its name does not tell", async () => {
+    const completion = await h.openai().chat.completions.create({
+      model: "tuned-claude",
+      messages: [{ role: "user", content: "Hi" }],
+    });
+    expect(completion.choices[0]?.message.content).toBeTruthy();
+    expect(h.mocks.gcp.requestsFor("vertex.raw-predict")[0]?.path).toBe(
+      "/v1/projects/p/locations/europe-west1/publishers/anthropic/models/my-tuned-model:rawPredict",
     );
   });
 });

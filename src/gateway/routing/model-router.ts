@@ -167,10 +167,10 @@ export class ModelRouter {
         };
         chat.register(
           id,
-          chatTarget(adapter, target.model, this.keyLimits(provider, key)),
+          chatTarget(adapter, upstreamModel(target), this.keyLimits(provider, key)),
           register,
         );
-        const embeddingsProvider = embeddingsTarget(adapter, target.model);
+        const embeddingsProvider = embeddingsTarget(adapter, upstreamModel(target));
         if (embeddingsProvider) embeddings.register(id, embeddingsProvider, register);
         targets.set(id, { id, provider: provider.name, keyId, model: target.model });
       }
@@ -219,4 +219,14 @@ export class ModelRouter {
     }
     return adapter;
   }
+}
+
+/**
+ * The model name the adapter is given: the target's, or with a `publisher` set its resource path
+ * (`publishers/{publisher}/models/{model}`), which the adapter reads instead of judging by the name.
+ */
+function upstreamModel(target: TargetConfig): string {
+  return target.publisher === undefined
+    ? target.model
+    : `publishers/${target.publisher}/models/${target.model}`;
 }
