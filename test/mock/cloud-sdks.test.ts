@@ -8,7 +8,9 @@ import {
   ConverseCommand,
   ConverseStreamCommand,
 } from "@aws-sdk/client-bedrock-runtime";
+import { GoogleGenAI } from "@google/genai";
 import { NodeHttpHandler } from "@smithy/node-http-handler";
+import { OAuth2Client } from "google-auth-library";
 import { AzureOpenAI } from "openai";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import {
@@ -212,6 +214,38 @@ describe("@anthropic-ai/vertex-sdk against the Vertex mock", () => {
     expect(mock.requests.map((request) => request.route)).toEqual([
       "vertex.raw-predict",
       "vertex.stream-raw-predict",
+    ]);
+  });
+});
+
+describe("@google/genai in Vertex mode against the Vertex mock", () => {
+  it("generateContent and streamGenerateContent under the project and location", async () => {
+    const authClient = new OAuth2Client();
+    authClient.setCredentials({
+      access_token: vertexMockToken(Date.now() + 600_000),
+      expiry_date: Date.now() + 600_000,
+    });
+    const ai = new GoogleGenAI({
+      vertexai: true,
+      project: "my-project",
+      location: "europe-west1",
+      httpOptions: { baseUrl: mock.url },
+      googleAuthOptions: { authClient },
+    });
+    mock.enqueue({ reply: { text: "Gemini on Vertex." } }, { reply: { text: "one two three" } });
+    const answer = await ai.models.generateContent({ model: "gemini-2.5-pro", contents: "Hi" });
+    expect(answer.text).toBe("Gemini on Vertex.");
+    let text = "";
+    for await (const chunk of await ai.models.generateContentStream({
+      model: "gemini-2.5-pro",
+      contents: "Hi",
+    })) {
+      text += chunk.text ?? "";
+    }
+    expect(text).toBe("one two three");
+    expect(mock.requests.map((request) => request.path)).toEqual([
+      "/v1beta1/projects/my-project/locations/europe-west1/publishers/google/models/gemini-2.5-pro:generateContent",
+      "/v1beta1/projects/my-project/locations/europe-west1/publishers/google/models/gemini-2.5-pro:streamGenerateContent",
     ]);
   });
 });

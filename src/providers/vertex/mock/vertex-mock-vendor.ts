@@ -45,7 +45,7 @@ const NATIVE_ROUTES: Readonly<Record<string, string>> = {
 };
 
 const MODEL_PATH =
-  /^\/v1\/projects\/([^/]+)\/locations\/([^/]+)\/publishers\/(google|anthropic)\/models\/([^/:]+):(\w+)$/;
+  /^\/v1(?:beta1)?\/projects\/([^/]+)\/locations\/([^/]+)\/publishers\/(google|anthropic)\/models\/([^/:]+):(\w+)$/;
 
 /**
  * The request as the native vendor's handler expects it: its own route name, and for Claude the
@@ -131,7 +131,7 @@ const isClaude = (context: MockRequestContext) =>
 
 /**
  * Vertex AI's paths (`/v1/projects/{project}/locations/{location}/publishers/{google|anthropic}/
- * models/{model}:{method}`), speaking Gemini's and Anthropic's formats by publisher, plus an OAuth2
+ * models/{model}:{method}`, and `/v1beta1/...` as `@google/genai` sends them), speaking Gemini's and Anthropic's formats by publisher, plus an OAuth2
  * token endpoint at `POST /token`. Every model request needs an unexpired bearer token from it.
  */
 export const vertexMockVendor: MockVendor = {
