@@ -1,5 +1,8 @@
 import type { SwitchyardConfig } from "./config-schema.js";
 
+/** The fields of a provider key entry that hold a secret. */
+export const KEY_SECRET_FIELDS = ["key", "accessKeyId", "secretAccessKey", "sessionToken"] as const;
+
 /** What every secret becomes in redacted output. */
 export const REDACTED = "***redacted***";
 
@@ -10,7 +13,8 @@ const CREDENTIAL_VALUE_PREFIX =
 const OPAQUE_TOKEN = /^[A-Za-z0-9_\-.=+/:]{24,}$/;
 
 /**
- * A deep copy of `config` safe to show (admin API, dashboard): provider keys, client keys and key
+ * A deep copy of `config` safe to show (admin API, dashboard): provider keys (AWS key pairs and
+ * session tokens included), Entra ID client secrets, client keys and key
  * hashes, the admin key, passwords in the redis and database URLs, and header values that look like
  * credentials are replaced by `***redacted***`. The input is not changed.
  */
@@ -18,7 +22,11 @@ export function redactConfig(config: SwitchyardConfig): SwitchyardConfig {
   const copy = structuredClone(config);
   if (copy.server.adminKey !== undefined) copy.server.adminKey = REDACTED;
   for (const provider of copy.providers) {
-    for (const entry of provider.keys) entry.key = REDACTED;
+    for (const entry of provider.keys) {
+      for (const field of KEY_SECRET_FIELDS)
+        if (entry[field] !== undefined) entry[field] = REDACTED;
+    }
+    if (provider.auth?.type === "entra") provider.auth.clientSecret = REDACTED;
     if (provider.headers !== undefined) {
       for (const [name, value] of Object.entries(provider.headers)) {
         if (looksLikeCredential(name, value)) provider.headers[name] = REDACTED;

@@ -25,6 +25,7 @@ import {
 } from "./create-gateway-app.js";
 import type { GatewayContext, GatewayLogger, GatewayState } from "./gateway-context.js";
 import { combineObservers, createTraceRecorder } from "./observers/trace-recorder.js";
+import type { ProviderTypes } from "./routing/load-provider-modules.js";
 import { ModelRouter, type ModelRouterOptions } from "./routing/model-router.js";
 
 export interface GatewayOptions {
@@ -37,6 +38,12 @@ export interface GatewayOptions {
    * passed here is the caller's to close; one made from the config is closed (flushed) by `close()`.
    */
   traceStore?: TraceStore;
+  /**
+   * Provider types of one's own, for `type: module` providers: a provider whose `module` names a
+   * key here is built by that factory, without importing anything. Other modules are imported by
+   * `loadProviderModules` (as `switchyard serve` does) and passed here.
+   */
+  providerTypes?: ProviderTypes;
 }
 
 /**
@@ -63,11 +70,13 @@ export class Gateway {
   readonly responseStore: ResponseStore;
   /** Logs the trace store's failures and drops, a few lines per outage. */
   private readonly traceReporter: TraceStoreReporter | undefined = undefined;
+  private providerTypes: ProviderTypes;
 
   constructor(
     loaded: LoadedConfig,
     private readonly options: GatewayOptions,
   ) {
+    this.providerTypes = options.providerTypes ?? {};
     const redisUrl = loaded.config.state?.redis;
     if (redisUrl) {
       this.stateStore = new RedisStateStore({
@@ -181,7 +190,8 @@ export class Gateway {
    * Swaps in a new config. Requests already running finish on the old one; connection pools of
    * unchanged provider keys are kept.
    */
-  async reload(loaded: LoadedConfig): Promise<void> {
+  async reload(loaded: LoadedConfig, providerTypes?: ProviderTypes): Promise<void> {
+    if (providerTypes !== undefined) this.providerTypes = providerTypes;
     const previous = this.current;
     if (loaded.config.state?.redis !== previous.config.state?.redis) {
       this.options.logger.warn({}, "state.redis changed: restart the gateway to use the new Redis");
@@ -224,6 +234,7 @@ export class Gateway {
   private routerOptions(): ModelRouterOptions {
     const store = this.stateStore;
     return {
+      providerTypes: this.providerTypes,
       ...(this.options.clock ? { clock: this.options.clock } : {}),
       ...(store
         ? {

@@ -15,6 +15,7 @@ import type {
   MockRouteMatch,
   MockVendor,
   PreparedReply,
+  RenderedResponse,
 } from "./mock-kit/mock-vendor.js";
 import { prepareMockReply } from "./prepare-mock-reply.js";
 import { respondWithBehaviour } from "./respond-with-behaviour.js";
@@ -293,8 +294,38 @@ class ScriptedMockServer implements MockProviderServer {
       query: new URLSearchParams(queryAt === -1 ? "" : url.slice(queryAt + 1)),
       headers: request.headers,
       body: bodyIsJson ? body : undefined,
+      rawBody: text,
       params: match.params,
     };
+    const intercepted = vendor.intercept?.(context);
+    const answer = (refusal: RenderedResponse | undefined) => {
+      if (refusal === undefined) {
+        this.#answer(vendor, match, context, recorded, response, bodyIsJson);
+        return;
+      }
+      response.writeHead(refusal.status, {
+        ...refusal.headers,
+        "content-length": String(Buffer.byteLength(refusal.body)),
+      });
+      response.end(refusal.body);
+    };
+    if (intercepted instanceof Promise) {
+      intercepted.then(answer).catch((error: unknown) => this.#fail(response, error));
+    } else {
+      answer(intercepted);
+    }
+  }
+
+  /** Answers a request its vendor accepted with the next scripted behaviour. */
+  #answer(
+    vendor: MockVendor,
+    match: MockRouteMatch,
+    context: MockRequestContext,
+    recorded: MockRecordedRequest,
+    response: ServerResponse,
+    bodyIsJson: boolean,
+  ): void {
+    const route = context.route;
     const behaviour: MockBehaviour = bodyIsJson
       ? this.#next(route, recorded)
       : { error: { kind: "invalid_request", message: "the request body is not valid JSON" } };

@@ -84,12 +84,12 @@ const ERROR_EVENT_CASES = [
 
 const LONG_TEXT = "one two three four five six seven eight nine ten";
 
-describe.each(ADAPTER_CASES)("$type adapter conformance", (adapter) => {
+describe.each(ADAPTER_CASES)("$label adapter conformance", (adapter) => {
   let mock: MockProviderServer;
   let provider: LlmProvider;
   /** The same adapter with a short idle limit, for stalled streams. */
   let impatient: LlmProvider;
-  const name = `${adapter.type}-under-test`;
+  const name = `${adapter.label.replace(/\W+/g, "-")}-under-test`;
 
   beforeAll(async () => {
     mock = await startMockProviderServer();

@@ -94,7 +94,9 @@ describe.each(backends)("trace store on $name", (backend) => {
       `INSERT INTO switchyard_attempts (request_id, position, target, provider, outcome) VALUES (${marks(5)})`,
       ["req_old", 0, "alpha#main/model-a", "alpha", "success"],
     );
-    expect(await runMigrations(database)).toEqual(MIGRATIONS.slice(1).map((migration) => migration.version));
+    expect(await runMigrations(database)).toEqual(
+      MIGRATIONS.slice(1).map((migration) => migration.version),
+    );
     const store = await openStore({ url });
     await store.migrate();
     const detail = await store.getRequest("req_old");

@@ -21,6 +21,7 @@ import { Affinity } from "./affinity.js";
 import { adapterFingerprint, createAdapter } from "./create-adapter.js";
 import { callOptions, factoryOptions, targetOptions } from "./engine-options.js";
 import { KeyLimits } from "./key-limits.js";
+import type { ProviderTypes } from "./load-provider-modules.js";
 import { chatTarget, embeddingsTarget } from "./target-providers.js";
 
 /** One candidate of a model: one key of one provider, serving one upstream model. */
@@ -67,6 +68,8 @@ export interface ModelRouterOptions {
   cacheStore?: (model: string, engine: EngineKind) => CacheStore;
   /** Where a model's cache affinities live, when not in memory (Redis). */
   affinityStore?: (model: string) => AffinityStore;
+  /** Factories of `type: module` providers, by their `module` text (see `loadProviderModules`). */
+  providerTypes?: ProviderTypes;
 }
 
 /** A model's two engines: their targets share names, but circuits and slots are kept apart. */
@@ -81,6 +84,7 @@ export class ModelRouter {
   /** The adapters this router uses, by fingerprint (see `adapterFingerprint`). */
   readonly adapters = new Map<string, LlmProvider>();
   private readonly reuse: ReadonlyMap<string, LlmProvider>;
+  private readonly providerTypes: ProviderTypes;
   private readonly limits = new Map<string, KeyLimits>();
   private readonly createAdapter: NonNullable<ModelRouterOptions["createAdapter"]>;
   private readonly now: (() => number) | undefined;
@@ -91,7 +95,10 @@ export class ModelRouter {
     options: ModelRouterOptions = {},
   ) {
     this.reuse = options.reuse ?? new Map();
-    this.createAdapter = options.createAdapter ?? createAdapter;
+    this.providerTypes = options.providerTypes ?? {};
+    const providerTypes = this.providerTypes;
+    this.createAdapter =
+      options.createAdapter ?? ((provider, key) => createAdapter(provider, key, providerTypes));
     const clock = options.clock;
     this.now = clock ? () => clock.now() : undefined;
     const usable = config.providers.filter((provider) => !skippedProviders.includes(provider.name));
@@ -190,13 +197,13 @@ export class ModelRouter {
           id,
           chatTarget(
             adapter,
-            target.model,
+            upstreamModel(target),
             this.keyLimits(provider, key),
             wire ? { wire, forwardHeaders } : undefined,
           ),
           register,
         );
-        const embeddingsProvider = embeddingsTarget(adapter, target.model);
+        const embeddingsProvider = embeddingsTarget(adapter, upstreamModel(target));
         if (embeddingsProvider) embeddings.register(id, embeddingsProvider, register);
         targets.set(id, {
           id,
@@ -256,4 +263,14 @@ export class ModelRouter {
     }
     return adapter;
   }
+}
+
+/**
+ * The model name the adapter is given: the target's, or with a `publisher` set its resource path
+ * (`publishers/{publisher}/models/{model}`), which the adapter reads instead of judging by the name.
+ */
+function upstreamModel(target: TargetConfig): string {
+  return target.publisher === undefined
+    ? target.model
+    : `publishers/${target.publisher}/models/${target.model}`;
 }

@@ -43,7 +43,24 @@ export interface OpenAIWireSettings {
   maxConnections?: number;
   maxResponseBytes?: number;
   now: () => number;
+  /** Request paths, when they differ from OpenAI's (`/chat/completions`, `/embeddings`, `/models`). */
+  paths?: OpenAIWirePaths;
+  /** Headers computed per request (a short-lived token), merged over `headers`. */
+  authHeaders?: () => Promise<Record<string, string>>;
 }
+
+/** Where each endpoint lives, by the model asked for. */
+export interface OpenAIWirePaths {
+  chat(model: string): string;
+  embeddings(model: string): string;
+  models(): string;
+}
+
+const OPENAI_PATHS: OpenAIWirePaths = {
+  chat: () => "/chat/completions",
+  embeddings: () => "/embeddings",
+  models: () => "/models",
+};
 
 /**
  * An LlmProvider for any server speaking OpenAI's wire format: `/chat/completions` (plain and SSE),
@@ -71,6 +88,8 @@ export function createOpenAIWireProvider(settings: OpenAIWireSettings): LlmProvi
 
   const responsesApi = settings.api === "responses";
   const responsesMapping = { providerOptionsKeys: settings.providerOptionsKeys };
+  const paths = settings.paths ?? OPENAI_PATHS;
+  const authHeaders = settings.authHeaders;
 
   async function call(
     method: "GET" | "POST",
@@ -78,8 +97,10 @@ export function createOpenAIWireProvider(settings: OpenAIWireSettings): LlmProvi
     body: unknown,
     context: ProviderContext,
     accept = "application/json",
-    headers: Record<string, string> = { accept },
+    extraHeaders: Record<string, string> = { accept },
   ): Promise<HttpResponse> {
+    const headers =
+      authHeaders === undefined ? extraHeaders : { ...extraHeaders, ...(await authHeaders()) };
     const response = await http.request({ method, path, body, headers, signal: context.signal });
     if (response.status >= 200 && response.status < 300) return response;
     throw mapError({
@@ -120,7 +141,7 @@ export function createOpenAIWireProvider(settings: OpenAIWireSettings): LlmProvi
       }
       const response = await call(
         "POST",
-        "/chat/completions",
+        paths.chat(request.model),
         mapChatRequest(request, mapping(false)),
         context,
       );
@@ -136,7 +157,7 @@ export function createOpenAIWireProvider(settings: OpenAIWireSettings): LlmProvi
       }
       const response = await call(
         "POST",
-        "/chat/completions",
+        paths.chat(request.model),
         mapChatRequest(request, mapping(true)),
         context,
         "text/event-stream",
@@ -146,17 +167,17 @@ export function createOpenAIWireProvider(settings: OpenAIWireSettings): LlmProvi
 
     async embed(request: EmbeddingsRequest, context: ProviderContext): Promise<EmbeddingsResult> {
       const body = mapEmbeddingsRequest(request, settings.providerOptionsKeys);
-      const response = await call("POST", "/embeddings", body, context);
+      const response = await call("POST", paths.embeddings(request.model), body, context);
       return mapEmbeddingsResponse(await response.json(), source);
     },
 
     async listModels(context: ProviderContext): Promise<ModelInfo[]> {
-      const response = await call("GET", "/models", undefined, context);
+      const response = await call("GET", paths.models(), undefined, context);
       return mapModelsResponse(await response.json());
     },
 
     async healthCheck(context: ProviderContext): Promise<unknown> {
-      const response = await call("GET", "/models", undefined, context);
+      const response = await call("GET", paths.models(), undefined, context);
       await response.text(); // drain, so the connection goes back to the pool
       return { status: response.status };
     },
