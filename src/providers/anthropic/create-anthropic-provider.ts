@@ -92,7 +92,7 @@ export function createAnthropicProvider(options: AnthropicProviderOptions): LlmP
     protocol: "anthropic",
     unsupportedFields: options.unsupportedFields ?? [],
     provider,
-    path: "/v1/messages",
+    path: () => "/v1/messages",
     fixedHeaders,
     send: (path, body, headers, context) => send("POST", path, context, body, headers),
     readResponse: (body) => mapResponse(body, { provider }),

@@ -116,7 +116,7 @@ export function createOpenAIWireProvider(settings: OpenAIWireSettings): LlmProvi
     protocol: "openai",
     unsupportedFields: settings.unsupportedFields ?? [],
     provider: settings.name,
-    path: "/chat/completions",
+    path: (model) => paths.chat(model),
     fixedHeaders: new Set(Object.keys(settings.headers).map((name) => name.toLowerCase())),
     send: (path, body, headers, context) => call("POST", path, body, context, "", headers),
     prepare(body, request) {
@@ -131,7 +131,8 @@ export function createOpenAIWireProvider(settings: OpenAIWireSettings): LlmProvi
 
   const adapter: LlmProvider = {
     type: settings.type,
-    wire,
+    // A Responses upstream takes no Chat Completions body as it came: such targets translate.
+    ...(responsesApi ? {} : { wire }),
 
     async generate(request: ChatRequest, context: ProviderContext): Promise<ChatResult> {
       if (responsesApi) {

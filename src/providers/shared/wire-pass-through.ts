@@ -11,8 +11,8 @@ export interface WireEndpoint {
   protocol: string;
   unsupportedFields: readonly string[];
   provider: string;
-  /** The chat path, e.g. `/chat/completions`. */
-  path: string;
+  /** The chat path for an upstream model, e.g. `/chat/completions`. */
+  path: (model: string) => string;
   /**
    * Header names (lower-case) the adapter itself sets and a client may not override: its credentials
    * and the provider's static headers. Forwarded client headers with these names are dropped.
@@ -58,7 +58,7 @@ export function createWirePassThrough(endpoint: WireEndpoint): WirePassThrough {
     unsupportedFields: endpoint.unsupportedFields,
     async generate(request, model, context) {
       const response = await endpoint.send(
-        endpoint.path,
+        endpoint.path(model),
         body(request, model),
         headers(request, "application/json"),
         context,
@@ -73,7 +73,7 @@ export function createWirePassThrough(endpoint: WireEndpoint): WirePassThrough {
     },
     async *stream(request, model, context) {
       const response = await endpoint.send(
-        endpoint.path,
+        endpoint.path(model),
         body(request, model),
         headers(request, "text/event-stream"),
         context,
