@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { isCredentialHeaderName } from "./credential-header.js";
 import {
   AZURE_TYPE,
   BEDROCK_TYPE,
@@ -11,7 +12,6 @@ import {
   RESPONSES_API_TYPES,
   VERTEX_TYPE,
 } from "./provider-kinds.js";
-import { isCredentialHeaderName } from "./redact-config.js";
 import {
   count,
   duration,

@@ -1,4 +1,7 @@
 import type { SwitchyardConfig } from "./config-schema.js";
+import { isCredentialHeaderName } from "./credential-header.js";
+
+export { isCredentialHeaderName };
 
 /** The fields of a provider key entry that hold a secret. */
 export const KEY_SECRET_FIELDS = ["key", "accessKeyId", "secretAccessKey", "sessionToken"] as const;
@@ -6,8 +9,6 @@ export const KEY_SECRET_FIELDS = ["key", "accessKeyId", "secretAccessKey", "sess
 /** What every secret becomes in redacted output. */
 export const REDACTED = "***redacted***";
 
-const CREDENTIAL_HEADER_NAME =
-  /auth|key|token|secret|passw|cookie|credential|session|signature|bearer/i;
 const CREDENTIAL_VALUE_PREFIX =
   /^(bearer|basic|digest|token|apikey|api-key)\s|^(sk|pk|rk|key|api)[-_]/i;
 const OPAQUE_TOKEN = /^[A-Za-z0-9_\-.=+/:]{24,}$/;
@@ -43,13 +44,8 @@ export function redactConfig(config: SwitchyardConfig): SwitchyardConfig {
 }
 
 /** Whether a header carries a credential, judged by its name or the look of its value. */
-/** Whether a header name is one that carries credentials (never forwarded, always redacted). */
-export function isCredentialHeaderName(name: string): boolean {
-  return CREDENTIAL_HEADER_NAME.test(name);
-}
-
 export function looksLikeCredential(name: string, value: string): boolean {
-  if (CREDENTIAL_HEADER_NAME.test(name) || CREDENTIAL_VALUE_PREFIX.test(value)) return true;
+  if (isCredentialHeaderName(name) || CREDENTIAL_VALUE_PREFIX.test(value)) return true;
   return OPAQUE_TOKEN.test(value) && /[0-9]/.test(value) && /[A-Za-z]/.test(value);
 }
 

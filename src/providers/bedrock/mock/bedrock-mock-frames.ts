@@ -1,14 +1,14 @@
 import { randomHex } from "../../../testing/mock-kit/mock-wire-helpers.js";
-import { type Codec, fromUtf8, loadEventStreamCodec, toUtf8 } from "../decode-event-stream.js";
+import { eventStreamCodec, fromUtf8, type MockCodec } from "./mock-aws-packages.js";
 
-let encoder: Codec | undefined;
+let encoder: MockCodec | undefined;
 
 /**
  * One AWS event-stream message (prelude, headers, body, CRCs) encoded by the AWS SDK's codec, as
  * `latin1` text (one character per byte) for the mock's stream writer.
  */
 export function bedrockEventFrame(headers: Record<string, string>, body: string): string {
-  encoder ??= new (loadEventStreamCodec().EventStreamCodec)(toUtf8, fromUtf8);
+  encoder ??= eventStreamCodec();
   const tagged = Object.fromEntries(
     Object.entries(headers).map(([name, value]) => [name, { type: "string" as const, value }]),
   );

@@ -2,8 +2,8 @@ import type {
   MockRequestContext,
   RenderedResponse,
 } from "../../../testing/mock-kit/mock-vendor.js";
-import { signRequest } from "../sign-request.js";
 import { bedrockError } from "./bedrock-mock-errors.js";
+import { sigV4Headers } from "./mock-aws-packages.js";
 
 /**
  * The secret the mock expects for an access key id. Any access key id works; its secret is derived
@@ -46,7 +46,7 @@ export async function verifyBedrockSignature(
   const host = header(context, "host") ?? "";
   const [hostname = "", port] = host.split(":");
   const query = Object.fromEntries(context.query.entries());
-  const expected = await signRequest(
+  const expected = await sigV4Headers(
     {
       method: context.method,
       protocol: "http:",
