@@ -16,8 +16,8 @@ const OPAQUE_TOKEN = /^[A-Za-z0-9_\-.=+/:]{24,}$/;
 /**
  * A deep copy of `config` safe to show (admin API, dashboard): provider keys (AWS key pairs and
  * session tokens included), Entra ID client secrets, client keys and key
- * hashes, the admin key, passwords in the redis and database URLs, and header values that look like
- * credentials are replaced by `***redacted***`. The input is not changed.
+ * hashes, the admin key, passwords in the redis and database URLs, alert webhook paths and signing
+ * secrets, and header values that look like credentials are replaced by `***redacted***`. The input is not changed.
  */
 export function redactConfig(config: SwitchyardConfig): SwitchyardConfig {
   const copy = structuredClone(config);
@@ -40,6 +40,11 @@ export function redactConfig(config: SwitchyardConfig): SwitchyardConfig {
   }
   if (copy.state?.redis !== undefined) copy.state.redis = redactUrlPassword(copy.state.redis);
   if (copy.database !== undefined) copy.database.url = redactUrlPassword(copy.database.url);
+  for (const alert of copy.alerts) {
+    // A webhook URL is a credential (Slack's carry their token): only its origin is shown.
+    alert.url = `${new URL(alert.url).origin}/${REDACTED}`;
+    if (alert.secret !== undefined) alert.secret = REDACTED;
+  }
   return copy;
 }
 

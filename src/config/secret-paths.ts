@@ -30,6 +30,11 @@ export function isSecretPath(path: readonly PathSegment[]): boolean {
       return index === undefined || index === "redis";
     case "database":
       return index === undefined || index === "url";
+    case "alerts":
+      // A webhook URL is a credential (Slack's carry their token); so is its signing secret.
+      return (
+        typeof index !== "number" || field === undefined || field === "url" || field === "secret"
+      );
     default:
       return false;
   }

@@ -23,6 +23,7 @@ import {
   exchangeRoutes,
   type GatewayApp,
 } from "./create-gateway-app.js";
+import { createGatewayAlerts, type GatewayAlerts } from "./gateway-alerts.js";
 import type { GatewayContext, GatewayLogger, GatewayState } from "./gateway-context.js";
 import { combineObservers, createTraceRecorder } from "./observers/trace-recorder.js";
 import type { ProviderTypes } from "./routing/load-provider-modules.js";
@@ -66,6 +67,8 @@ export class Gateway {
   /** Request traces and usage (`database`), when kept. */
   readonly traceStore: TraceStore | undefined;
   private readonly ownsTraceStore: boolean;
+  /** Webhooks told about outages and spending (`alerts`). */
+  private readonly alerts: GatewayAlerts;
   /** Stored Responses API responses: in the database, else Redis, else memory. */
   readonly responseStore: ResponseStore;
   /** Logs the trace store's failures and drops, a few lines per outage. */
@@ -109,10 +112,16 @@ export class Gateway {
       });
       this.traceReporter = reporter;
     }
+    this.alerts = createGatewayAlerts({
+      config: () => this.current.config,
+      clock: options.clock ?? systemClock,
+      onOutcome: (event, outcome) => this.observability.alertOutcome(event, outcome),
+    });
     const budget = this.traceStore
       ? new BudgetGuard({
           store: this.traceStore,
           budgetOf: (client) => this.current.config.clients?.find((c) => c.name === client)?.budget,
+          onSpend: (spend) => this.alerts.onSpend(spend),
         })
       : undefined;
     this.observability = new Observability({
@@ -120,6 +129,7 @@ export class Gateway {
       ...(options.clock ? { clock: options.clock } : {}),
       stateStore: () => this.stateStore?.health(),
       traceStore: () => context.traceStore?.(),
+      onSignal: (signal) => this.alerts.onSignal(signal),
     });
     this.observability.watch(this.current.router);
     this.responseStore = createResponseStore(
@@ -225,6 +235,7 @@ export class Gateway {
     await this.current.router.close({ abortAfterMs: 0 });
     await this.observability.close();
     if (this.ownsTraceStore) await this.traceStore?.close();
+    await this.alerts.close();
     await this.responseStore.close();
     this.traceReporter?.flush();
     await this.stateStore?.close();

@@ -204,16 +204,21 @@ describe("alert events", () => {
   });
 
   it("fires each budget threshold once per period and owner", () => {
-    const budget = new BudgetThresholds([0.8, 1]);
-    expect(budget.check("web", 0, 50, 100)).toEqual([]);
-    expect(budget.check("web", 0, 81, 100).map((event) => event.fields.threshold)).toEqual([0.8]);
-    expect(budget.check("web", 0, 85, 100)).toEqual([]);
-    expect(budget.check("web", 0, 100, 100).map((event) => event.subject)).toEqual(["web@1"]);
-    expect(budget.check("web", 0, 120, 100)).toEqual([]);
-    // A new period, and another owner, start again; a jump past both fires both.
-    expect(budget.check("web", 1, 130, 100).map((event) => event.fields.threshold)).toEqual([
-      0.8, 1,
+    const budget = new BudgetThresholds();
+    const levels = [0.8, 1];
+    expect(budget.check("web", 0, 50, 100, levels)).toEqual([]);
+    expect(budget.check("web", 0, 81, 100, levels).map((event) => event.fields.threshold)).toEqual([
+      0.8,
     ]);
-    expect(budget.check("batch", 0, 90, 100)).toHaveLength(1);
+    expect(budget.check("web", 0, 85, 100, levels)).toEqual([]);
+    expect(budget.check("web", 0, 100, 100, levels).map((event) => event.subject)).toEqual([
+      "web@1",
+    ]);
+    expect(budget.check("web", 0, 120, 100, levels)).toEqual([]);
+    // A new period, and another owner, start again; a jump past both fires both.
+    expect(budget.check("web", 1, 130, 100, levels).map((event) => event.fields.threshold)).toEqual(
+      [0.8, 1],
+    );
+    expect(budget.check("batch", 0, 90, 100, levels)).toHaveLength(1);
   });
 });

@@ -1,15 +1,8 @@
 import { createHmac } from "node:crypto";
+import type { AlertEventKind } from "../config/alert-schema.js";
 import type { Clock, TimerHandle } from "../engine/clock.js";
 
-/** What an alert can be about. */
-export const ALERT_EVENTS = [
-  "circuit_open",
-  "circuit_closed",
-  "all_targets_failed",
-  "budget_threshold",
-  "key_cooldown",
-] as const;
-export type AlertEventKind = (typeof ALERT_EVENTS)[number];
+export type { AlertEventKind };
 
 /** One thing that happened, ready to be sent to every sink that wants its kind. */
 export interface AlertEvent {
@@ -30,6 +23,10 @@ export interface AlertSink {
   minIntervalMs: number;
   /** Signs each body with HMAC-SHA256 (`x-switchyard-signature`). */
   secret?: string;
+  /** Tries per delivery, the first included. Default: the dispatcher's `maxAttempts`. */
+  maxAttempts?: number;
+  /** `budget_threshold` alerts only at these shares of a budget. Default: every threshold. */
+  thresholds?: readonly number[];
 }
 
 /** What a delivery came to, for metrics. */
@@ -44,7 +41,8 @@ export type AlertTransport = (
 ) => Promise<number>;
 
 export interface AlertDispatcherOptions {
-  sinks: readonly AlertSink[];
+  /** The webhooks, read on every alert (so a reloaded config applies). */
+  sinks: readonly AlertSink[] | (() => readonly AlertSink[]);
   clock: Clock;
   transport?: AlertTransport;
   /** Tries per delivery, the first included. Default 3. */
@@ -87,8 +85,17 @@ export class AlertDispatcher {
 
   notify(event: AlertEvent): void {
     if (this.closed) return;
-    this.options.sinks.forEach((sink, index) => {
+    const { sinks } = this.options;
+    (typeof sinks === "function" ? sinks() : sinks).forEach((sink, index) => {
       if (!sink.events.includes(event.kind)) return;
+      const threshold = event.fields.threshold;
+      if (
+        typeof threshold === "number" &&
+        sink.thresholds &&
+        !sink.thresholds.includes(threshold)
+      ) {
+        return;
+      }
       const key = `${index}\u0000${event.kind}\u0000${event.subject}`;
       const now = this.options.clock.now();
       const last = this.lastSent.get(key);
@@ -140,7 +147,7 @@ export class AlertDispatcher {
       clock.clearTimeout(timeout);
       this.inFlight.delete(controller);
     }
-    if (ok || this.closed || attempt >= (this.options.maxAttempts ?? 3)) {
+    if (ok || this.closed || attempt >= (sink.maxAttempts ?? this.options.maxAttempts ?? 3)) {
       this.pending--;
       if (!this.closed) this.options.onOutcome?.(event.kind, ok ? "sent" : "failed");
       return;

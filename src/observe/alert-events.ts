@@ -56,12 +56,16 @@ export function alertOfSignal(signal: EngineSignal): AlertEvent | undefined {
 export class BudgetThresholds {
   private readonly fired = new Map<string, number>();
 
-  constructor(private readonly thresholds: readonly number[]) {}
-
-  check(owner: string, periodStartMs: number, spentUsd: number, limitUsd: number): AlertEvent[] {
+  check(
+    owner: string,
+    periodStartMs: number,
+    spentUsd: number,
+    limitUsd: number,
+    thresholds: readonly number[],
+  ): AlertEvent[] {
     const key = `${owner}\u0000${periodStartMs}`;
     const already = this.fired.get(key) ?? 0;
-    const reached = this.thresholds.filter(
+    const reached = thresholds.filter(
       (threshold) => threshold > already && spentUsd >= threshold * limitUsd,
     );
     if (reached.length === 0) return [];

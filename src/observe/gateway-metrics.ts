@@ -107,6 +107,10 @@ export class GatewayMetrics {
     }
   }
 
+  alertOutcome(event: string, outcome: string): void {
+    this.metrics.alerts.inc({ event, outcome });
+  }
+
   engineSignal(signal: EngineSignal, route: ObservedRoute | undefined): void {
     const m = this.metrics;
     const { endpoint, model } = signal;
