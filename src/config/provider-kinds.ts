@@ -1,17 +1,11 @@
+import { LLM_PROVIDER_TYPES } from "../providers/create-llm-provider.js";
+
 /**
- * The provider types and presets a config may name. This is the one file outside `src/providers/`
+ * The provider types and presets a config may name: the adapter registry's types, and `module` (a
+ * provider type loaded from outside the package). This is the one file outside `src/providers/`
  * that spells vendor names, because the config format itself names them.
  */
-export const PROVIDER_TYPES = [
-  "openai",
-  "anthropic",
-  "gemini",
-  "openai-compatible",
-  "azure-openai",
-  "bedrock",
-  "vertex",
-  "module",
-] as const;
+export const PROVIDER_TYPES = [...LLM_PROVIDER_TYPES, "module"] as const;
 export type ProviderType = (typeof PROVIDER_TYPES)[number];
 
 /** The type that takes a `preset` (and may run without keys when it points at a local server). */
