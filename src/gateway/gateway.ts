@@ -15,7 +15,7 @@ import { RedisResponseStore } from "../store/redis-response-store.js";
 import { MemoryResponseStore, type ResponseStore } from "../store/response-store.js";
 import type { TraceStore } from "../store/trace-store.js";
 import { TraceStoreReporter } from "../store/trace-store-reporter.js";
-import { ClientRegistry, presentedKey } from "./auth/client-registry.js";
+import { ClientRegistry, presentedKey, type RuntimeKeyLookup } from "./auth/client-registry.js";
 import {
   createGatewayApp,
   createGatewayListener,
@@ -24,6 +24,8 @@ import {
   type GatewayApp,
 } from "./create-gateway-app.js";
 import type { GatewayContext, GatewayLogger, GatewayState } from "./gateway-context.js";
+import { mountKeyRoutes } from "./keys/key-routes.js";
+import { createRuntimeKeyService, type RuntimeKeyService } from "./keys/runtime-key-service.js";
 import { combineObservers, createTraceRecorder } from "./observers/trace-recorder.js";
 import { ModelRouter, type ModelRouterOptions } from "./routing/model-router.js";
 
@@ -63,6 +65,8 @@ export class Gateway {
   readonly responseStore: ResponseStore;
   /** Logs the trace store's failures and drops, a few lines per outage. */
   private readonly traceReporter: TraceStoreReporter | undefined = undefined;
+  /** Virtual keys made at runtime through the admin API (with a database). */
+  readonly runtimeKeys: RuntimeKeyService | undefined;
 
   constructor(
     loaded: LoadedConfig,
@@ -76,7 +80,6 @@ export class Gateway {
         ...(options.clock ? { clock: options.clock } : {}),
       });
     }
-    this.current = buildState(loaded, undefined, this.routerOptions());
     const database = loaded.config.database;
     this.ownsTraceStore = !options.traceStore && database !== undefined;
     if (options.traceStore || !database) {
@@ -100,10 +103,20 @@ export class Gateway {
       });
       this.traceReporter = reporter;
     }
+    this.runtimeKeys = createRuntimeKeyService({
+      traceStore: this.traceStore,
+      link: this.stateStore,
+      clock: options.clock ?? systemClock,
+      pollIntervalMs: database?.keyPollIntervalMs ?? 500,
+      logger: options.logger,
+    });
+    this.current = buildState(loaded, undefined, this.routerOptions(), this.runtimeKeys?.keys);
     const budget = this.traceStore
       ? new BudgetGuard({
-          store: this.traceStore,
-          budgetOf: (client) => this.current.config.clients?.find((c) => c.name === client)?.budget,
+          store: this.runtimeKeys?.spend ?? this.traceStore,
+          budgetOf: (client) =>
+            this.current.config.clients?.find((c) => c.name === client)?.budget ??
+            this.runtimeKeys?.keys.budgetOf(client),
         })
       : undefined;
     this.observability = new Observability({
@@ -142,11 +155,9 @@ export class Gateway {
     this.context = context;
     this.routes = exchangeRoutes(context);
     this.app = createGatewayApp(context, this.routes);
-    mountObservability(
-      this.app,
-      { draining: () => this.isDraining, presentedKey },
-      this.observability,
-    );
+    const adminHost = { draining: () => this.isDraining, presentedKey };
+    mountObservability(this.app, adminHost, this.observability);
+    mountKeyRoutes(this.app, adminHost, this.observability, () => this.runtimeKeys?.admin);
   }
 
   get state(): GatewayState {
@@ -157,6 +168,7 @@ export class Gateway {
   async listen(overrides: { host?: string; port?: number } = {}): Promise<string> {
     const host = overrides.host ?? this.current.config.server.host;
     const port = overrides.port ?? this.current.config.server.port;
+    await this.runtimeKeys?.sync.ready;
     const server = createServer(createGatewayListener(this.context, this.app, this.routes, host));
     await new Promise<void>((resolve, reject) => {
       server.once("error", reject);
@@ -186,7 +198,12 @@ export class Gateway {
     if (loaded.config.state?.redis !== previous.config.state?.redis) {
       this.options.logger.warn({}, "state.redis changed: restart the gateway to use the new Redis");
     }
-    const next = buildState(loaded, previous.router.adapters, this.routerOptions());
+    const next = buildState(
+      loaded,
+      previous.router.adapters,
+      this.routerOptions(),
+      this.runtimeKeys?.keys,
+    );
     this.current = next;
     this.observability.watch(next.router);
     if (this.server) await next.router.startHealthChecks();
@@ -214,6 +231,7 @@ export class Gateway {
     }
     await this.current.router.close({ abortAfterMs: 0 });
     await this.observability.close();
+    this.runtimeKeys?.sync.close();
     if (this.ownsTraceStore) await this.traceStore?.close();
     await this.responseStore.close();
     this.traceReporter?.flush();
@@ -253,12 +271,13 @@ function buildState(
   loaded: LoadedConfig,
   reuse: ModelRouter["adapters"] | undefined,
   options: ModelRouterOptions,
+  runtimeKeys: RuntimeKeyLookup | undefined,
 ): GatewayState {
   const { config, skippedProviders } = loaded;
   return {
     config,
     router: new ModelRouter(config, skippedProviders, { ...options, ...(reuse ? { reuse } : {}) }),
-    clients: new ClientRegistry(config.clients),
+    clients: new ClientRegistry(config.clients, runtimeKeys),
     skippedProviders,
   };
 }

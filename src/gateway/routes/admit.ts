@@ -43,7 +43,9 @@ export async function admit<Parsed extends ParsedModelRequest>(
   const client = authenticate(state, exchange.headers);
   tracker.client = client?.name;
   await checkRateLimit(gateway, client);
+  if (client?.team) await checkRateLimit(gateway, client.team);
   if (client) await gateway.budget?.check(client.name);
+  if (client?.team) await gateway.budget?.check(client.team.name);
   const { maxBodyBytes, maxJsonDepth } = state.config.server;
   const body = await exchange.readJson({ maxBytes: maxBodyBytes, maxDepth: maxJsonDepth });
   const parsed = parse(body);

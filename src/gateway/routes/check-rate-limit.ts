@@ -8,7 +8,7 @@ import { GatewayRequestError } from "../protocols/gateway-request-error.js";
  */
 export async function checkRateLimit(
   gateway: GatewayContext,
-  client: Client | undefined,
+  client: Pick<Client, "name" | "config"> | Client["team"] | undefined,
 ): Promise<void> {
   const rpm = client?.config.rateLimit?.rpm;
   if (!client || rpm === undefined || !gateway.rateLimiter) return;
