@@ -247,6 +247,10 @@ describe.each(["sqlite", "postgres"] as const)("runtime keys on %s", (kind) => {
         expiresAt: running.clock.now() - 1,
       });
       expect(past.json.error.message).toBe("expiresAt: must be in the future");
+      const soon = await running.admin("POST", "/admin/keys", { name: "x", expiresAt: "soon" });
+      expect(soon.json.error.message).toBe(
+        "expiresAt: must be an ISO date-time or epoch milliseconds",
+      );
       expect((await running.admin("GET", "/admin/keys/key_nope")).status).toBe(404);
       expect((await running.admin("GET", "/admin/keys", undefined, "wrong")).status).toBe(401);
       expect((await running.admin("POST", "/admin/keys", { name: "x" }, "wrong")).status).toBe(401);

@@ -4,15 +4,12 @@ import { strictObject, text } from "../../config/schema-helpers.js";
 import { describeZodIssue } from "../protocols/describe-zod-issue.js";
 
 /** A time as epoch milliseconds or an ISO date-time. */
-const time = z.union([
-  z.number().int().positive(),
-  z
-    .string()
-    .refine((value) => Number.isFinite(Date.parse(value)), {
-      error: "must be an ISO date-time or epoch milliseconds",
-    })
-    .transform((value) => Date.parse(value)),
-]);
+const time = z.union([z.number(), z.string()]).transform((value, context) => {
+  const ms = typeof value === "number" ? value : Date.parse(value);
+  if (Number.isInteger(ms) && ms > 0) return ms;
+  context.addIssue({ code: "custom", message: "must be an ISO date-time or epoch milliseconds" });
+  return z.NEVER;
+});
 
 const limits = {
   models: z.array(text()).optional(),
