@@ -117,6 +117,7 @@ export class Gateway {
           budgetOf: (client) =>
             this.current.config.clients?.find((c) => c.name === client)?.budget ??
             this.runtimeKeys?.keys.budgetOf(client),
+          alsoCharged: (client) => this.runtimeKeys?.keys.teamOf(client),
         })
       : undefined;
     this.observability = new Observability({

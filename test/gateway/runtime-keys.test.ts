@@ -63,7 +63,11 @@ async function start(databaseUrl: string, clients?: Record<string, unknown>[]): 
       failoverModel("cheap", [["oa", "gpt-4.1-nano"]]),
     ],
     ...(clients ? { clients } : {}),
-    extra: { database: { url: databaseUrl } },
+    // A dollar a token, so one answer spends a budget of $1.
+    extra: {
+      database: { url: databaseUrl },
+      pricing: { "gpt-4.1-mini": { input: 1_000_000, output: 1_000_000 } },
+    },
   });
   const gateway = new Gateway(parseConfigText(text, { env: {} }), {
     logger: createCapturingLogger(),
@@ -190,6 +194,31 @@ describe.each(["sqlite", "postgres"] as const)("runtime keys on %s", (kind) => {
       const revoked = await running.admin("DELETE", `/admin/keys/${plain.json.id}`);
       expect(revoked.json.status).toBe("revoked");
       expect(await statusOf(ask(running.sdk(rotated.json.key), "cheap"))).toBe(401);
+    } finally {
+      await running.close();
+    }
+  });
+
+  it("holds a team's keys to its budget, and shows spend this period", async () => {
+    const running = await start(await backends[kind].newUrl());
+    try {
+      const team = await running.admin("POST", "/admin/teams", {
+        name: "frugal",
+        budget: { usd: 1, period: "day" },
+      });
+      const first = await running.admin("POST", "/admin/keys", { name: "a", team: team.json.id });
+      const second = await running.admin("POST", "/admin/keys", { name: "b", team: team.json.id });
+      expect(await ask(running.sdk(first.json.key))).toBe("hello");
+      expect(await statusOf(ask(running.sdk(second.json.key)))).toBe(429);
+      await running.gateway.traceStore?.flush();
+      const shownTeam = await running.admin("GET", `/admin/teams/${team.json.id}`);
+      expect(shownTeam.json.usage.period).toBe("day");
+      expect(shownTeam.json.usage.periodStart).toBe(Date.parse("2026-12-01T00:00:00Z"));
+      expect(shownTeam.json.usage.spentUsd).toBeGreaterThanOrEqual(1);
+      const shownKey = await running.admin("GET", `/admin/keys/${first.json.id}`);
+      expect(shownKey.json.usage).toEqual({ ...shownTeam.json.usage, period: "month" });
+      const idle = await running.admin("GET", `/admin/keys/${second.json.id}`);
+      expect(idle.json.usage.spentUsd).toBe(0);
     } finally {
       await running.close();
     }

@@ -1,5 +1,6 @@
 import { randomBytes } from "node:crypto";
 import type { Clock } from "../../engine/clock.js";
+import { periodStart } from "../../store/budget-period.js";
 import type {
   AuditEntry,
   KeyLimits,
@@ -27,6 +28,13 @@ export type KeyView = Omit<KeyRecord, "keyHash" | "previousHash" | "revision"> &
 };
 export type TeamView = Omit<TeamRecord, "revision">;
 
+/** Spend in the current budget period (the budget's period, else the calendar month, UTC). */
+export interface PeriodUsage {
+  period: "day" | "month";
+  periodStart: number;
+  spentUsd: number;
+}
+
 export class AdminNotFoundError extends Error {
   constructor(what: "key" | "team", id: string) {
     super(`no ${what} with id '${id}'`);
@@ -39,6 +47,8 @@ export interface KeyAdminOptions {
   clock: Clock;
   /** Called after every change, to load it here and tell the other instances. */
   changed: () => Promise<void>;
+  /** Spend of a key id or of `team:<id>` since a time, from the traces. */
+  spend?: (name: string, since: number) => Promise<number>;
 }
 
 /** A new key: `sk-sy-` and 32 random bytes in base64url. */
@@ -70,8 +80,10 @@ export class KeyAdmin {
     return (await this.options.store.listKeys()).map((key) => this.view(key));
   }
 
-  async getKey(id: string): Promise<KeyView> {
-    return this.view(await this.key(id));
+  /** One key, with its spend in the current budget period. */
+  async getKey(id: string): Promise<KeyView & { usage?: PeriodUsage }> {
+    const key = await this.key(id);
+    return { ...this.view(key), ...(await this.usage(key.id, key.budget?.period)) };
   }
 
   async createKey(input: CreateKeyInput, actor: string): Promise<{ view: KeyView; key: string }> {
@@ -136,13 +148,15 @@ export class KeyAdmin {
     return this.saveKey(before, after, "key.revoke", actor);
   }
 
-  async listTeams(): Promise<TeamView[]> {
+  /** The teams, each with its keys' spend in the current budget period. */
+  async listTeams(): Promise<(TeamView & { usage?: PeriodUsage })[]> {
     const teams = await this.options.store.listTeams();
-    return teams.filter((team) => team.deletedAt === undefined).map(teamView);
+    const live = teams.filter((team) => team.deletedAt === undefined);
+    return Promise.all(live.map((team) => this.withUsage(team)));
   }
 
-  async getTeam(id: string): Promise<TeamView> {
-    return teamView(await this.team(id, "id"));
+  async getTeam(id: string): Promise<TeamView & { usage?: PeriodUsage }> {
+    return this.withUsage(await this.team(id, "id"));
   }
 
   async createTeam(input: CreateTeamInput, actor: string): Promise<TeamView> {
@@ -229,6 +243,20 @@ export class KeyAdmin {
       after,
     });
     await this.options.changed();
+  }
+
+  private async withUsage(team: TeamRecord): Promise<TeamView & { usage?: PeriodUsage }> {
+    return { ...teamView(team), ...(await this.usage(`team:${team.id}`, team.budget?.period)) };
+  }
+
+  private async usage(
+    name: string,
+    period: "day" | "month" = "month",
+  ): Promise<{ usage?: PeriodUsage }> {
+    if (!this.options.spend) return {};
+    const start = periodStart(period, this.options.clock.now());
+    const spentUsd = await this.options.spend(name, start);
+    return { usage: { period, periodStart: start, spentUsd } };
   }
 
   private async key(id: string): Promise<KeyRecord> {

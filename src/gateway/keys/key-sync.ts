@@ -16,6 +16,8 @@ export interface KeySyncOptions {
   pollIntervalMs: number;
   /** Pub/sub across instances, when Redis is configured. */
   link?: KeyChangeLink;
+  /** Told after each successful read (changed or not); must not throw. */
+  onLoad?: () => void;
   /** Told when the database cannot be read (the keys held are kept meanwhile); must not throw. */
   onError?: (error: unknown) => void;
 }
@@ -81,10 +83,12 @@ export class KeySync {
     try {
       await store.touchKeys(keys.takeUsed());
       const stamp = await store.changeStamp();
-      if (stamp === this.stamp) return;
-      const [keyRows, teamRows] = await Promise.all([store.listKeys(), store.listTeams()]);
-      keys.load(keyRows, teamRows);
-      this.stamp = stamp;
+      if (stamp !== this.stamp) {
+        const [keyRows, teamRows] = await Promise.all([store.listKeys(), store.listTeams()]);
+        keys.load(keyRows, teamRows);
+        this.stamp = stamp;
+      }
+      this.options.onLoad?.();
     } catch (error) {
       try {
         this.options.onError?.(error);

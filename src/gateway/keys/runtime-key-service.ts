@@ -41,6 +41,11 @@ export function createRuntimeKeyService(
     clock,
     pollIntervalMs: options.pollIntervalMs * (link ? POLL_SLOWDOWN_WITH_REDIS : 1),
     ...(link ? { link } : {}),
+    onLoad: () => {
+      if (!failing) return;
+      failing = false;
+      logger.info({}, "runtime keys read again");
+    },
     onError: (error) => {
       if (failing) return;
       failing = true;
@@ -48,7 +53,6 @@ export function createRuntimeKeyService(
       logger.warn({ error: message }, "runtime keys cannot be read: keeping the ones loaded");
     },
   });
-  const admin = new KeyAdmin({ store, clock, changed: () => sync.changed() });
   const spend = {
     async spend(name: string, since: number): Promise<number> {
       if (!name.startsWith("team:")) return traceStore.spend(name, since);
@@ -56,5 +60,11 @@ export function createRuntimeKeyService(
       return (await Promise.all(spends)).reduce((sum, usd) => sum + usd, 0);
     },
   };
+  const admin = new KeyAdmin({
+    store,
+    clock,
+    changed: () => sync.changed(),
+    spend: (name, since) => spend.spend(name, since),
+  });
   return { keys, sync, admin, spend };
 }

@@ -73,6 +73,12 @@ export class RuntimeKeys implements RuntimeKeyLookup {
     return this.keysById.get(name)?.budget;
   }
 
+  /** The budget name of a key's team (`team:<id>`), when it has one. */
+  teamOf(keyId: string): string | undefined {
+    const team = this.keysById.get(keyId)?.team;
+    return team === undefined ? undefined : teamBudgetName(team);
+  }
+
   /** The ids of the live keys of a team. */
   keysOfTeam(teamId: string): string[] {
     return [...this.keysById.values()]
