@@ -6,6 +6,7 @@
  */
 
 import { createHash } from "node:crypto";
+import Anthropic from "@anthropic-ai/sdk";
 import OpenAI from "openai";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parseConfigText } from "../../src/config/index.js";
@@ -124,6 +125,15 @@ describe.each(["sqlite", "postgres"] as const)("runtime keys on %s", (kind) => {
 
       expect(await ask(running.sdk(key))).toBe("hello");
       expect(await ask(running.sdk("sk-yaml-client"))).toBe("hello");
+      // The Anthropic SDK sends it as x-api-key.
+      mock.enqueue({ reply: { text: "hello" } });
+      const anthropic = new Anthropic({ baseURL: running.url, apiKey: key, maxRetries: 0 });
+      const message = await anthropic.messages.create({
+        model: "smart",
+        max_tokens: 16,
+        messages: [{ role: "user", content: "hi" }],
+      });
+      expect(message.content[0]).toMatchObject({ type: "text", text: "hello" });
       expect(await statusOf(ask(running.sdk(`sk-sy-${"x".repeat(43)}`)))).toBe(401);
 
       const hash = createHash("sha256").update(key).digest("hex");
@@ -139,7 +149,7 @@ describe.each(["sqlite", "postgres"] as const)("runtime keys on %s", (kind) => {
       // The trace names the key by its id.
       await running.gateway.traceStore?.flush();
       const page = await running.gateway.traceStore?.listRequests({ client: id });
-      expect(page?.requests).toHaveLength(1);
+      expect(page?.requests).toHaveLength(2);
     } finally {
       await running.close();
     }
