@@ -18,20 +18,29 @@ import { readFileSync } from "node:fs";
 import { cpus } from "node:os";
 import { fileURLToPath } from "node:url";
 import Anthropic from "@anthropic-ai/sdk";
+import { AnthropicVertex } from "@anthropic-ai/vertex-sdk";
+import { BedrockRuntimeClient, ConverseCommand } from "@aws-sdk/client-bedrock-runtime";
 import { GoogleGenAI } from "@google/genai";
-import OpenAI from "openai";
+import { NodeHttpHandler } from "@smithy/node-http-handler";
+import OpenAI, { AzureOpenAI } from "openai";
 import { Agent } from "undici";
 import type { ProviderContext } from "../src/engine/index.js";
 import type { LlmProvider } from "../src/llm/index.js";
+import { signRequest } from "../src/providers/bedrock/index.js";
 import {
   createAnthropicProvider,
+  createAzureOpenAIProvider,
+  createBedrockProvider,
   createGeminiProvider,
   createOpenAIProvider,
+  createVertexProvider,
 } from "../src/providers/index.js";
 import {
+  bedrockMockSecret,
   type MockBehaviour,
   type MockRecordedRequest,
   startMockProviderServer,
+  vertexMockToken,
 } from "../src/testing/index.js";
 
 const STREAM_MODEL = "bench-stream";
@@ -49,7 +58,7 @@ interface Settings {
 }
 
 interface Contender {
-  name: "openai" | "anthropic" | "gemini";
+  name: "openai" | "anthropic" | "gemini" | "azure-openai" | "bedrock" | "vertex";
   model: string;
   ours: LlmProvider;
   /** One non-streaming call through the official SDK; resolves to the reply text. */
@@ -112,6 +121,131 @@ async function startMockProcess(
   return { url, child };
 }
 
+const AWS_CREDENTIALS = {
+  accessKeyId: "AKIABENCH",
+  secretAccessKey: bedrockMockSecret("AKIABENCH"),
+};
+const BEDROCK_MODEL = "anthropic.claude-haiku-4-5-v1:0";
+const AZURE_VERSION = "2024-10-21";
+
+/** The Bedrock floor's headers: the same request, signed once (the mock checks, not dates). */
+async function bedrockFloorHeaders(url: string, body: string): Promise<Record<string, string>> {
+  const target = new URL(url);
+  return signRequest(
+    {
+      method: "POST",
+      protocol: target.protocol,
+      hostname: target.hostname,
+      port: Number(target.port),
+      path: `/model/${encodeURIComponent(BEDROCK_MODEL)}/converse`,
+      headers: {
+        host: target.host,
+        "content-type": "application/json",
+        accept: "application/json",
+      },
+      body,
+    },
+    { credentials: AWS_CREDENTIALS, region: "us-east-1", service: "bedrock" },
+  );
+}
+
+async function cloudContenders(url: string): Promise<Contender[]> {
+  const messages = [{ role: "user" as const, content: PROMPT }];
+  const json = { "content-type": "application/json" };
+  const token = vertexMockToken(Date.now() + 3_600_000);
+  const azure = new AzureOpenAI({
+    endpoint: url,
+    apiKey: "azure-bench",
+    apiVersion: AZURE_VERSION,
+    deployment: "gpt-4o-mini",
+    maxRetries: 0,
+  });
+  const bedrock = new BedrockRuntimeClient({
+    region: "us-east-1",
+    endpoint: url,
+    credentials: AWS_CREDENTIALS,
+    maxAttempts: 1,
+    requestHandler: new NodeHttpHandler(),
+  });
+  const vertex = new AnthropicVertex({
+    baseURL: `${url}/v1`,
+    region: "us-east5",
+    projectId: "bench",
+    authClient: {
+      projectId: "bench",
+      getRequestHeaders: async () => new Headers({ authorization: `Bearer ${token}` }),
+    } as never,
+    maxRetries: 0,
+  });
+  const converseBody = JSON.stringify({
+    messages: [{ role: "user", content: [{ text: PROMPT }] }],
+    inferenceConfig: { maxTokens: 256 },
+  });
+  return [
+    {
+      name: "azure-openai",
+      model: "gpt-4o-mini",
+      ours: createAzureOpenAIProvider({ apiKey: "azure-bench", baseUrl: url }),
+      sdk: async () =>
+        (await azure.chat.completions.create({ model: "gpt-4o-mini", messages })).choices[0]
+          ?.message.content,
+      floor: {
+        path: `/openai/deployments/gpt-4o-mini/chat/completions?api-version=${AZURE_VERSION}`,
+        body: JSON.stringify({ model: "gpt-4o-mini", messages }),
+        headers: { ...json, "api-key": "azure-bench" },
+      },
+    },
+    {
+      name: "bedrock",
+      model: BEDROCK_MODEL,
+      ours: createBedrockProvider({
+        region: "us-east-1",
+        baseUrl: url,
+        credentials: AWS_CREDENTIALS,
+      }),
+      sdk: async () =>
+        (
+          await bedrock.send(
+            new ConverseCommand({
+              modelId: BEDROCK_MODEL,
+              messages: [{ role: "user", content: [{ text: PROMPT }] }],
+              inferenceConfig: { maxTokens: 256 },
+            }),
+          )
+        ).output?.message?.content?.[0]?.text,
+      floor: {
+        path: `/model/${encodeURIComponent(BEDROCK_MODEL)}/converse`,
+        body: converseBody,
+        headers: await bedrockFloorHeaders(url, converseBody),
+      },
+    },
+    {
+      name: "vertex",
+      model: "claude-haiku-4-5@20251001",
+      ours: createVertexProvider({
+        project: "bench",
+        location: "us-east5",
+        baseUrl: url,
+        tokenSource: async () => ({ value: token, expiresAtMs: undefined }),
+      }),
+      sdk: async () => {
+        const message = await vertex.messages.create({
+          model: "claude-haiku-4-5@20251001",
+          max_tokens: 256,
+          messages,
+        });
+        const first = message.content[0];
+        return first?.type === "text" ? first.text : undefined;
+      },
+      floor: {
+        path: "/v1/projects/bench/locations/us-east5/publishers/anthropic/models/claude-haiku-4-5%4020251001:rawPredict",
+        body: JSON.stringify({ anthropic_version: "vertex-2023-10-16", max_tokens: 256, messages }),
+        headers: { ...json, authorization: `Bearer ${token}` },
+      },
+    },
+  ];
+}
+
 function contenders(url: string): Contender[] {
   const messages = [{ role: "user" as const, content: PROMPT }];
   const openai = new OpenAI({ apiKey: "sk-bench", baseURL: `${url}/v1`, maxRetries: 0 });
@@ -167,7 +301,7 @@ function contenders(url: string): Contender[] {
 }
 
 function context(): ProviderContext {
-  return { signal: new AbortController().signal, attempt: 1, provider: "bench" };
+  return { signal: new AbortController().signal, attempt: 1, targetId: "bench" };
 }
 
 /** Nanoseconds per call over one batch, by the wall clock or by this process's CPU time. */
@@ -260,7 +394,7 @@ async function main(): Promise<void> {
   const settings = parseSettings(process.argv.slice(2));
   const { url, child } = await startMockProcess(settings.streamChunks);
   const agent = new Agent();
-  const all = contenders(url);
+  const all = [...contenders(url), ...(await cloudContenders(url))];
   const adapters: Record<string, Record<string, number>> = {};
   const floorNsPerCall: Record<string, number> = {};
   try {
@@ -290,6 +424,8 @@ async function main(): Promise<void> {
       openai: packageVersion("openai"),
       "@anthropic-ai/sdk": packageVersion("@anthropic-ai/sdk"),
       "@google/genai": packageVersion("@google/genai"),
+      "@aws-sdk/client-bedrock-runtime": packageVersion("@aws-sdk/client-bedrock-runtime"),
+      "@anthropic-ai/vertex-sdk": packageVersion("@anthropic-ai/vertex-sdk"),
     },
     undici: packageVersion("undici"),
     timing: settings.cpuTime ? "cpu" : "wall",
@@ -316,10 +452,10 @@ async function main(): Promise<void> {
   console.log(
     `node ${environment.node}, ${environment.cpu} x${environment.cpuCount}, ${environment.timing} time`,
   );
-  console.log("adapter      ours us    SDK us    ratio   floor us   stream chunks/s");
+  console.log("adapter         ours us    SDK us    ratio   floor us   stream chunks/s");
   for (const [name, figures] of Object.entries(adapters)) {
     console.log(
-      `${name.padEnd(10)}${us(figures.nsPerCall)}${us(figures.sdkNsPerCall)}${String(figures.ratio).padStart(9)}${us(floorNsPerCall[name])}${String(figures.streamChunksPerSecond).padStart(18)}`,
+      `${name.padEnd(13)}${us(figures.nsPerCall)}${us(figures.sdkNsPerCall)}${String(figures.ratio).padStart(9)}${us(floorNsPerCall[name])}${String(figures.streamChunksPerSecond).padStart(18)}`,
     );
   }
   console.log(environment.note);

@@ -8,7 +8,7 @@
 // Options: --rounds N (default 2), --cell-seconds N (4), --ttfb-seconds N (2), --warmup-seconds N (2),
 // --connections N (50), --rate N requests/s for the fixed-rate cells (200), --stream-chunks N (20),
 // --cells a,b (only these cells: throughput, latency, streamThroughput, streamLatency, ttfb),
-// --markdown FILE (default bench/results/gateway.md; --no-markdown to skip),
+// --translated (every request translated: the same-protocol pass-through off), --markdown FILE (default bench/results/gateway.md; --no-markdown to skip),
 // --cpu-prof DIR (write a CPU profile of the Switchyard child; read it with
 // `node --import tsx bench/support/summarize-profile.ts DIR/*.cpuprofile`).
 
@@ -51,6 +51,7 @@ function parseCli(argv: readonly string[]): Cli {
     const flag = argv[index] ?? "";
     const value = argv[index + 1];
     if (flag === "--json") cli.json = true;
+    else if (flag === "--translated") cli.settings.translated = true;
     else if (flag === "--no-markdown") cli.markdown = undefined;
     else if (flag === "--markdown" && value) {
       cli.markdown = resolve(value);

@@ -44,6 +44,6 @@ const { result, report } = await factory.generateWithReport({
   voice: "calm",
 });
 
-console.log(`served by ${report.provider}: ${result.byteLength} bytes of audio`);
+console.log(`served by : ${result.byteLength} bytes of audio`);
 for (const attempt of report.attempts) console.log(`  ${describeAttempt(attempt)}`);
 await factory.close();

@@ -20,7 +20,13 @@ import {
 
 export { GATEWAY_CELLS, type GatewayCell } from "./gateway-cells.js";
 
-export const GATEWAY_TARGETS = ["direct", "proxy", "switchyard", "switchyardFallback"] as const;
+export const GATEWAY_TARGETS = [
+  "direct",
+  "proxy",
+  "switchyard",
+  "switchyardFallback",
+  "switchyardTranslated",
+] as const;
 export type GatewayTarget = (typeof GATEWAY_TARGETS)[number];
 
 export interface GatewayBenchSettings extends CellSettings {
@@ -38,6 +44,8 @@ export interface GatewayBenchSettings extends CellSettings {
    * for tests; tsx's loader thread adds about 50 MB to each server's RSS). Default false.
    */;
   viaTsx?: boolean;
+  /** Turn the same-protocol pass-through off: every request translated (the path before it). */
+  translated?: boolean;
 }
 
 export const DEFAULT_GATEWAY_SETTINGS: GatewayBenchSettings = {
@@ -84,9 +92,15 @@ export interface GatewayBenchReport {
     streamThroughput: number | null;
     streamLatencyP50: number | null;
     fallbackThroughput: number | null;
+    /** The gateway process's own CPU per request over the proxy's, plain and streamed. */
+    cpuPerRequest: number | null;
+    streamCpuPerRequest: number | null;
   };
   checks: {
     throughputAtLeast07: boolean;
+    streamThroughputAtLeast07: boolean;
+    cpuPerRequestAtMost15: boolean;
+    streamCpuPerRequestAtMost15: boolean;
     latencyP50AtMost13: boolean;
     ttfbP50AtMost13: boolean;
     rssUnder100Mb: boolean;
@@ -105,12 +119,17 @@ const NOTE =
   "against the same mock upstream process.";
 
 /** A Switchyard config with one provider, or with a fallback too (the primary stays healthy). */
-export function benchConfigText(mockUrl: string, withFallback: boolean): string {
+export function benchConfigText(
+  mockUrl: string,
+  withFallback: boolean,
+  translated = false,
+): string {
   const provider = (name: string) => ({
     name,
     type: "openai",
     baseUrl: `${mockUrl}/v1`,
     keys: [{ key: `sk-bench-${name}` }],
+    ...(translated ? { passThrough: false } : {}),
   });
   const targets = [{ provider: "primary", model: "gpt-4o-mini", priority: 1 }];
   if (withFallback) targets.push({ provider: "fallback", model: "gpt-4o-mini", priority: 2 });
@@ -177,19 +196,29 @@ export async function runGatewayBench(
   };
   try {
     const mock = await start({ spec: { kind: "mock", streamChunks: settings.streamChunks } });
-    const [proxy, switchyard, switchyardFallback] = await Promise.all([
+    const [proxy, switchyard, switchyardFallback, switchyardTranslated] = await Promise.all([
       start({ spec: { kind: "proxy", upstreamUrl: mock.url } }),
       start({
-        spec: { kind: "switchyard", configText: benchConfigText(mock.url, false) },
+        spec: {
+          kind: "switchyard",
+          configText: benchConfigText(mock.url, false, settings.translated),
+        },
         ...(settings.cpuProfileDir ? { cpuProfileDir: settings.cpuProfileDir } : {}),
       }),
-      start({ spec: { kind: "switchyard", configText: benchConfigText(mock.url, true) } }),
+      start({
+        spec: {
+          kind: "switchyard",
+          configText: benchConfigText(mock.url, true, settings.translated),
+        },
+      }),
+      start({ spec: { kind: "switchyard", configText: benchConfigText(mock.url, false, true) } }),
     ]);
     const servers: Record<GatewayTarget, ServerProcess> = {
       direct: mock,
       proxy,
       switchyard,
       switchyardFallback,
+      switchyardTranslated,
     };
     const runners: Record<GatewayCell, (origin: string) => Promise<CellSample>> = {
       throughput: (origin) => closedLoopCell(origin, false, settings),
@@ -284,12 +313,17 @@ function compare(
     streamThroughput: ratio(sw.stream.rps, px.stream.rps),
     streamLatencyP50: ratio(sw.stream.p50Ms, px.stream.p50Ms),
     fallbackThroughput: ratio(targets.switchyardFallback.rps, px.rps),
+    cpuPerRequest: ratio(sw.cpuUsPerRequest, px.cpuUsPerRequest),
+    streamCpuPerRequest: ratio(sw.stream.cpuUsPerRequest, px.stream.cpuUsPerRequest),
   };
   return {
     targets,
     ratios,
     checks: {
       throughputAtLeast07: (ratios.throughput ?? 0) >= 0.7,
+      streamThroughputAtLeast07: (ratios.streamThroughput ?? 0) >= 0.7,
+      cpuPerRequestAtMost15: (ratios.cpuPerRequest ?? Number.POSITIVE_INFINITY) <= 1.5,
+      streamCpuPerRequestAtMost15: (ratios.streamCpuPerRequest ?? Number.POSITIVE_INFINITY) <= 1.5,
       latencyP50AtMost13: (ratios.latencyP50 ?? Number.POSITIVE_INFINITY) <= 1.3,
       ttfbP50AtMost13: (ratios.ttfbP50 ?? Number.POSITIVE_INFINITY) <= 1.3,
       rssUnder100Mb: sw.rssMb < 100 && targets.switchyardFallback.rssMb < 100,

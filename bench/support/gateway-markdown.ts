@@ -6,6 +6,7 @@ const LABELS: Record<(typeof GATEWAY_TARGETS)[number], string> = {
   proxy: "pass-through proxy (floor)",
   switchyard: "Switchyard, one provider",
   switchyardFallback: "Switchyard, fallback configured",
+  switchyardTranslated: "Switchyard, one provider, translated (pass-through off)",
 };
 
 const pass = (ok: boolean) => (ok ? "met" : "**missed**");
@@ -44,7 +45,9 @@ export function gatewayMarkdown(report: GatewayBenchReport, when = new Date()): 
     `| throughput | ${ratios.throughput} | >= 0.7 | ${pass(checks.throughputAtLeast07)} |`,
     `| median latency at a fixed rate | ${ratios.latencyP50} | <= 1.3 | ${pass(checks.latencyP50AtMost13)} |`,
     `| streaming first byte (median) | ${ratios.ttfbP50} | <= 1.3 | ${pass(checks.ttfbP50AtMost13)} |`,
-    `| streaming throughput | ${ratios.streamThroughput} | | |`,
+    `| streaming throughput | ${ratios.streamThroughput} | >= 0.7 | ${pass(checks.streamThroughputAtLeast07)} |`,
+    `| gateway CPU per request | ${ratios.cpuPerRequest} | <= 1.5 | ${pass(checks.cpuPerRequestAtMost15)} |`,
+    `| gateway CPU per streamed request | ${ratios.streamCpuPerRequest} | <= 1.5 | ${pass(checks.streamCpuPerRequestAtMost15)} |`,
     `| streaming median latency | ${ratios.streamLatencyP50} | | |`,
     `| throughput with a fallback configured | ${ratios.fallbackThroughput} | | |`,
     `| RSS after the run | ${report.targets.switchyard.rssMb} MB | < 100 MB | ${pass(checks.rssUnder100Mb)} |`,

@@ -136,7 +136,7 @@ async function handle(
     const context = {
       signal: AbortSignal.any([clientGone.signal, AbortSignal.timeout(attemptTimeoutMs)]),
       attempt: 1,
-      provider: provider.name,
+      targetId: provider.name,
     };
     const upstreamRequest = { ...chat, model: provider.model };
     const headers = {

@@ -15,7 +15,7 @@ const ok: RequestTrace = {
   stream: true,
   outcome: "success",
   status: 200,
-  target: "alpha#k2/model-a",
+  targetId: "alpha#k2/model-a",
   provider: "alpha",
   upstreamModel: "model-a",
   latencyMs: 812.4,
@@ -26,14 +26,14 @@ const ok: RequestTrace = {
   costUsd: 0.00576,
   attempts: [
     {
-      target: "beta/model-b",
+      targetId: "beta/model-b",
       provider: "beta",
       outcome: "skipped",
       skippedReason: "circuit_open",
       startedAfterMs: 0,
     },
     {
-      target: "alpha#k1/model-a",
+      targetId: "alpha#k1/model-a",
       provider: "alpha",
       keyId: "k1",
       outcome: "failure",
@@ -46,7 +46,7 @@ const ok: RequestTrace = {
       message: "alpha answered 429",
     },
     {
-      target: "alpha#k2/model-a",
+      targetId: "alpha#k2/model-a",
       provider: "alpha",
       keyId: "k2",
       outcome: "success",
@@ -72,7 +72,7 @@ const failed: RequestTrace = {
   latencyMs: 40,
   attempts: [
     {
-      target: "beta/model-b",
+      targetId: "beta/model-b",
       provider: "beta",
       outcome: "failure",
       attempt: 1,

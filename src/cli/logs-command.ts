@@ -78,8 +78,8 @@ export function formatRequestTable(requests: readonly RequestSummary[]): string[
 
 /** A request's fields, then its attempts in order, then its content if stored. */
 export function formatRequestDetail(request: RequestDetail): string[] {
-  const served = request.target
-    ? ` -> ${request.target}${request.upstreamModel ? ` (${request.upstreamModel})` : ""}`
+  const served = request.targetId
+    ? ` -> ${request.targetId}${request.upstreamModel ? ` (${request.upstreamModel})` : ""}`
     : "";
   const fields: [string, string | undefined][] = [
     ["time", `${formatTime(request.startedAt)} UTC`],
@@ -125,7 +125,7 @@ function attemptCells(attempt: AttemptTrace, index: number): string[] {
       : `${attempt.hedge ? "hedge " : ""}${attempt.attempt && attempt.attempt > 1 ? `retry ${attempt.attempt - 1} ` : ""}${attempt.message ?? ""}`;
   return [
     String(index + 1),
-    attempt.target,
+    attempt.targetId,
     attempt.keyId ?? "-",
     attempt.outcome,
     attempt.errorKind ?? "-",

@@ -45,7 +45,7 @@ describe("switchyard logs and usage", () => {
       stream: false,
       outcome: "success",
       status: 200,
-      target: "local/llama3.2",
+      targetId: "local/llama3.2",
       provider: "local",
       upstreamModel: "llama3.2",
       latencyMs: 12,

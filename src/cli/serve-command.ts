@@ -7,6 +7,7 @@ import {
   type LoadedConfig,
 } from "../config/index.js";
 import { Gateway } from "../gateway/gateway.js";
+import { loadProviderModules } from "../gateway/routing/load-provider-modules.js";
 import { createLogger } from "./create-logger.js";
 import { type DemoProviders, startDemoProviders } from "./demo-providers.js";
 import { type OllamaProbe, probeOllama } from "./probe-ollama.js";
@@ -78,6 +79,7 @@ export async function startServe(options: ServeOptions = {}): Promise<RunningSer
   let source = resolved.source;
   const gateway = new Gateway(resolved.loaded, {
     logger,
+    providerTypes: await loadProviderModules(resolved.loaded),
     readiness: () =>
       source === "demo" ? { demo: true, config: "built-in demo over mock providers" } : undefined,
   });
@@ -119,7 +121,7 @@ export async function startServe(options: ServeOptions = {}): Promise<RunningSer
         );
         return false;
       }
-      await gateway.reload(next.loaded);
+      await gateway.reload(next.loaded, await loadProviderModules(next.loaded));
       source = next.source;
       logger.level = next.loaded.config.logging.level;
       logResolved(logger, next);

@@ -125,6 +125,20 @@ const provider = fc
     const fixed: Data = { ...value };
     if (value.type !== "openai-compatible") delete fixed.preset;
     else if (value.preset === undefined && value.baseUrl === undefined) fixed.preset = "ollama";
+    if (value.type === "azure-openai") fixed.baseUrl ??= "https://res.openai.azure.com";
+    if (value.type === "bedrock") {
+      fixed.region = "us-east-1";
+      fixed.keys = (value.keys ?? []).map(({ key, ...rest }) => ({
+        ...rest,
+        accessKeyId: `AKIA${key}`,
+        secretAccessKey: `${key}-secret`,
+      }));
+    }
+    if (value.type === "vertex") {
+      Object.assign(fixed, { project: "p", location: "us-central1" });
+      delete fixed.keys;
+    }
+    if (value.type === "module") fixed.module = "./my-provider.js";
     return fixed;
   });
 

@@ -54,7 +54,10 @@ describe("config properties", () => {
         const { config } = parseConfigText(stringifyConfig(asConfig(input)), { env: {} });
         const redacted = redactConfig(config);
         for (const provider of redacted.providers) {
-          for (const entry of provider.keys) expect(entry.key).toBe(REDACTED);
+          for (const entry of provider.keys) {
+            expect(entry.key ?? entry.secretAccessKey).toBe(REDACTED);
+            if (entry.accessKeyId !== undefined) expect(entry.accessKeyId).toBe(REDACTED);
+          }
         }
         for (const client of redacted.clients ?? []) {
           expect(client.key ?? client.keyHash).toBe(REDACTED);

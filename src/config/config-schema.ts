@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { alertSchema } from "./alert-schema.js";
 import { clientSchema } from "./client-schema.js";
 import { engineDefaultsSchema } from "./engine-options-schema.js";
 import { modelSchema } from "./model-schema.js";
@@ -61,6 +62,8 @@ export const configSchema = strictObject({
   state: strictObject({ redis: url(["redis:", "rediss:"]).optional() }).optional(),
   database: databaseSchema.optional(),
   logging: strictObject({ level: z.enum(LOG_LEVELS).default("info") }).prefault({}),
+  /** Webhooks told about outages and spending (circuits, exhausted models, cooldowns, budgets). */
+  alerts: z.array(alertSchema).default([]),
   /** Stored Responses API responses (`POST /v1/responses` with `store`). */
   responses: strictObject({
     store: boolean().default(true),

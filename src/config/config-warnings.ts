@@ -7,13 +7,18 @@ import { keysOptional } from "./provider-kinds.js";
 import type { ProviderConfig } from "./provider-schema.js";
 
 /**
- * Whether a provider can be called: it has at least one key, or it is an `openai-compatible`
- * provider for a local server (a local preset, or no preset), which needs none.
+ * Whether a provider can be called: it has at least one key or an `auth` setting, or its type needs
+ * no key (see `keysOptional`).
  */
 export function isProviderUsable(
-  provider: Pick<ProviderConfig, "keys" | "type" | "preset">,
+  provider: Pick<ProviderConfig, "keys" | "type" | "preset"> &
+    Partial<Pick<ProviderConfig, "auth">>,
 ): boolean {
-  return provider.keys.length > 0 || keysOptional(provider.type, provider.preset);
+  return (
+    provider.keys.length > 0 ||
+    provider.auth !== undefined ||
+    keysOptional(provider.type, provider.preset)
+  );
 }
 
 /** The warnings of a valid config, and the providers skipped for want of a key. */

@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import type { PathSegment } from "./config-path.js";
 import type { Aim } from "./locate-node.js";
-import { RESPONSES_API_TYPES } from "./provider-kinds.js";
+import { RESPONSES_API_TYPES, VERTEX_TYPE } from "./provider-kinds.js";
 
 /** A problem found by a cross-check, before it is placed in the text. */
 export interface CrossProblem {
@@ -42,6 +42,13 @@ export function crossCheck(raw: Record<string, unknown>): CrossProblem[] {
           path: ["models", modelIndex, "targets", targetIndex, "api"],
           aim: "key",
           message: `only ${RESPONSES_API_TYPES.join(" and ")} providers take api (${String(provider)} is ${type})`,
+        });
+      }
+      if (target.publisher !== undefined && type !== undefined && type !== VERTEX_TYPE) {
+        problems.push({
+          path: ["models", modelIndex, "targets", targetIndex, "publisher"],
+          aim: "key",
+          message: `only targets on ${VERTEX_TYPE} providers take a publisher (${String(provider)} is ${String(type)})`,
         });
       }
     });

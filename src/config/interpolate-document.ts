@@ -26,8 +26,9 @@ const DROPPED_KEY_PLACEHOLDER = "dropped";
  * line numbers) stay as they were. Mapping keys are never interpolated. Rules:
  * - a variable that is unset, referenced without a default, is a problem naming it and the path;
  * - a mapping value that is exactly one reference and comes out empty is removed, as if absent;
- * - except for `providers[i].keys[j].key`: when its variable is unset or empty, the whole key entry
- *   is dropped (reported in `droppedKeys`), not an error.
+ * - except for `providers[i].keys[j].key` (and a bedrock key's `accessKeyId` and `secretAccessKey`):
+ *   when its variable is unset or empty, the whole key entry is dropped (reported in `droppedKeys`),
+ *   not an error.
  */
 export function interpolateDocument(
   doc: Document,
@@ -92,7 +93,7 @@ function interpolateScalar(
     path.length === 5 &&
     path[0] === "providers" &&
     path[2] === "keys" &&
-    path[4] === "key" &&
+    (path[4] === "key" || path[4] === "accessKeyId" || path[4] === "secretAccessKey") &&
     typeof providerIndex === "number" &&
     typeof keyIndex === "number";
   const empty = result.wholeReference && result.value === "";

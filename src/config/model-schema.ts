@@ -5,7 +5,7 @@ import {
   MODEL_ONLY_KEYS,
   targetOptionShape,
 } from "./engine-options-schema.js";
-import { CHAT_APIS } from "./provider-kinds.js";
+import { CHAT_APIS, VERTEX_PUBLISHERS } from "./provider-kinds.js";
 import { duration, name, nonNegative, number, strictObject, text } from "./schema-helpers.js";
 
 const perTargetHints = Object.fromEntries(
@@ -24,6 +24,8 @@ const targetSchema = strictObject(
     cost: nonNegative().optional(),
     /** The chat API this target is called through; overrides its provider's `api`. */
     api: z.enum(CHAT_APIS).optional(),
+    /** Only for `vertex` providers: who publishes the model, instead of judging by its name. */
+    publisher: z.enum(VERTEX_PUBLISHERS).optional(),
     ...targetOptionShape,
   },
   perTargetHints,

@@ -193,7 +193,8 @@ describe("parseConfigText: schema", () => {
         path: "providers[0].type",
         line: 2,
         column: 5,
-        message: "required (one of: openai, anthropic, gemini, openai-compatible)",
+        message:
+          "required (one of: openai, anthropic, gemini, openai-compatible, azure-openai, bedrock, vertex, module)",
       },
     ]);
     expect(problemsOf(lines("server: {}"))).toEqual([

@@ -1,24 +1,33 @@
 import type { SwitchyardConfig } from "./config-schema.js";
+import { isCredentialHeaderName } from "./credential-header.js";
+
+export { isCredentialHeaderName };
+
+/** The fields of a provider key entry that hold a secret. */
+export const KEY_SECRET_FIELDS = ["key", "accessKeyId", "secretAccessKey", "sessionToken"] as const;
 
 /** What every secret becomes in redacted output. */
 export const REDACTED = "***redacted***";
 
-const CREDENTIAL_HEADER_NAME =
-  /auth|key|token|secret|passw|cookie|credential|session|signature|bearer/i;
 const CREDENTIAL_VALUE_PREFIX =
   /^(bearer|basic|digest|token|apikey|api-key)\s|^(sk|pk|rk|key|api)[-_]/i;
 const OPAQUE_TOKEN = /^[A-Za-z0-9_\-.=+/:]{24,}$/;
 
 /**
- * A deep copy of `config` safe to show (admin API, dashboard): provider keys, client keys and key
- * hashes, the admin key, passwords in the redis and database URLs, and header values that look like
- * credentials are replaced by `***redacted***`. The input is not changed.
+ * A deep copy of `config` safe to show (admin API, dashboard): provider keys (AWS key pairs and
+ * session tokens included), Entra ID client secrets, client keys and key
+ * hashes, the admin key, passwords in the redis and database URLs, alert webhook paths and signing
+ * secrets, and header values that look like credentials are replaced by `***redacted***`. The input is not changed.
  */
 export function redactConfig(config: SwitchyardConfig): SwitchyardConfig {
   const copy = structuredClone(config);
   if (copy.server.adminKey !== undefined) copy.server.adminKey = REDACTED;
   for (const provider of copy.providers) {
-    for (const entry of provider.keys) entry.key = REDACTED;
+    for (const entry of provider.keys) {
+      for (const field of KEY_SECRET_FIELDS)
+        if (entry[field] !== undefined) entry[field] = REDACTED;
+    }
+    if (provider.auth?.type === "entra") provider.auth.clientSecret = REDACTED;
     if (provider.headers !== undefined) {
       for (const [name, value] of Object.entries(provider.headers)) {
         if (looksLikeCredential(name, value)) provider.headers[name] = REDACTED;
@@ -31,12 +40,17 @@ export function redactConfig(config: SwitchyardConfig): SwitchyardConfig {
   }
   if (copy.state?.redis !== undefined) copy.state.redis = redactUrlPassword(copy.state.redis);
   if (copy.database !== undefined) copy.database.url = redactUrlPassword(copy.database.url);
+  for (const alert of copy.alerts) {
+    // A webhook URL is a credential (Slack's carry their token): only its origin is shown.
+    alert.url = `${new URL(alert.url).origin}/${REDACTED}`;
+    if (alert.secret !== undefined) alert.secret = REDACTED;
+  }
   return copy;
 }
 
 /** Whether a header carries a credential, judged by its name or the look of its value. */
 export function looksLikeCredential(name: string, value: string): boolean {
-  if (CREDENTIAL_HEADER_NAME.test(name) || CREDENTIAL_VALUE_PREFIX.test(value)) return true;
+  if (isCredentialHeaderName(name) || CREDENTIAL_VALUE_PREFIX.test(value)) return true;
   return OPAQUE_TOKEN.test(value) && /[0-9]/.test(value) && /[A-Za-z]/.test(value);
 }
 

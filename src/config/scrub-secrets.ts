@@ -19,7 +19,12 @@ export function configSecrets(config: SwitchyardConfig): readonly string[] {
     if (value !== undefined && value.length >= MIN_SECRET_LENGTH) found.add(value);
   };
   for (const provider of config.providers) {
-    for (const key of provider.keys) add(key.key);
+    for (const key of provider.keys) {
+      add(key.key);
+      add(key.secretAccessKey);
+      add(key.sessionToken);
+    }
+    if (provider.auth?.type === "entra") add(provider.auth.clientSecret);
     for (const [name, value] of Object.entries(provider.headers ?? {})) {
       if (SECRET_HEADER.test(name)) add(value.replace(/^(bearer|basic)\s+/i, ""));
     }

@@ -14,7 +14,7 @@ export class AttemptContext implements ProviderContext {
   private rejectRace: ((reason: unknown) => void) | undefined;
 
   constructor(
-    readonly provider: string,
+    readonly targetId: string,
     readonly attempt: number,
   ) {}
 

@@ -15,8 +15,8 @@ describe("reportOfCancelledCall", () => {
     controller.abort(reason);
     await expect(call).rejects.toBe(reason);
     const report = reportOfCancelledCall(reason);
-    expect(report?.provider).toBeUndefined();
-    expect(report?.attempts.map((record) => [record.provider, record.outcome])).toEqual([
+    expect(report?.targetId).toBeUndefined();
+    expect(report?.attempts.map((record) => [record.targetId, record.outcome])).toEqual([
       ["a", "failure"],
       ["b", "aborted"],
     ]);

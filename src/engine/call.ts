@@ -47,14 +47,14 @@ export interface CallOptions<Request> {
   cache?: CacheOptions<Request> | false;
   /** Skip providers whose `cost` is above this. */
   maxCost?: number;
-  /** Only these registered providers are candidates for this call. */
-  providers?: readonly string[];
+  /** Only the providers registered under these target ids are candidates for this call. */
+  targetIds?: readonly string[];
 }
 
 /** The story of one call, available in-process. */
 export interface CallReport {
-  /** The provider that served, undefined when the result came from the cache or nobody served. */
-  provider: string | undefined;
+  /** The target id of the provider that served; undefined when the result came from the cache or nobody served. */
+  targetId: string | undefined;
   attempts: AttemptRecord[];
   cached: boolean;
   stale: boolean;
@@ -121,6 +121,8 @@ export class Call<Request, Result, Chunk, Value> {
   cancelReason: unknown;
   cancelled = false;
   pendingFallback: { from: string; error: unknown } | undefined;
+  /** Whether a success goes into `records`; false when nobody will read the call's report. */
+  recordsSuccess = true;
   private sleepers: Set<Sleeper> | undefined;
   private waitController: AbortController | undefined;
   private readonly onCallerAbort: (() => void) | undefined;
@@ -235,9 +237,9 @@ export class Call<Request, Result, Chunk, Value> {
     this.sleepers?.clear();
   }
 
-  report(provider: string | undefined, hedged: boolean): CallReport {
+  report(targetId: string | undefined, hedged: boolean): CallReport {
     return {
-      provider,
+      targetId,
       attempts: this.records,
       cached: false,
       stale: false,

@@ -13,7 +13,7 @@ export interface Classification {
 /** A user's override: return a kind, a full classification, or undefined to use the defaults. */
 export type ClassifyFn = (
   error: unknown,
-  provider: string,
+  targetId: string,
 ) => ErrorKind | Partial<Classification> | undefined;
 
 /**
@@ -93,11 +93,11 @@ function retryAfterFromHeaders(headers: unknown): number | undefined {
 export function classifyWith(
   override: ClassifyFn | undefined,
   error: unknown,
-  provider: string,
+  targetId: string,
 ): Classification {
   const base = classifyError(error);
   if (!override) return base;
-  const custom = override(error, provider);
+  const custom = override(error, targetId);
   if (custom === undefined) return base;
   if (typeof custom === "string") return { ...base, kind: custom };
   return { ...base, ...custom };

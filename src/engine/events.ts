@@ -4,10 +4,10 @@ import type { CircuitState } from "./circuit-breaker.js";
 
 /** Everything the factory reports as it works. Listeners never delay or break a call. */
 export interface FactoryEvents {
-  attempt: { provider: string; attempt: number; hedge: boolean };
-  success: { provider: string; attempt: number; latencyMs: number };
+  attempt: { targetId: string; attempt: number; hedge: boolean };
+  success: { targetId: string; attempt: number; latencyMs: number };
   failure: {
-    provider: string;
+    targetId: string;
     attempt: number;
     kind: ErrorKind;
     error: unknown;
@@ -15,9 +15,9 @@ export interface FactoryEvents {
   };
   fallback: { from: string; to: string; error: unknown };
   allFailed: { errors: Readonly<Record<string, unknown>>; attempts: readonly AttemptRecord[] };
-  circuit: { provider: string; from: CircuitState; to: CircuitState };
-  health: { provider: string; healthy: boolean; error: unknown };
-  cooldown: { provider: string; reason: CooldownReason; durationMs: number };
+  circuit: { targetId: string; from: CircuitState; to: CircuitState };
+  health: { targetId: string; healthy: boolean; error: unknown };
+  cooldown: { targetId: string; reason: CooldownReason; durationMs: number };
   /** A listener threw or rejected; the call went on regardless. */
   hookError: { event: keyof FactoryEvents; error: unknown };
 }

@@ -86,9 +86,9 @@ export class HealthChecker {
     const previous = entry.health;
     entry.health = healthy ? "healthy" : "unhealthy";
     if (previous === entry.health) return;
-    entry.shared?.publish({ type: "health", provider: entry.name, healthy });
+    entry.shared?.publish({ type: "health", targetId: entry.name, healthy });
     if (this.events.has("health")) {
-      this.events.emit("health", { provider: entry.name, healthy, error: failure });
+      this.events.emit("health", { targetId: entry.name, healthy, error: failure });
     }
   }
 }

@@ -90,16 +90,16 @@ export class ProviderEntry<Request, Result, Chunk> {
     this.metadata = settings.metadata;
     this.order = settings.order;
     this.breaker = new CircuitBreaker(options, clock, (from, to, local) => {
-      if (events.has("circuit")) events.emit("circuit", { provider: name, from, to });
+      if (events.has("circuit")) events.emit("circuit", { targetId: name, from, to });
       if (!local || !shared) return;
       if (to === "open") {
         shared.publish({
           type: "circuit-opened",
-          provider: name,
+          targetId: name,
           untilMs: this.breaker.openUntilMs,
         });
       } else if (to === "closed") {
-        shared.publish({ type: "circuit-closed", provider: name });
+        shared.publish({ type: "circuit-closed", targetId: name });
       }
     });
     if (options.adaptiveConcurrency) {
@@ -122,7 +122,7 @@ export class ProviderEntry<Request, Result, Chunk> {
     this.cooldownUntil = until;
     this.cooldownReason = reason;
     if (local)
-      this.shared?.publish({ type: "cooldown", provider: this.name, reason, untilMs: until });
+      this.shared?.publish({ type: "cooldown", targetId: this.name, reason, untilMs: until });
   }
 
   metrics(): ProviderMetrics {

@@ -11,8 +11,8 @@ describe("ProviderFactory: order and failover", () => {
     factory.register("second", second, { priority: 2 }).register("first", first, { priority: 1 });
     const { result, report } = await settle(clock, factory.generateWithReport("q"));
     expect(result).toBe("from second");
-    expect(report.provider).toBe("second");
-    expect(report.attempts.map((a) => [a.provider, a.outcome])).toEqual([
+    expect(report.targetId).toBe("second");
+    expect(report.attempts.map((a) => [a.targetId, a.outcome])).toEqual([
       ["first", "failure"],
       ["second", "success"],
     ]);
@@ -63,7 +63,7 @@ describe("ProviderFactory: order and failover", () => {
     factory.on("cooldown", (event) => cooldowns.push(event));
     expect(await factory.generate("q")).toBe("other");
     expect(cooldowns).toEqual([
-      { provider: "limited", reason: "rate_limited", durationMs: 30_000 },
+      { targetId: "limited", reason: "rate_limited", durationMs: 30_000 },
     ]);
     expect(factory.getMetrics().limited?.circuitState).toBe("closed");
     expect(factory.getStatus().limited).toBe("cooling_down");
@@ -102,7 +102,7 @@ describe("ProviderFactory: order and failover", () => {
     factory.on("cooldown", (event) => events.push(event));
     expect(await factory.generate("q")).toBe("backup");
     expect(events).toEqual([
-      { provider: "broke", reason: "quota_exhausted", durationMs: 3_600_000 },
+      { targetId: "broke", reason: "quota_exhausted", durationMs: 3_600_000 },
     ]);
     await clock.advance(3_599_000);
     await factory.generate("q");
@@ -210,7 +210,7 @@ describe("ProviderFactory: order and failover", () => {
     factory.on("cooldown", (event) => cooldowns.push(event));
     expect(await factory.generate("q")).toBe("sibling");
     expect(cooldowns).toEqual([
-      { provider: "revoked", reason: "auth_failed", durationMs: 600_000 },
+      { targetId: "revoked", reason: "auth_failed", durationMs: 600_000 },
     ]);
     await clock.advance(599_000);
     await factory.generate("q");

@@ -13,7 +13,7 @@ describe("ProviderFactory: cache", () => {
     expect(await factory.generate("q", { cache })).toBe("answer");
     const hit = await factory.generateWithReport("q", { cache });
     expect(hit.result).toBe("answer");
-    expect(hit.report).toMatchObject({ cached: true, stale: false, provider: undefined });
+    expect(hit.report).toMatchObject({ cached: true, stale: false, targetId: undefined });
     expect(p.calls).toBe(1);
     await clock.advance(1000);
     await factory.generate("q", { cache });
@@ -34,7 +34,7 @@ describe("ProviderFactory: cache", () => {
     const stale = await factory.generateWithReport("q", { cache });
     expect(stale.result).toBe("old answer");
     expect(stale.report).toMatchObject({ cached: true, stale: true });
-    expect(stale.report.attempts[0]).toMatchObject({ provider: "p", outcome: "failure" });
+    expect(stale.report.attempts[0]).toMatchObject({ targetId: "p", outcome: "failure" });
     expect(allFailed).toBe(1);
     await clock.advance(3000);
     await expect(factory.generate("q", { cache })).rejects.toBeInstanceOf(
@@ -81,7 +81,7 @@ describe("ProviderFactory: health checks", () => {
       });
     };
     const changes: unknown[] = [];
-    factory.on("health", ({ provider: name, healthy }) => {
+    factory.on("health", ({ targetId: name, healthy }) => {
       changes.push([name, healthy]);
     });
     factory.register("p", p);
@@ -261,9 +261,9 @@ describe("ProviderFactory: strategies and selectors", () => {
     const error = (await settle(clock, factory.generate("q", { maxCost: 2 })).catch(
       (e: unknown) => e,
     )) as {
-      attempts: { provider: string; outcome: string; reason?: string }[];
+      attempts: { targetId: string; outcome: string; reason?: string }[];
     };
-    expect(error.attempts.map((a) => [a.provider, a.outcome, a.reason])).toEqual([
+    expect(error.attempts.map((a) => [a.targetId, a.outcome, a.reason])).toEqual([
       ["b", "failure", undefined],
       ["b", "failure", undefined],
       ["d", "failure", undefined],
@@ -319,13 +319,13 @@ describe("ProviderFactory: strategies and selectors", () => {
       },
     });
     expect(seen).toEqual(["a:0:undefined", "b:0:eu"]);
-    expect(outcome.report.attempts.map((a) => a.provider)).toEqual(["b", "a"]);
+    expect(outcome.report.attempts.map((a) => a.targetId)).toEqual(["b", "a"]);
   });
 
   it("`providers` restricts the candidates of one call", async () => {
     const { factory, provider } = setup();
     factory.register("a", provider({ result: "a" }), { priority: 1 });
     factory.register("b", provider({ result: "b" }), { priority: 2 });
-    expect(await factory.generate("q", { providers: ["b"] })).toBe("b");
+    expect(await factory.generate("q", { targetIds: ["b"] })).toBe("b");
   });
 });

@@ -24,7 +24,7 @@ describe("ProviderFactory: internal errors", () => {
     for (let call = 1; call <= 20; call++) {
       const { result, report } = await settle(clock, factory.generateWithReport("q"));
       expect(result).toBe("from backup");
-      expect(report.attempts.map((a) => [a.provider, a.outcome])).toEqual([
+      expect(report.attempts.map((a) => [a.targetId, a.outcome])).toEqual([
         ["mapper", "failure"],
         ["backup", "success"],
       ]);

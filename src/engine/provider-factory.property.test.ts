@@ -94,7 +94,7 @@ function attemptsByProvider(attempts: readonly AttemptRecord[]): string {
   const counts = new Map<string, number>();
   for (const record of attempts) {
     if (record.outcome !== "skipped") {
-      counts.set(record.provider, (counts.get(record.provider) ?? 0) + 1);
+      counts.set(record.targetId, (counts.get(record.targetId) ?? 0) + 1);
     }
   }
   return describeCounts(counts);
@@ -124,9 +124,9 @@ function expectEveryCallSettledOnce(observation: Observation): void {
       problems.push(`call ${index} settled ${count} times`);
     } else if (settled.ok) {
       const { result, report } = settled.outcome;
-      const served = report.attempts.some((a) => a.outcome === "success" && a.provider === result);
-      if (report.provider !== result || !served) {
-        problems.push(`call ${index} returned ${result}, its report says ${report.provider}`);
+      const served = report.attempts.some((a) => a.outcome === "success" && a.targetId === result);
+      if (report.targetId !== result || !served) {
+        problems.push(`call ${index} returned ${result}, its report says ${report.targetId}`);
       }
       const reported = attemptsByProvider(report.attempts);
       const called = describeCounts(observation.callsTotal[index]);
@@ -251,7 +251,7 @@ describe("ProviderFactory: admission after waiting for a concurrency slot", () =
     const { result, report } = await second;
     expect(narrow.calls).toBe(1);
     expect(result).toBe("backup");
-    expect(report.attempts[0]).toMatchObject({ provider: "narrow", reason: "circuit_open" });
+    expect(report.attempts[0]).toMatchObject({ targetId: "narrow", reason: "circuit_open" });
   });
 
   it("does not call a provider for a call that settled while one of its lanes waited for a slot", async () => {
@@ -260,7 +260,7 @@ describe("ProviderFactory: admission after waiting for a concurrency slot", () =
     const quick = provider([], { result: "quick", delayMs: 10 });
     factory.register("narrow", narrow, { priority: 1, maxConcurrency: 1, queueTimeoutMs: 5000 });
     factory.register("quick", quick, { priority: 2 });
-    const holder = factory.generate("holder", { providers: ["narrow"] });
+    const holder = factory.generate("holder", { targetIds: ["narrow"] });
     // Races narrow (queued behind `holder`) against quick; quick wins after 10 ms.
     const raced = factory.generate("raced", { race: 2 });
     await clock.advance(10);

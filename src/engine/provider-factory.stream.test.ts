@@ -50,8 +50,8 @@ describe("ProviderFactory: streaming", () => {
     factory.register("a", provider(fail("rate_limited", { retryAfterMs: 5000 })), { priority: 1 });
     factory.register("b", provider({ chunks: ["x"] }), { priority: 2 });
     const session = await factory.openStream("q");
-    expect(session.provider).toBe("b");
-    expect(session.report.attempts.map((a) => [a.provider, a.outcome])).toEqual([
+    expect(session.targetId).toBe("b");
+    expect(session.report.attempts.map((a) => [a.targetId, a.outcome])).toEqual([
       ["a", "failure"],
       ["b", "success"],
     ]);

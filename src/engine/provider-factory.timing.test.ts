@@ -20,7 +20,7 @@ describe("ProviderFactory: deadlines, cancellation, hedging, concurrency", () =>
     const { result, report } = await pending;
     expect(result).toBe("fast");
     expect(report.attempts[0]).toMatchObject({
-      provider: "slow",
+      targetId: "slow",
       outcome: "failure",
       kind: "timeout",
     });
@@ -44,7 +44,7 @@ describe("ProviderFactory: deadlines, cancellation, hedging, concurrency", () =>
     const error = (await pending) as AllProvidersUnavailableError;
     expect(third.calls).toBe(0);
     expect(error.attempts.at(-1)).toMatchObject({
-      provider: "third",
+      targetId: "third",
       outcome: "skipped",
       reason: "deadline",
     });
@@ -115,7 +115,7 @@ describe("ProviderFactory: deadlines, cancellation, hedging, concurrency", () =>
     expect(result).toBe("quick");
     expect(report.hedged).toBe(true);
     expect(slow.contexts[0]?.signal.reason).toBeInstanceOf(HedgeLostError);
-    expect(report.attempts.map((a) => [a.provider, a.outcome])).toEqual([
+    expect(report.attempts.map((a) => [a.targetId, a.outcome])).toEqual([
       ["quick", "success"],
       ["slow", "aborted"],
     ]);
@@ -188,7 +188,7 @@ describe("ProviderFactory: deadlines, cancellation, hedging, concurrency", () =>
     const { result, report } = await second;
     expect(result).toBe("wide");
     expect(report.attempts[0]).toMatchObject({
-      provider: "narrow",
+      targetId: "narrow",
       outcome: "skipped",
       reason: "at_capacity",
     });

@@ -150,17 +150,25 @@ export class ProviderFactory<Request, Result, Chunk = unknown> {
     return removed;
   }
 
-  get providerNames(): string[] {
+  /** The registered target ids, in priority order. */
+  get targetIds(): string[] {
     return this.sorted.map((entry) => entry.name);
   }
 
-  async generate(request: Request, options: CallOptions<Request> = {}): Promise<Result> {
-    if (options.cache && options.cache.ttlMs > 0) {
-      return (await this.generateWithReport(request, options)).result;
+  generate(request: Request, options: CallOptions<Request> = {}): Promise<Result> {
+    // Not async: one promise layer less on every call. Every throw still becomes a rejection.
+    if (options.cache && options.cache.ttlMs > 0)
+      return this.generateWithReport(request, options).then(resultOf);
+    if (this.closed) return Promise.reject(new FactoryClosedError());
+    let call: Call<Request, Result, Chunk, Result>;
+    try {
+      call = new Call(this.core, this.generateInvoker, request, options);
+    } catch (error) {
+      return Promise.reject(error);
     }
-    if (this.closed) throw new FactoryClosedError();
-    const call = new Call(this.core, this.generateInvoker, request, options);
-    return (await this.route(call, request)).lane.value;
+    // Nobody reads the report of a plain `generate`: its success record is not kept.
+    call.recordsSuccess = false;
+    return this.route(call, request).then(laneValue);
   }
 
   /** Like `generate`, with the report: who served, every attempt and skip, cache and hedge facts. */
@@ -238,7 +246,7 @@ export class ProviderFactory<Request, Result, Chunk = unknown> {
       call,
       outcome.entry,
       outcome.lane.permit,
-      outcome.lane.result,
+      outcome.lane,
       call.report(outcome.entry.name, outcome.hedged),
       () => this.untrack(call),
     );
@@ -415,7 +423,7 @@ export class ProviderFactory<Request, Result, Chunk = unknown> {
     options: CallOptions<Request>,
   ): readonly ProviderEntry<Request, Result, Chunk>[] {
     let pool: readonly ProviderEntry<Request, Result, Chunk>[] = this.sorted;
-    const only = options.providers;
+    const only = options.targetIds;
     if (only) pool = pool.filter((entry) => only.includes(entry.name));
     const ordered = orderCandidates(pool, options.strategy ?? this.strategy, this.ordering);
     return options.selector ? selectOrder(ordered, options.selector, request) : ordered;
@@ -423,7 +431,7 @@ export class ProviderFactory<Request, Result, Chunk = unknown> {
 
   /** Applies what the shared state says happened elsewhere to this engine's view. */
   private applyShared(event: SharedEvent): void {
-    const entry = this.entries.get(event.provider);
+    const entry = this.entries.get(event.targetId);
     if (!entry) return;
     switch (event.type) {
       case "circuit-opened":
@@ -465,8 +473,16 @@ export class ProviderFactory<Request, Result, Chunk = unknown> {
   }
 }
 
+function resultOf<Result>(outcome: CallOutcome<Result>): Result {
+  return outcome.result;
+}
+
+function laneValue<Value>(outcome: { lane: { value: Value } }): Value {
+  return outcome.lane.value;
+}
+
 function cachedReport(stale: boolean): CallReport {
-  return { provider: undefined, attempts: [], cached: true, stale, hedged: false, latencyMs: 0 };
+  return { targetId: undefined, attempts: [], cached: true, stale, hedged: false, latencyMs: 0 };
 }
 
 function openProviderStream<Request, Result, Chunk>(
@@ -478,7 +494,6 @@ function openProviderStream<Request, Result, Chunk>(
   if (!provider.stream) {
     throw new ProviderError(`${name} does not support streaming`, {
       kind: "not_found",
-      provider: name,
     });
   }
   const iterator = provider.stream(request, context)[Symbol.asyncIterator]();

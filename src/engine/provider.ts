@@ -7,8 +7,8 @@ export interface ProviderContext {
   readonly signal: AbortSignal;
   /** 1 for the first attempt on this provider within the call, 2 for its first retry, and so on. */
   readonly attempt: number;
-  /** The name the provider was registered under. */
-  readonly provider: string;
+  /** The target id the provider was registered under. */
+  readonly targetId: string;
 }
 
 /**

@@ -7,8 +7,19 @@ import { cooldownMs } from "./cooldown-ms.js";
 import { policyFor } from "./error-policy.js";
 import type { ProviderEntry } from "./provider-entry.js";
 
+/** A successful attempt; also its lane's outcome (one object per call on the happy path). */
+export interface AttemptSuccess<Value> {
+  ok: true;
+  type: "success";
+  value: Value;
+  context: AttemptContext;
+  startedAt: number;
+  latencyMs: number;
+  permit: Permit;
+}
+
 export type AttemptResult<Value> =
-  | { ok: true; value: Value; context: AttemptContext; startedAt: number; latencyMs: number }
+  | AttemptSuccess<Value>
   | { ok: false; aborted: true }
   | { ok: false; aborted: false; error: unknown; classification: Classification };
 
@@ -35,7 +46,7 @@ export async function runAttempt<Request, Result, Chunk, Value>(
   const startedAt = clock.now();
   entry.inFlight += 1;
   entry.totalRequests += 1;
-  if (events.has("attempt")) events.emit("attempt", { provider: entry.name, attempt, hedge });
+  if (events.has("attempt")) events.emit("attempt", { targetId: entry.name, attempt, hedge });
   const fallback = call.pendingFallback;
   if (fallback && attempt === 1) {
     call.pendingFallback = undefined;
@@ -70,7 +81,7 @@ export async function runAttempt<Request, Result, Chunk, Value>(
       entry.breaker.release(permit);
       call.records.push({
         outcome: "aborted",
-        provider: entry.name,
+        targetId: entry.name,
         attempt,
         startedAfterMs: startedAt - call.startedAt,
         latencyMs,
@@ -86,19 +97,21 @@ export async function runAttempt<Request, Result, Chunk, Value>(
   const endedAt = clock.now();
   const latencyMs = endedAt - startedAt;
   entry.latency.record(latencyMs);
-  call.records.push({
-    outcome: "success",
-    provider: entry.name,
-    attempt,
-    startedAfterMs: startedAt - call.startedAt,
-    latencyMs,
-    hedge,
-  });
+  if (call.recordsSuccess) {
+    call.records.push({
+      outcome: "success",
+      targetId: entry.name,
+      attempt,
+      startedAfterMs: startedAt - call.startedAt,
+      latencyMs,
+      hedge,
+    });
+  }
   if (!call.invoker.streaming) {
     releaseSlot(entry);
     recordSuccess(call, entry, permit, attempt, latencyMs, endedAt);
   }
-  return { ok: true, value, context, startedAt, latencyMs };
+  return { ok: true, type: "success", value, context, startedAt, latencyMs, permit };
 }
 
 function raceAttempt<Request, Result, Chunk, Value>(
@@ -146,8 +159,8 @@ export function recordSuccess<Request, Result, Chunk, Value>(
   entry.lastSuccess = endedAt;
   entry.breaker.success(permit, latencyMs);
   if (entry.adaptive) entry.limiter?.setLimit(entry.adaptive.onSuccess(latencyMs, entry.inFlight));
-  entry.shared?.publish({ type: "success", provider: entry.name });
-  if (events.has("success")) events.emit("success", { provider: entry.name, attempt, latencyMs });
+  entry.shared?.publish({ type: "success", targetId: entry.name });
+  if (events.has("success")) events.emit("success", { targetId: entry.name, attempt, latencyMs });
 }
 
 /** Accounts for a failed attempt and returns its classification. */
@@ -170,7 +183,7 @@ export function recordFailure<Request, Result, Chunk, Value>(
   if (policy.breakerFailure) {
     entry.shared?.publish({
       type: "failure",
-      provider: entry.name,
+      targetId: entry.name,
       failureThreshold: entry.options.failureThreshold,
       openMs: entry.breaker.currentOpenMs,
     });
@@ -186,11 +199,11 @@ export function recordFailure<Request, Result, Chunk, Value>(
     const durationMs = cooldownMs(reason, classification.retryAfterMs, entry.options);
     entry.coolDown(reason, durationMs);
     if (events.has("cooldown"))
-      events.emit("cooldown", { provider: entry.name, reason, durationMs });
+      events.emit("cooldown", { targetId: entry.name, reason, durationMs });
   }
   if (events.has("failure")) {
     events.emit("failure", {
-      provider: entry.name,
+      targetId: entry.name,
       attempt,
       kind: classification.kind,
       error,
@@ -199,7 +212,7 @@ export function recordFailure<Request, Result, Chunk, Value>(
   }
   call.records.push({
     outcome: "failure",
-    provider: entry.name,
+    targetId: entry.name,
     attempt,
     startedAfterMs: startedAt - call.startedAt,
     latencyMs,

@@ -55,7 +55,7 @@ export function runConcurrently<Request, Result, Chunk, Value>(
       }
       if (lane.type === "success") {
         finish({ type: "success", lane, entry, hedged });
-        call.abortAttempts(() => new HedgeLostError(entry.name), lane.result.context);
+        call.abortAttempts(() => new HedgeLostError(entry.name), lane.context);
         return;
       }
       if (lane.type === "stop") {
@@ -106,7 +106,7 @@ function abandon<Request, Result, Chunk, Value>(
 ): void {
   if (!call.invoker.streaming) return;
   call.invoker.discard(lane.value);
-  call.active?.delete(lane.result.context);
+  call.active?.delete(lane.context);
   entry.breaker.release(lane.permit);
   releaseSlot(entry);
 }

@@ -5,11 +5,11 @@ import type { Permit } from "./circuit-breaker.js";
 import type { Classification } from "./classify-error.js";
 import { policyFor } from "./error-policy.js";
 import type { ProviderEntry } from "./provider-entry.js";
-import { type AttemptResult, runAttempt } from "./run-attempt.js";
+import { type AttemptSuccess, runAttempt } from "./run-attempt.js";
 
 /** How a lane (one candidate, with its retries) ended. */
 export type LaneOutcome<Value> =
-  | { type: "success"; value: Value; result: AttemptResult<Value> & { ok: true }; permit: Permit }
+  | AttemptSuccess<Value>
   | { type: "failover" }
   | { type: "stop"; error: unknown };
 
@@ -38,7 +38,7 @@ export async function runLane<Request, Result, Chunk, Value>(
     if (permit === undefined) return FAILOVER;
 
     const result = await runAttempt(call, entry, attempt, hedge, permit);
-    if (result.ok) return { type: "success", value: result.value, result, permit };
+    if (result.ok) return result;
     if (result.aborted) return FAILOVER;
 
     const policy = policyFor(result.classification.kind);
@@ -159,7 +159,7 @@ function skip<Request, Result, Chunk, Value>(
 ): void {
   call.records.push({
     outcome: "skipped",
-    provider: entry.name,
+    targetId: entry.name,
     startedAfterMs: call.elapsedMs(),
     reason,
     availableInMs,

@@ -239,9 +239,9 @@ function watchCircuits(
   const circuit = new Map<string, CircuitState>();
   const period = new Map<string, number>();
   const trialsInFlight = new Map<string, number>();
-  factory.on("circuit", ({ provider, to }) => {
-    circuit.set(provider, to);
-    if (to === "half_open") period.set(provider, (period.get(provider) ?? 0) + 1);
+  factory.on("circuit", ({ targetId, to }) => {
+    circuit.set(targetId, to);
+    if (to === "half_open") period.set(targetId, (period.get(targetId) ?? 0) + 1);
   });
   const bump = (map: Map<string, number>, key: string, by: number) => {
     const value = (map.get(key) ?? 0) + by;
@@ -289,6 +289,6 @@ function watchCircuits(
   return { watch, state: (name: string) => circuit.get(name) ?? "closed" };
 }
 
-function pick(context: ProviderContext): { provider: string; attempt: number } {
-  return { provider: context.provider, attempt: context.attempt };
+function pick(context: ProviderContext): { targetId: string; attempt: number } {
+  return { targetId: context.targetId, attempt: context.attempt };
 }

@@ -6,19 +6,19 @@ import type { CooldownReason } from "../errors/attempt-record.js";
  * and broadcasts `SharedEvent`s back, to every engine including the sender.
  */
 export type LocalEvent =
-  | { type: "failure"; provider: string; failureThreshold: number; openMs: number }
-  | { type: "success"; provider: string }
-  | { type: "circuit-opened"; provider: string; untilMs: number }
-  | { type: "circuit-closed"; provider: string }
-  | { type: "cooldown"; provider: string; reason: CooldownReason; untilMs: number }
-  | { type: "health"; provider: string; healthy: boolean };
+  | { type: "failure"; targetId: string; failureThreshold: number; openMs: number }
+  | { type: "success"; targetId: string }
+  | { type: "circuit-opened"; targetId: string; untilMs: number }
+  | { type: "circuit-closed"; targetId: string }
+  | { type: "cooldown"; targetId: string; reason: CooldownReason; untilMs: number }
+  | { type: "health"; targetId: string; healthy: boolean };
 
 /** What an engine hears from the shared state, and applies to its own view. */
 export type SharedEvent =
-  | { type: "circuit-opened"; provider: string; untilMs: number }
-  | { type: "circuit-closed"; provider: string }
-  | { type: "cooldown"; provider: string; reason: CooldownReason; untilMs: number }
-  | { type: "health"; provider: string; healthy: boolean };
+  | { type: "circuit-opened"; targetId: string; untilMs: number }
+  | { type: "circuit-closed"; targetId: string }
+  | { type: "cooldown"; targetId: string; reason: CooldownReason; untilMs: number }
+  | { type: "health"; targetId: string; healthy: boolean };
 
 /** A concurrency slot held in the shared store; release it exactly once. */
 export interface SlotLease {
@@ -41,8 +41,8 @@ export interface SharedState {
   /** Listens for shared events; returns the unsubscribe function. */
   subscribe(listener: (event: SharedEvent) => void): () => void;
   /**
-   * Takes one of `limit` slots for `provider` across every engine: a lease, `undefined` when they are
+   * Takes one of `limit` slots for `targetId` across every engine: a lease, `undefined` when they are
    * all taken, or `"unavailable"` when the store cannot say (the local limit then applies alone).
    */
-  acquireSlot?(provider: string, limit: number): Promise<SlotLease | undefined | "unavailable">;
+  acquireSlot?(targetId: string, limit: number): Promise<SlotLease | undefined | "unavailable">;
 }

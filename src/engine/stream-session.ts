@@ -29,8 +29,8 @@ export class StreamSession<Request, Result, Chunk> implements AsyncIterable<Chun
     private readonly onEnd: () => void,
   ) {}
 
-  /** The provider that is streaming. */
-  get provider(): string {
+  /** The target id of the provider that is streaming. */
+  get targetId(): string {
     return this.entry.name;
   }
 

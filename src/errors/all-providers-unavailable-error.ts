@@ -15,7 +15,7 @@ export class AllProvidersUnavailableError extends SwitchyardError {
   constructor(attempts: readonly AttemptRecord[], retryAfterMs: number | undefined) {
     const errors: Record<string, unknown> = {};
     for (const record of attempts) {
-      if (record.outcome === "failure") errors[record.provider] = record.error;
+      if (record.outcome === "failure") errors[record.targetId] = record.error;
     }
     const story =
       attempts.length === 0 ? "no providers registered" : attempts.map(describeAttempt).join("; ");

@@ -7,7 +7,9 @@ export type SkipReason =
   | "at_capacity"
   | "over_cost"
   | "deadline"
-  | "retry_budget";
+  | "retry_budget"
+  /** The request uses something the candidate cannot carry (`message` says what); the gateway's. */
+  | "ineligible";
 
 /**
  * Why a provider is cooling down: the one spelling, used by the error policy, attempt records,
@@ -20,7 +22,7 @@ export type CooldownReason = (typeof COOLDOWN_REASONS)[number];
 export type AttemptRecord =
   | {
       outcome: "success";
-      provider: string;
+      targetId: string;
       /** 1 for the first attempt on this provider within the call, 2 for its first retry, ... */
       attempt: number;
       startedAfterMs: number;
@@ -29,7 +31,7 @@ export type AttemptRecord =
     }
   | {
       outcome: "failure";
-      provider: string;
+      targetId: string;
       attempt: number;
       startedAfterMs: number;
       latencyMs: number;
@@ -42,7 +44,7 @@ export type AttemptRecord =
   | {
       /** Aborted because another attempt won, the caller cancelled, or the factory closed. */
       outcome: "aborted";
-      provider: string;
+      targetId: string;
       attempt: number;
       startedAfterMs: number;
       latencyMs: number;
@@ -51,30 +53,33 @@ export type AttemptRecord =
     }
   | {
       outcome: "skipped";
-      provider: string;
+      targetId: string;
       startedAfterMs: number;
       reason: SkipReason;
       /** For `cooling_down`: what the provider is cooling down from. */
       cooldown?: CooldownReason;
       /** When the candidate becomes usable again, if known (circuit half-open, cooldown end). */
       availableInMs: number | undefined;
+      /** What made it ineligible, for `ineligible`. */
+      message?: string;
     };
 
 export function describeAttempt(record: AttemptRecord): string {
   switch (record.outcome) {
     case "success":
-      return `${record.provider} answered in ${Math.round(record.latencyMs)} ms`;
+      return `${record.targetId} answered in ${Math.round(record.latencyMs)} ms`;
     case "failure":
-      return `${record.provider} failed (${record.kind}${record.status ? ` ${record.status}` : ""}): ${record.message}`;
+      return `${record.targetId} failed (${record.kind}${record.status ? ` ${record.status}` : ""}): ${record.message}`;
     case "aborted":
-      return `${record.provider} aborted: ${record.message}`;
+      return `${record.targetId} aborted: ${record.message}`;
     case "skipped": {
       const wait =
         record.availableInMs === undefined
           ? ""
           : ` (available in ${Math.ceil(record.availableInMs)} ms)`;
       const after = record.cooldown ? ` after ${record.cooldown.replace("_", " ")}` : "";
-      return `${record.provider} skipped: ${record.reason.replace("_", " ")}${after}${wait}`;
+      const detail = record.message ? ` (${record.message})` : "";
+      return `${record.targetId} skipped: ${record.reason.replace("_", " ")}${after}${wait}${detail}`;
     }
   }
 }

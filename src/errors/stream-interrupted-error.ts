@@ -6,17 +6,17 @@ import { SwitchyardError } from "./switchyard-error.js";
  * closing it cleanly. `cause` is the provider's error.
  */
 export class StreamInterruptedError extends SwitchyardError {
-  readonly provider: string;
+  readonly targetId: string;
   readonly chunksDelivered: number;
 
-  constructor(provider: string, chunksDelivered: number, cause: unknown) {
+  constructor(targetId: string, chunksDelivered: number, cause: unknown) {
     const reason = cause instanceof Error ? cause.message : String(cause);
     super(
       "stream_interrupted",
-      `stream from ${provider} failed after ${chunksDelivered} chunk(s): ${reason}`,
+      `stream from ${targetId} failed after ${chunksDelivered} chunk(s): ${reason}`,
       { cause },
     );
-    this.provider = provider;
+    this.targetId = targetId;
     this.chunksDelivered = chunksDelivered;
   }
 }

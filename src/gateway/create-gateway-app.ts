@@ -12,6 +12,7 @@ import { openAIChatProtocol } from "./protocols/openai/chat-protocol.js";
 import { responsesProtocol } from "./protocols/responses/responses-protocol.js";
 import { allowedMethods, methodNotAllowedError } from "./routes/allowed-methods.js";
 import { chatRoute } from "./routes/chat-route.js";
+import { countTokensRoute } from "./routes/count-tokens-route.js";
 import { embeddingsRoute } from "./routes/embeddings-route.js";
 import { errorResponse } from "./routes/error-response.js";
 import { modelsRoute } from "./routes/models-route.js";
@@ -82,6 +83,12 @@ export function createGatewayApp(gateway: GatewayContext, routes: readonly Excha
   app.get("/v1/responses/:id", stored.retrieve);
   app.delete("/v1/responses/:id", stored.delete);
   app.get("/v1/responses/:id/input_items", stored.inputItems);
+  const countTokens = countTokensRoute(gateway, anthropicChatProtocol);
+  app.post("/v1/messages/count_tokens", async (c) => {
+    const exchange = new WebExchange(c);
+    await countTokens(exchange);
+    return exchange.response;
+  });
   for (const route of routes) {
     app.on(route.method, route.path, async (c) => {
       const exchange = new WebExchange(c);

@@ -30,7 +30,7 @@ function failure(
   });
   return {
     outcome: "failure",
-    provider,
+    targetId: provider,
     attempt: 1,
     startedAfterMs: 0,
     latencyMs: 10,
@@ -47,7 +47,7 @@ function skipped(
   reason: "circuit_open" | "cooling_down" | "at_capacity" | "over_cost",
   availableInMs?: number,
 ): AttemptRecord {
-  return { outcome: "skipped", provider, startedAfterMs: 0, reason, availableInMs };
+  return { outcome: "skipped", targetId: provider, startedAfterMs: 0, reason, availableInMs };
 }
 
 describe("describeError: provider errors", () => {
@@ -131,13 +131,13 @@ describe("describeError: all providers unavailable", () => {
     expect(description.retryAfterMs).toBe(4000);
     expect(description.attempts).toHaveLength(2);
     expect(description.attempts?.[0]).toMatchObject({
-      provider: "a",
+      targetId: "a",
       outcome: "failure",
       kind: "rate_limited",
       status: 429,
     });
     expect(description.attempts?.[1]).toMatchObject({
-      provider: "b",
+      targetId: "b",
       outcome: "skipped",
       reason: "cooling_down",
     });

@@ -100,7 +100,7 @@ export function describeError(error: unknown): GatewayErrorDescription {
       status: 502,
       category: "upstream_error",
       code: "stream_interrupted",
-      message: `the upstream stream from ${error.provider} was interrupted after ${error.chunksDelivered} chunk(s)`,
+      message: `the upstream stream from ${error.targetId} was interrupted after ${error.chunksDelivered} chunk(s)`,
     };
   }
   if (isAttemptTimeoutError(error)) {
@@ -108,7 +108,7 @@ export function describeError(error: unknown): GatewayErrorDescription {
       status: 502,
       category: "upstream_error",
       code: "upstream_timeout",
-      message: `the upstream provider ${error.provider} did not answer within ${error.timeoutMs} ms`,
+      message: `the upstream provider ${error.targetId} did not answer within ${error.timeoutMs} ms`,
     };
   }
   if (isFactoryClosedError(error)) {

@@ -23,10 +23,12 @@ import {
   exchangeRoutes,
   type GatewayApp,
 } from "./create-gateway-app.js";
+import { createGatewayAlerts, type GatewayAlerts } from "./gateway-alerts.js";
 import type { GatewayContext, GatewayLogger, GatewayState } from "./gateway-context.js";
 import { mountKeyRoutes } from "./keys/key-routes.js";
 import { createRuntimeKeyService, type RuntimeKeyService } from "./keys/runtime-key-service.js";
 import { combineObservers, createTraceRecorder } from "./observers/trace-recorder.js";
+import type { ProviderTypes } from "./routing/load-provider-modules.js";
 import { ModelRouter, type ModelRouterOptions } from "./routing/model-router.js";
 
 export interface GatewayOptions {
@@ -39,6 +41,12 @@ export interface GatewayOptions {
    * passed here is the caller's to close; one made from the config is closed (flushed) by `close()`.
    */
   traceStore?: TraceStore;
+  /**
+   * Provider types of one's own, for `type: module` providers: a provider whose `module` names a
+   * key here is built by that factory, without importing anything. Other modules are imported by
+   * `loadProviderModules` (as `switchyard serve` does) and passed here.
+   */
+  providerTypes?: ProviderTypes;
 }
 
 /**
@@ -61,17 +69,21 @@ export class Gateway {
   /** Request traces and usage (`database`), when kept. */
   readonly traceStore: TraceStore | undefined;
   private readonly ownsTraceStore: boolean;
+  /** Webhooks told about outages and spending (`alerts`). */
+  private readonly alerts: GatewayAlerts;
   /** Stored Responses API responses: in the database, else Redis, else memory. */
   readonly responseStore: ResponseStore;
   /** Logs the trace store's failures and drops, a few lines per outage. */
   private readonly traceReporter: TraceStoreReporter | undefined = undefined;
   /** Virtual keys made at runtime through the admin API (with a database). */
   readonly runtimeKeys: RuntimeKeyService | undefined;
+  private providerTypes: ProviderTypes;
 
   constructor(
     loaded: LoadedConfig,
     private readonly options: GatewayOptions,
   ) {
+    this.providerTypes = options.providerTypes ?? {};
     const redisUrl = loaded.config.state?.redis;
     if (redisUrl) {
       this.stateStore = new RedisStateStore({
@@ -111,6 +123,11 @@ export class Gateway {
       logger: options.logger,
     });
     this.current = buildState(loaded, undefined, this.routerOptions(), this.runtimeKeys?.keys);
+    this.alerts = createGatewayAlerts({
+      config: () => this.current.config,
+      clock: options.clock ?? systemClock,
+      onOutcome: (event, outcome) => this.observability.alertOutcome(event, outcome),
+    });
     const budget = this.traceStore
       ? new BudgetGuard({
           store: this.runtimeKeys?.spend ?? this.traceStore,
@@ -118,6 +135,7 @@ export class Gateway {
             this.current.config.clients?.find((c) => c.name === client)?.budget ??
             this.runtimeKeys?.keys.budgetOf(client),
           alsoCharged: (client) => this.runtimeKeys?.keys.teamOf(client),
+          onSpend: (spend) => this.alerts.onSpend(spend),
         })
       : undefined;
     this.observability = new Observability({
@@ -125,6 +143,7 @@ export class Gateway {
       ...(options.clock ? { clock: options.clock } : {}),
       stateStore: () => this.stateStore?.health(),
       traceStore: () => context.traceStore?.(),
+      onSignal: (signal) => this.alerts.onSignal(signal),
     });
     this.observability.watch(this.current.router);
     this.responseStore = createResponseStore(
@@ -194,7 +213,8 @@ export class Gateway {
    * Swaps in a new config. Requests already running finish on the old one; connection pools of
    * unchanged provider keys are kept.
    */
-  async reload(loaded: LoadedConfig): Promise<void> {
+  async reload(loaded: LoadedConfig, providerTypes?: ProviderTypes): Promise<void> {
+    if (providerTypes !== undefined) this.providerTypes = providerTypes;
     const previous = this.current;
     if (loaded.config.state?.redis !== previous.config.state?.redis) {
       this.options.logger.warn({}, "state.redis changed: restart the gateway to use the new Redis");
@@ -234,6 +254,7 @@ export class Gateway {
     await this.observability.close();
     this.runtimeKeys?.sync.close();
     if (this.ownsTraceStore) await this.traceStore?.close();
+    await this.alerts.close();
     await this.responseStore.close();
     this.traceReporter?.flush();
     await this.stateStore?.close();
@@ -243,6 +264,7 @@ export class Gateway {
   private routerOptions(): ModelRouterOptions {
     const store = this.stateStore;
     return {
+      providerTypes: this.providerTypes,
       ...(this.options.clock ? { clock: this.options.clock } : {}),
       ...(store
         ? {

@@ -14,3 +14,4 @@ export { createTraceStore } from "../store/create-trace-store.js";
 export type { TraceStore } from "../store/trace-store.js";
 export { Gateway, type GatewayOptions } from "./gateway.js";
 export type { GatewayLogger } from "./gateway-context.js";
+export { loadProviderModules, type ProviderTypes } from "./routing/load-provider-modules.js";

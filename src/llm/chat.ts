@@ -64,6 +64,24 @@ export interface ChatRequest {
   seed?: number;
   user?: string;
   providerOptions?: ProviderOptions;
+  /**
+   * The client's own request body in its wire protocol, for a same-protocol pass-through: an adapter
+   * whose wire protocol is `wire.protocol` sends this body as it came (with its own model) instead of
+   * rendering the fields above, and relays the answer as sent (`ChatResult.wireBody`,
+   * `wire-event` stream parts).
+   */
+  wire?: WireRequest;
+}
+
+/** A client's request body, to be forwarded unchanged apart from `model` and per-target additions. */
+export interface WireRequest {
+  /** The wire protocol of the body (a `ChatProtocol` name, e.g. the Chat Completions format). */
+  protocol: string;
+  body: Readonly<Record<string, unknown>>;
+  /** Whether the client asked for a stream. */
+  stream: boolean;
+  /** The client's vendor headers this target may receive (an allowlist; never credentials). */
+  headers: Readonly<Record<string, string>>;
 }
 
 /** Why generation stopped, normalised across vendors. The vendor's own value stays beside it. */
@@ -82,10 +100,12 @@ export interface ChatResult {
   /** The model that answered, as the vendor named it. */
   model: string;
   /** The adapter type that answered (`openai`, `anthropic`, ...). */
-  provider: string;
+  adapterType: string;
   text: string;
   toolCalls: ToolCall[];
   finishReason: FinishReason;
   rawFinishReason: string | null;
   usage: Usage | undefined;
+  /** On a same-protocol pass-through: the upstream's answer body, exactly as it came. */
+  wireBody?: string;
 }

@@ -11,7 +11,8 @@ export interface EmbeddingsRequest {
 
 export interface EmbeddingsResult {
   model: string;
-  provider: string;
+  /** The adapter type that answered (`openai`, `gemini`, ...). */
+  adapterType: string;
   /** One vector per input, in input order. */
   embeddings: number[][];
   usage: { inputTokens: number; totalTokens: number } | undefined;

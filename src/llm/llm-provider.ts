@@ -1,5 +1,5 @@
 import type { Provider, ProviderContext } from "../engine/provider.js";
-import type { ChatRequest, ChatResult } from "./chat.js";
+import type { ChatRequest, ChatResult, WireRequest } from "./chat.js";
 import type { EmbeddingsRequest, EmbeddingsResult } from "./embeddings.js";
 import type { ChatStreamPart } from "./stream-part.js";
 
@@ -19,6 +19,37 @@ export interface LlmProvider extends Provider<ChatRequest, ChatResult, ChatStrea
   healthCheck(context: ProviderContext): Promise<unknown>;
   embed?(request: EmbeddingsRequest, context: ProviderContext): Promise<EmbeddingsResult>;
   listModels?(context: ProviderContext): Promise<ModelInfo[]>;
+  /**
+   * Same-protocol pass-through, for adapters whose vendor speaks a protocol the gateway also serves:
+   * the client's body forwarded as it came, the answer relayed as sent (see `WireRequest`).
+   */
+  readonly wire?: WirePassThrough;
   /** Releases pooled connections. */
   close(): Promise<void>;
+}
+
+/** An adapter's pass-through side: it speaks `protocol` natively. */
+export interface WirePassThrough {
+  /** The wire protocol this adapter's vendor speaks (a `ChatProtocol` name). */
+  readonly protocol: string;
+  /**
+   * Top-level request fields this server rejects although the protocol has them (from the preset and
+   * the provider config): a request using one is not sent here.
+   */
+  readonly unsupportedFields: readonly string[];
+  /** The answer body as sent (`wireBody`), with the unified fields the gateway reads filled in. */
+  generate(request: WireRequest, model: string, context: ProviderContext): Promise<ChatResult>;
+  /** `wire-event` parts as sent, plus `usage` and `finish` parts for accounting. */
+  stream(
+    request: WireRequest,
+    model: string,
+    context: ProviderContext,
+  ): AsyncIterable<ChatStreamPart>;
+  /** Any other endpoint of the protocol (e.g. token counting), forwarded as is; undefined if unknown. */
+  forward?(
+    path: string,
+    request: WireRequest,
+    model: string,
+    context: ProviderContext,
+  ): Promise<{ status: number; body: string }>;
 }

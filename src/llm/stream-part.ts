@@ -22,4 +22,18 @@ export type ChatStreamPart =
     }
   | { type: "usage"; usage: Usage }
   | { type: "finish"; finishReason: FinishReason; rawFinishReason: string | null }
-  | { type: "error"; error: unknown };
+  | { type: "error"; error: unknown }
+  | WireEventPart;
+
+/**
+ * One upstream server-sent event relayed as the upstream sent it, on a same-protocol pass-through
+ * (see `WireRequest`). A pass-through stream yields these for the client, plus `usage` and `finish`
+ * parts read from them for the gateway's own accounting (those are not sent to the client). Its first
+ * part is still its commit point: the events before the first output are held back until it comes.
+ */
+export interface WireEventPart {
+  type: "wire-event";
+  /** The SSE `event:` field, when the upstream named one. */
+  event: string | undefined;
+  data: string;
+}

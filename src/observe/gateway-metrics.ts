@@ -70,7 +70,7 @@ export class GatewayMetrics {
       m.firstByte.observe(m.firstByte.cell(endpoint, model, provider), end.firstByteMs / 1000);
     }
     for (const record of end.report?.attempts ?? attemptsOf(end.error)) {
-      const target = end.route?.targets.get(record.provider);
+      const target = end.route?.targets.get(record.targetId);
       const reason =
         record.outcome === "failure"
           ? record.kind
@@ -105,6 +105,10 @@ export class GatewayMetrics {
     if (facts.costUsd !== undefined && facts.costUsd > 0) {
       m.cost.inc(m.cost.cell(model, provider, client), facts.costUsd);
     }
+  }
+
+  alertOutcome(event: string, outcome: string): void {
+    this.metrics.alerts.inc({ event, outcome });
   }
 
   engineSignal(signal: EngineSignal, route: ObservedRoute | undefined): void {

@@ -21,8 +21,8 @@ function trace(id: number, overrides: Partial<RequestTrace> = {}): RequestTrace 
     outputTokens: 10,
     costUsd: 0.5,
     attempts: [
-      { target: "alpha/m", outcome: "failure", errorKind: "transient" },
-      { target: "beta/m", outcome: "success" },
+      { targetId: "alpha/m", outcome: "failure", errorKind: "transient" },
+      { targetId: "beta/m", outcome: "success" },
     ],
     ...overrides,
   };

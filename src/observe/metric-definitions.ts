@@ -143,6 +143,12 @@ export function defineMetrics(registry: Registry) {
       labelNames: ["backend"] as const,
       registers,
     }),
+    alerts: new Counter({
+      name: "switchyard_alerts_total",
+      help: "Alerts by event and outcome (sent, failed after its retries, suppressed by minIntervalMs, dropped)",
+      labelNames: ["event", "outcome"] as const,
+      registers,
+    }),
     traceStoreWriteFailures: new Counter({
       name: "switchyard_trace_store_write_failures_total",
       help: "Failed trace store writes (each is retried; the traces stay buffered)",

@@ -32,6 +32,8 @@ export interface ObservabilityOptions {
   traceStore?(): TraceStore | undefined;
   /** Export Node's process metrics too. Default true. */
   processMetrics?: boolean;
+  /** Also told about every engine signal (alerts); must not throw. */
+  onSignal?: (signal: EngineSignal) => void;
 }
 
 /** Where the dashboard reads requests and usage from. */
@@ -115,6 +117,11 @@ export class Observability implements RequestObserver {
   unwatch(router: ObservedRouter): void {
     this.watched.get(router)?.();
     this.watched.delete(router);
+  }
+
+  /** Counts an alert's delivery outcome (`switchyard_alerts_total`). */
+  alertOutcome(event: string, outcome: string): void {
+    this.metrics.alertOutcome(event, outcome);
   }
 
   start(start: RequestStart): RequestObservation {
@@ -213,6 +220,7 @@ export class Observability implements RequestObserver {
 
   private onSignal(signal: EngineSignal, router: ObservedRouter): void {
     this.metrics.engineSignal(signal, router.route(signal.model));
+    if (signal.type !== "attempt") this.options.onSignal?.(signal);
     if (signal.type === "attempt") {
       this.series.record(this.seriesKeyOf(signal), signal.ok, signal.latencyMs);
       return;

@@ -18,7 +18,7 @@ export interface RequestFacts {
 }
 
 export function requestFacts(end: RequestEnd, config: SwitchyardConfig): RequestFacts {
-  const served = end.report?.provider;
+  const served = end.report?.targetId;
   const target = served === undefined ? undefined : end.route?.targets.get(served);
   const cached = end.report?.cached === true;
   return {

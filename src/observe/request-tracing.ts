@@ -105,13 +105,13 @@ export class RequestSpan {
     const tracer = trace.getTracer(TRACER_NAME);
     let lastFailure: { target: string; kind: string } | undefined;
     for (const record of records) {
-      const target = end.route?.targets.get(record.provider);
+      const target = end.route?.targets.get(record.targetId);
       const startTime = base + record.startedAfterMs;
       if (record.outcome === "skipped") {
         this.span.addEvent(
           "switchyard.skip",
           defined({
-            "switchyard.target": record.provider,
+            "switchyard.target": record.targetId,
             "switchyard.skip.reason": record.reason,
             "switchyard.cooldown.reason": record.cooldown,
           }),
@@ -120,10 +120,10 @@ export class RequestSpan {
         continue;
       }
       const fallback =
-        lastFailure && lastFailure.target !== record.provider && record.attempt === 1
+        lastFailure && lastFailure.target !== record.targetId && record.attempt === 1
           ? lastFailure
           : undefined;
-      const serving = record.outcome === "success" && record.provider === end.report?.provider;
+      const serving = record.outcome === "success" && record.targetId === end.report?.targetId;
       const span = tracer.startSpan(
         target ? `${end.endpoint} ${target.model}` : end.endpoint,
         {
@@ -135,7 +135,7 @@ export class RequestSpan {
             ...systemAttributes(target, facts),
             ...(serving ? { "gen_ai.response.model": target?.model, ...usageAttributes(end) } : {}),
             "switchyard.provider": target?.provider,
-            "switchyard.target": record.provider,
+            "switchyard.target": record.targetId,
             "switchyard.key_id": target?.keyId,
             "switchyard.attempt": record.attempt,
             "switchyard.hedge": record.hedge,
@@ -151,7 +151,7 @@ export class RequestSpan {
       );
       if (record.outcome === "failure") {
         span.setStatus({ code: SpanStatusCode.ERROR, message: record.kind });
-        lastFailure = { target: record.provider, kind: record.kind };
+        lastFailure = { target: record.targetId, kind: record.kind };
       }
       // A stream's serving attempt lasts until the stream ends, not just to its first chunk.
       span.end(serving && end.stream ? endedAt : startTime + record.latencyMs);

@@ -52,11 +52,11 @@ function watchEngine(
 ): (() => void)[] {
   // Literals, not `{ ...origin, ... }`: a success per attempt comes through here.
   return [
-    engine.on("success", ({ provider, latencyMs }) =>
-      emit({ endpoint, model, type: "attempt", target: provider, ok: true, latencyMs }),
+    engine.on("success", ({ targetId, latencyMs }) =>
+      emit({ endpoint, model, type: "attempt", target: targetId, ok: true, latencyMs }),
     ),
-    engine.on("failure", ({ provider, latencyMs, kind }) =>
-      emit({ endpoint, model, type: "attempt", target: provider, ok: false, latencyMs, kind }),
+    engine.on("failure", ({ targetId, latencyMs, kind }) =>
+      emit({ endpoint, model, type: "attempt", target: targetId, ok: false, latencyMs, kind }),
     ),
     engine.on("fallback", ({ from, to, error }) =>
       emit({
@@ -68,14 +68,14 @@ function watchEngine(
         reason: classifyError(error).kind,
       }),
     ),
-    engine.on("circuit", ({ provider, from, to }) =>
-      emit({ endpoint, model, type: "circuit", target: provider, from, to }),
+    engine.on("circuit", ({ targetId, from, to }) =>
+      emit({ endpoint, model, type: "circuit", target: targetId, from, to }),
     ),
-    engine.on("cooldown", ({ provider, reason, durationMs }) =>
-      emit({ endpoint, model, type: "cooldown", target: provider, reason, durationMs }),
+    engine.on("cooldown", ({ targetId, reason, durationMs }) =>
+      emit({ endpoint, model, type: "cooldown", target: targetId, reason, durationMs }),
     ),
-    engine.on("health", ({ provider, healthy }) =>
-      emit({ endpoint, model, type: "health", target: provider, healthy }),
+    engine.on("health", ({ targetId, healthy }) =>
+      emit({ endpoint, model, type: "health", target: targetId, healthy }),
     ),
     engine.on("allFailed", ({ attempts }) =>
       emit({ endpoint, model, type: "exhausted", attempts: attempts.length }),

@@ -1,5 +1,18 @@
 export { type AnthropicProviderOptions, createAnthropicProvider } from "./anthropic/index.js";
 export {
+  AZURE_OPENAI_API_VERSION,
+  type AzureAuth,
+  type AzureOpenAIProviderOptions,
+  type AzureTokenCredential,
+  createAzureOpenAIProvider,
+} from "./azure-openai/index.js";
+export {
+  type AwsCredentialSource,
+  type AwsCredentials,
+  type BedrockProviderOptions,
+  createBedrockProvider,
+} from "./bedrock/index.js";
+export {
   createLlmProvider,
   LLM_PROVIDER_PRESETS,
   LLM_PROVIDER_TYPES,
@@ -23,4 +36,12 @@ export {
   type OpenAICompatiblePreset,
   type OpenAICompatibleProviderOptions,
 } from "./openai-compatible/index.js";
+export type { LlmProviderFactory, ProviderTypeContext } from "./provider-type-factory.js";
 export type { AdapterOptions } from "./shared/adapter-options.js";
+export {
+  createVertexProvider,
+  type GoogleTokenSource,
+  VERTEX_ANTHROPIC_VERSION,
+  type VertexProviderOptions,
+  type VertexPublisher,
+} from "./vertex/index.js";

@@ -47,7 +47,7 @@ describe("buildSimulatedRoutes", () => {
     for (const [name, route] of router.routes) {
       const mine = simulated.get(name);
       expect(mine?.direct).toBe(route.direct);
-      expect(mine?.chat.providerNames).toEqual(route.chat.providerNames);
+      expect(mine?.chat.targetIds).toEqual(route.chat.targetIds);
       expect(mine?.chatOptions).toEqual(route.chatOptions);
       const targets = [...(mine?.targets.values() ?? [])].map(
         ({ costPerCall: _, ...target }) => target,

@@ -1,4 +1,9 @@
+import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
+import { parseConfigText } from "../config/index.js";
+import { parseScenarioText } from "./parse-scenario-text.js";
+import { runSimulation } from "./run-simulation.js";
+import { scenarioNames } from "./scenario-names.js";
 import { simulate } from "./simulation.test-helper.js";
 
 const slice = <T>(values: readonly T[], from: number, to: number) => values.slice(from, to);
@@ -103,5 +108,32 @@ describe("runSimulation", () => {
     expect(atQuota).toBeGreaterThan(0);
     expect(atQuota).toBeLessThanOrEqual(3);
     expect(after).toBe(0);
+  });
+
+  it("honours a key's rpm limit as the gateway does: the rest fails over to the backup", async () => {
+    const text = readFileSync(new URL("./fixtures/two-providers.yaml", import.meta.url), "utf8");
+    const limited = text.replace("{ key: sim-primary }", "{ key: sim-primary, rpm: 60 }");
+    expect(limited).not.toBe(text);
+    const { config } = parseConfigText(limited, { env: {} });
+    const scenario = parseScenarioText(
+      [
+        "durationMs: 3m",
+        "bucketMs: 1m",
+        "traffic: { rate: 5, models: { chat: 1 } }",
+        "providers:",
+        '  "*": { latency: { medianMs: 200, p99Ms: 800 } }',
+      ].join("\n"),
+      { names: scenarioNames(config) },
+    );
+    const { report } = await runSimulation({ config, scenario });
+    const primary = report.timeline.served["primary/big"] ?? [];
+    const backup = report.timeline.served["backup/other"] ?? [];
+    expect(primary).toHaveLength(3);
+    for (const served of primary) {
+      expect(served).toBeGreaterThan(0);
+      expect(served).toBeLessThanOrEqual(60);
+    }
+    for (const served of backup) expect(served).toBeGreaterThan(150);
+    expect(report.summary.successRate).toBe(1);
   });
 });

@@ -111,8 +111,8 @@ export async function runSimulation(options: RunSimulationOptions): Promise<Simu
       recorder.knowTarget(target.id, target.provider, target.model);
       costs.set(`${target.provider}#${target.keyId}/${target.model}`, target.costPerCall);
     }
-    route.chat.on("attempt", ({ provider }) => recorder.attempt(provider, elapsed()));
-    route.chat.on("failure", ({ provider }) => recorder.failure(provider));
+    route.chat.on("attempt", ({ targetId }) => recorder.attempt(targetId, elapsed()));
+    route.chat.on("failure", ({ targetId }) => recorder.failure(targetId));
     if (scenario.healthChecks) void route.chat.startHealthChecks().catch(() => undefined);
   }
 
@@ -157,7 +157,7 @@ export async function runSimulation(options: RunSimulationOptions): Promise<Simu
     try {
       if (streaming) {
         const session = await route.chat.openStream(request, callOptions);
-        served = session.provider;
+        served = session.targetId;
         firstChunkMs = elapsed() - arrivedMs;
         try {
           for await (const _part of session) {
@@ -168,7 +168,7 @@ export async function runSimulation(options: RunSimulationOptions): Promise<Simu
           throw failure;
         }
       } else {
-        served = (await route.chat.generateWithReport(request, callOptions)).report.provider;
+        served = (await route.chat.generateWithReport(request, callOptions)).report.targetId;
       }
     } catch (failure) {
       error = isSwitchyardError(failure) ? failure.code : "unknown";

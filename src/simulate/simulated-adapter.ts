@@ -115,7 +115,7 @@ export class SimulatedAdapter implements LlmProvider {
     return {
       id: this.nextId(),
       model,
-      provider: this.type,
+      adapterType: this.type,
       text: "Simulated answer.",
       toolCalls: [],
       finishReason: "stop",

@@ -20,27 +20,27 @@ export class MemorySharedState implements SharedState {
   publish(event: LocalEvent): void {
     switch (event.type) {
       case "failure": {
-        const count = (this.failures.get(event.provider) ?? 0) + 1;
-        this.failures.set(event.provider, count);
-        const open = (this.openUntil.get(event.provider) ?? 0) > this.clock.now();
+        const count = (this.failures.get(event.targetId) ?? 0) + 1;
+        this.failures.set(event.targetId, count);
+        const open = (this.openUntil.get(event.targetId) ?? 0) > this.clock.now();
         if (count >= event.failureThreshold && !open) {
           const untilMs = this.clock.now() + event.openMs;
-          this.openUntil.set(event.provider, untilMs);
-          this.failures.set(event.provider, 0);
-          this.broadcast({ type: "circuit-opened", provider: event.provider, untilMs });
+          this.openUntil.set(event.targetId, untilMs);
+          this.failures.set(event.targetId, 0);
+          this.broadcast({ type: "circuit-opened", targetId: event.targetId, untilMs });
         }
         return;
       }
       case "success":
-        this.failures.delete(event.provider);
+        this.failures.delete(event.targetId);
         return;
       case "circuit-opened":
-        this.openUntil.set(event.provider, event.untilMs);
+        this.openUntil.set(event.targetId, event.untilMs);
         this.broadcast(event);
         return;
       case "circuit-closed":
-        this.openUntil.delete(event.provider);
-        this.failures.delete(event.provider);
+        this.openUntil.delete(event.targetId);
+        this.failures.delete(event.targetId);
         this.broadcast(event);
         return;
       case "cooldown":
@@ -55,16 +55,16 @@ export class MemorySharedState implements SharedState {
     return () => this.listeners.delete(listener);
   }
 
-  async acquireSlot(provider: string, limit: number): Promise<SlotLease | undefined> {
-    const held = this.slots.get(provider) ?? 0;
+  async acquireSlot(targetId: string, limit: number): Promise<SlotLease | undefined> {
+    const held = this.slots.get(targetId) ?? 0;
     if (held >= limit) return undefined;
-    this.slots.set(provider, held + 1);
+    this.slots.set(targetId, held + 1);
     let released = false;
     return {
       release: () => {
         if (released) return;
         released = true;
-        this.slots.set(provider, (this.slots.get(provider) ?? 1) - 1);
+        this.slots.set(targetId, (this.slots.get(targetId) ?? 1) - 1);
       },
     };
   }

@@ -5,7 +5,7 @@
  * reason, PX expiry) and `slots:<p>` (concurrency leases, a sorted set scored by expiry), with
  * `<p>` the encoded provider name. The `index` set lists the providers that have such keys, so
  * that a (re)joining instance can load them without scanning the keyspace.
- * Events go out on one channel per cluster as JSON `{ ns, type, provider, forMs?, ... }`: times
+ * Events go out on one channel per cluster as JSON `{ ns, type, targetId, forMs?, ... }`: times
  * travel as durations, so instances need no common clock.
  */
 
@@ -14,7 +14,7 @@ const SERVER_NOW = `local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)`;
 
 /**
- * A failure. KEYS: fail, open, index. ARGV: threshold, openMs, failTtlMs, channel, ns, provider,
+ * A failure. KEYS: fail, open, index. ARGV: threshold, openMs, failTtlMs, channel, ns, target id,
  * encoded provider. Counts it; opens the circuit when the count reaches the threshold and the
  * circuit is not open already (resetting the count). Returns 1 when it opened the circuit.
  */
@@ -26,10 +26,10 @@ if count >= tonumber(ARGV[1]) and redis.call('EXISTS', KEYS[2]) == 0 then
   redis.call('SET', KEYS[2], '1', 'PX', ARGV[2])
   redis.call('DEL', KEYS[1])
   redis.call('PUBLISH', ARGV[4], cjson.encode({ ns = ARGV[5], type = 'circuit-opened',
-    provider = ARGV[6], forMs = tonumber(ARGV[2]) }))
+    targetId = ARGV[6], forMs = tonumber(ARGV[2]) }))
   return 1
 end
-redis.call('PUBLISH', ARGV[4], cjson.encode({ ns = ARGV[5], type = 'failure', provider = ARGV[6] }))
+redis.call('PUBLISH', ARGV[4], cjson.encode({ ns = ARGV[5], type = 'failure', targetId = ARGV[6] }))
 return 0
 `;
 

@@ -43,7 +43,7 @@ async function instances(count: number, options: { leaseMs?: number } = {}) {
 }
 
 const failure = (provider: string) =>
-  ({ type: "failure", provider, failureThreshold: 3, openMs: 5000 }) as const;
+  ({ type: "failure", targetId: provider, failureThreshold: 3, openMs: 5000 }) as const;
 
 describe("RedisSharedState", () => {
   it("opens the circuit everywhere when the shared failure count reaches the threshold", async () => {
@@ -54,7 +54,7 @@ describe("RedisSharedState", () => {
     await expect.poll(async () => (await redis.get(`${keyPrefix}m:fail:p`)) === "2").toBe(true);
     expect(c?.events).toEqual([]);
     c?.view.publish(failure("p"));
-    const opened = { type: "circuit-opened", provider: "p", untilMs: clock.now() + 5000 };
+    const opened = { type: "circuit-opened", targetId: "p", untilMs: clock.now() + 5000 };
     await expect.poll(() => all.every(({ events }) => events.length === 1)).toBe(true);
     for (const { events } of all) expect(events).toEqual([opened]);
     expect(await redis.get(`${keyPrefix}m:fail:p`)).toBeNull();
@@ -72,14 +72,14 @@ describe("RedisSharedState", () => {
     const [a, b] = all;
     const key = `${keyPrefix}m:fail:p`;
     await redis.set(key, "1"); // written behind the instances' backs: nobody marked it dirty
-    b?.view.publish({ type: "success", provider: "p" });
+    b?.view.publish({ type: "success", targetId: "p" });
     await fence(all, clock);
     expect(await redis.get(key)).toBe("1");
 
     a?.view.publish(failure("p"));
     await fence(all, clock); // B has heard the failure broadcast
     expect(await redis.get(key)).toBe("2");
-    b?.view.publish({ type: "success", provider: "p" });
+    b?.view.publish({ type: "success", targetId: "p" });
     await expect.poll(async () => (await redis.get(key)) === null).toBe(true);
   });
 
@@ -88,24 +88,24 @@ describe("RedisSharedState", () => {
     const [a, b] = all;
     a?.view.publish({
       type: "cooldown",
-      provider: "p",
+      targetId: "p",
       reason: "rate_limited",
       untilMs: clock.now() + 2000,
     });
-    a?.view.publish({ type: "circuit-opened", provider: "q", untilMs: clock.now() + 3000 });
-    a?.view.publish({ type: "health", provider: "r", healthy: false });
+    a?.view.publish({ type: "circuit-opened", targetId: "q", untilMs: clock.now() + 3000 });
+    a?.view.publish({ type: "health", targetId: "r", healthy: false });
     await expect.poll(() => b?.events.length === 3).toBe(true);
     expect(b?.events).toEqual([
-      { type: "cooldown", provider: "p", reason: "rate_limited", untilMs: clock.now() + 2000 },
-      { type: "circuit-opened", provider: "q", untilMs: clock.now() + 3000 },
-      { type: "health", provider: "r", healthy: false },
+      { type: "cooldown", targetId: "p", reason: "rate_limited", untilMs: clock.now() + 2000 },
+      { type: "circuit-opened", targetId: "q", untilMs: clock.now() + 3000 },
+      { type: "health", targetId: "r", healthy: false },
     ]);
     expect(a?.events).toEqual(b?.events);
     expect(await redis.get(`${keyPrefix}m:cool:p`)).toBe("rate_limited");
 
-    b?.view.publish({ type: "circuit-closed", provider: "q" });
+    b?.view.publish({ type: "circuit-closed", targetId: "q" });
     await expect.poll(() => a?.events.length === 4).toBe(true);
-    expect(a?.events[3]).toEqual({ type: "circuit-closed", provider: "q" });
+    expect(a?.events[3]).toEqual({ type: "circuit-closed", targetId: "q" });
     expect(await redis.exists(`${keyPrefix}m:open:q`)).toBe(0);
   });
 
@@ -124,7 +124,7 @@ describe("RedisSharedState", () => {
     const { clock, keyPrefix, instances: all } = await instances(1);
     const [a] = all;
     for (let i = 0; i < 3; i++) a?.view.publish(failure("p/x"));
-    a?.view.publish({ type: "cooldown", provider: "q", reason: "quota_exhausted", untilMs: 1e15 });
+    a?.view.publish({ type: "cooldown", targetId: "q", reason: "quota_exhausted", untilMs: 1e15 });
     await expect.poll(() => a?.events.length === 2).toBe(true);
 
     const late = new RedisStateStore({ url: server.url, keyPrefix, clock });
@@ -133,11 +133,11 @@ describe("RedisSharedState", () => {
     late.view("m").subscribe((event) => events.push(event));
     await expect.poll(() => events.length === 2).toBe(true);
     const byType = Object.fromEntries(events.map((event) => [event.type, event]));
-    expect(byType["circuit-opened"]).toMatchObject({ provider: "p/x" });
+    expect(byType["circuit-opened"]).toMatchObject({ targetId: "p/x" });
     const opened = byType["circuit-opened"];
     if (opened?.type !== "circuit-opened") throw new Error("no circuit-opened event");
     expect(opened.untilMs - clock.now()).toBeGreaterThan(4000);
-    expect(byType.cooldown).toMatchObject({ provider: "q", reason: "quota_exhausted" });
+    expect(byType.cooldown).toMatchObject({ targetId: "q", reason: "quota_exhausted" });
 
     // An engine that subscribes later (a config reload) is brought up to date too.
     const reloaded: SharedEvent[] = [];
@@ -195,8 +195,8 @@ let fences = 0;
 async function fence(all: { view: RedisSharedState; events: SharedEvent[] }[], clock: FakeClock) {
   fences += 1;
   const provider = `fence-${fences}`;
-  all[0]?.view.publish({ type: "circuit-opened", provider, untilMs: clock.now() + 1000 });
+  all[0]?.view.publish({ type: "circuit-opened", targetId: provider, untilMs: clock.now() + 1000 });
   await expect
-    .poll(() => all.every(({ events }) => events.some((event) => event.provider === provider)))
+    .poll(() => all.every(({ events }) => events.some((event) => event.targetId === provider)))
     .toBe(true);
 }

@@ -40,29 +40,29 @@ export class RedisSharedState implements SharedState {
 
   publish(event: LocalEvent): void {
     if (!this.store.available) return;
-    const { provider } = event;
-    const encoded = encodeKeyPart(provider);
+    const { targetId } = event;
+    const encoded = encodeKeyPart(targetId);
     switch (event.type) {
       case "failure":
-        this.dirty.add(provider);
+        this.dirty.add(targetId);
         this.script(
           FAILURE_SCRIPT,
-          [this.key("fail", provider), this.key("open", provider), this.indexKey()],
+          [this.key("fail", targetId), this.key("open", targetId), this.indexKey()],
           [
             event.failureThreshold,
             Math.max(1, Math.round(event.openMs)),
             this.store.failureTtlMs,
             this.store.channel,
             this.namespace,
-            provider,
+            targetId,
             encoded,
           ],
         );
         return;
       case "success":
-        if (!this.dirty.has(provider)) return;
-        this.dirty.delete(provider);
-        this.store.fire((client) => client.del(this.key("fail", provider)));
+        if (!this.dirty.has(targetId)) return;
+        this.dirty.delete(targetId);
+        this.store.fire((client) => client.del(this.key("fail", targetId)));
         return;
       case "circuit-opened":
       case "cooldown": {
@@ -70,25 +70,25 @@ export class RedisSharedState implements SharedState {
         if (forMs <= 0) return;
         const open = event.type === "circuit-opened";
         const message = open
-          ? { ns: this.namespace, type: event.type, provider, forMs }
-          : { ns: this.namespace, type: event.type, provider, forMs, reason: event.reason };
+          ? { ns: this.namespace, type: event.type, targetId, forMs }
+          : { ns: this.namespace, type: event.type, targetId, forMs, reason: event.reason };
         this.script(
           TIMED_STATE_SCRIPT,
-          [this.key(open ? "open" : "cool", provider), this.indexKey()],
+          [this.key(open ? "open" : "cool", targetId), this.indexKey()],
           [forMs, open ? "1" : event.reason, this.store.channel, JSON.stringify(message), encoded],
         );
         return;
       }
       case "circuit-closed":
-        this.dirty.delete(provider);
+        this.dirty.delete(targetId);
         this.script(
           CLOSE_SCRIPT,
-          [this.key("open", provider), this.key("fail", provider)],
-          [this.store.channel, JSON.stringify({ ns: this.namespace, type: event.type, provider })],
+          [this.key("open", targetId), this.key("fail", targetId)],
+          [this.store.channel, JSON.stringify({ ns: this.namespace, type: event.type, targetId })],
         );
         return;
       case "health": {
-        const message = { ns: this.namespace, type: event.type, provider, healthy: event.healthy };
+        const message = { ns: this.namespace, type: event.type, targetId, healthy: event.healthy };
         this.store.fire((client) => client.publish(this.store.channel, JSON.stringify(message)));
         return;
       }
@@ -103,11 +103,11 @@ export class RedisSharedState implements SharedState {
   }
 
   async acquireSlot(
-    provider: string,
+    targetId: string,
     limit: number,
   ): Promise<SlotLease | undefined | "unavailable"> {
     if (!this.store.available) return "unavailable";
-    const key = this.key("slots", provider);
+    const key = this.key("slots", targetId);
     const id = this.store.uniqueId();
     let taken: unknown;
     try {
@@ -141,13 +141,13 @@ export class RedisSharedState implements SharedState {
       if (!Array.isArray(row)) continue;
       const [encoded, openMs, coolMs, reason, failures] = row as unknown[];
       if (typeof encoded !== "string") continue;
-      const provider = decodeKeyPart(encoded);
-      if (typeof failures === "number" && failures > 0) this.dirty.add(provider);
+      const targetId = decodeKeyPart(encoded);
+      if (typeof failures === "number" && failures > 0) this.dirty.add(targetId);
       if (typeof openMs === "number" && openMs > 0) {
-        this.emit({ type: "circuit-opened", provider, untilMs: now + openMs });
+        this.emit({ type: "circuit-opened", targetId, untilMs: now + openMs });
       }
       if (typeof coolMs === "number" && coolMs > 0 && isCooldownReason(reason)) {
-        this.emit({ type: "cooldown", provider, reason, untilMs: now + coolMs });
+        this.emit({ type: "cooldown", targetId, reason, untilMs: now + coolMs });
       }
     }
   }
@@ -155,28 +155,28 @@ export class RedisSharedState implements SharedState {
   /** Applies one message of the event channel (already matched to this namespace). */
   receive(message: object): void {
     const fields = message as Record<string, unknown>;
-    const { type, provider, forMs } = fields;
-    if (typeof provider !== "string") return;
+    const { type, targetId, forMs } = fields;
+    if (typeof targetId !== "string") return;
     const untilMs = this.store.clock.now() + (typeof forMs === "number" ? forMs : 0);
     switch (type) {
       case "failure":
-        this.dirty.add(provider);
+        this.dirty.add(targetId);
         return;
       case "circuit-opened":
-        this.emit({ type, provider, untilMs });
+        this.emit({ type, targetId, untilMs });
         return;
       case "circuit-closed":
-        this.dirty.delete(provider);
-        this.emit({ type, provider });
+        this.dirty.delete(targetId);
+        this.emit({ type, targetId });
         return;
       case "cooldown":
         if (isCooldownReason(fields.reason)) {
-          this.emit({ type, provider, reason: fields.reason, untilMs });
+          this.emit({ type, targetId, reason: fields.reason, untilMs });
         }
         return;
       case "health":
         if (typeof fields.healthy === "boolean") {
-          this.emit({ type, provider, healthy: fields.healthy });
+          this.emit({ type, targetId, healthy: fields.healthy });
         }
         return;
     }
@@ -190,8 +190,8 @@ export class RedisSharedState implements SharedState {
     this.store.run(script, keys, args).catch(() => undefined);
   }
 
-  private key(kind: ProviderKeyKind, provider: string): string {
-    return `${this.prefix}${kind}:${encodeKeyPart(provider)}`;
+  private key(kind: ProviderKeyKind, targetId: string): string {
+    return `${this.prefix}${kind}:${encodeKeyPart(targetId)}`;
   }
 
   private indexKey(): string {

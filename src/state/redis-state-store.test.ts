@@ -46,7 +46,7 @@ describe("RedisStateStore while Redis is unreachable", () => {
     expect(offline.health()).toMatchObject({ connected: false });
     expect(offline.health().lastError).toMatch(/ECONNREFUSED/);
     expect(() =>
-      view.publish({ type: "failure", provider: "p", failureThreshold: 1, openMs: 1000 }),
+      view.publish({ type: "failure", targetId: "p", failureThreshold: 1, openMs: 1000 }),
     ).not.toThrow();
     expect(await within(view.acquireSlot("p", 1), 100)).toBe("unavailable");
     const cache = offline.cacheStore("m");
@@ -80,12 +80,12 @@ describe("RedisStateStore across a Redis restart", () => {
       })
       .toBe(true);
     expect(a.health()).toMatchObject({ connected: true, joins: 2 });
-    a.view("m").publish({ type: "failure", provider: "p", failureThreshold: 1, openMs: 1000 });
+    a.view("m").publish({ type: "failure", targetId: "p", failureThreshold: 1, openMs: 1000 });
     // b's subscriber connection may rejoin a little after its command connection: wait for the
     // decision itself rather than for an exact count of events.
     await expect
       .poll(
-        () => heard.some((event) => event.type === "circuit-opened" && event.provider === "p"),
+        () => heard.some((event) => event.type === "circuit-opened" && event.targetId === "p"),
         {
           message: "b to hear the shared decision",
           timeout: 10_000,

@@ -26,6 +26,13 @@ export interface BudgetGuardOptions {
   maxWaitMs?: number;
   /** Told when spend cannot be read (requests are let through meanwhile); must not throw. */
   onError?: (error: unknown) => void;
+  /** Told a client's spend each time it is checked against its budget (budget alerts). */
+  onSpend?: (spend: {
+    client: string;
+    periodStart: number;
+    spentUsd: number;
+    budgetUsd: number;
+  }) => void;
 }
 
 export interface BudgetStatus {
@@ -85,6 +92,12 @@ export class BudgetGuard {
     }
     if (entry.storedUsd === undefined) return;
     const spentUsd = entry.storedUsd + entry.localUsd;
+    this.options.onSpend?.({
+      client,
+      periodStart: entry.periodStart,
+      spentUsd,
+      budgetUsd: budget.usd,
+    });
     if (spentUsd < budget.usd) return;
     const resetsAt = periodEnd(budget.period, now);
     throw new BudgetExceededError({

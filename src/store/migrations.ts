@@ -5,6 +5,8 @@ import {
   createTableSql,
   REQUEST_INDEXES,
   REQUESTS_TABLE,
+  renameColumnsSql,
+  TARGET_ID_VERSION,
 } from "./schema.js";
 import type { SqlDatabase, SqlDialect } from "./sql-database.js";
 import { createResponsesTableSql } from "./sql-response-store.js";
@@ -24,6 +26,14 @@ export const MIGRATIONS: readonly Migration[] = [
       createTableSql(REQUESTS_TABLE, dialect, 1),
       createTableSql(ATTEMPTS_TABLE, dialect, 1),
       ...REQUEST_INDEXES.map(createIndexSql),
+    ],
+  },
+  {
+    version: TARGET_ID_VERSION,
+    name: "target renamed target_id",
+    statements: () => [
+      ...renameColumnsSql(REQUESTS_TABLE, TARGET_ID_VERSION),
+      ...renameColumnsSql(ATTEMPTS_TABLE, TARGET_ID_VERSION),
     ],
   },
   {

@@ -17,8 +17,8 @@ export const REQUEST_OUTCOMES: readonly RequestOutcome[] = [
 export type AttemptOutcome = "success" | "failure" | "aborted" | "skipped";
 
 export interface AttemptTrace {
-  /** The engine's name for the candidate (`provider/model` or `provider#key/model`). */
-  target: string;
+  /** The engine's target id for the candidate (`provider/model` or `provider#key/model`). */
+  targetId: string;
   provider?: string;
   /** The id of the provider key used, never the key itself. */
   keyId?: string;
@@ -56,8 +56,8 @@ export interface RequestTrace {
   /** What kind of error ended the request (an error kind or the gateway's error code). */
   errorClass?: string;
   errorMessage?: string;
-  /** The target that served, with its provider and upstream model. */
-  target?: string;
+  /** The target id that served, with its provider and upstream model. */
+  targetId?: string;
   provider?: string;
   upstreamModel?: string;
   /** Served from the response cache. */

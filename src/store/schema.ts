@@ -2,7 +2,8 @@ import type { ColumnType, SqlDialect } from "./sql-database.js";
 
 /**
  * The one schema both databases share, as data: each column names the trace field it holds. A
- * column added later gets `addedIn: <its migration's version>` and a migration that adds it; the
+ * column added later gets `addedIn: <its migration's version>` and a migration that adds it; a
+ * column renamed later keeps its old name in `renamed` and gets a migration that renames it. The
  * tables migration 1 creates stay as they were.
  */
 export interface ColumnSpec {
@@ -13,6 +14,8 @@ export interface ColumnSpec {
   notNull?: boolean;
   /** The migration that added the column; default 1. */
   addedIn?: number;
+  /** The column's name before the migration `in` renamed it. */
+  renamed?: { from: string; in: number };
 }
 
 export interface TableSpec {
@@ -21,6 +24,9 @@ export interface TableSpec {
   primaryKey: readonly string[];
   foreignKey?: { columns: readonly string[]; references: string; onDelete: "CASCADE" };
 }
+
+/** The migration that renamed the `target` columns `target_id` (the engine's target id). */
+export const TARGET_ID_VERSION = 2;
 
 export const REQUESTS_TABLE: TableSpec = {
   name: "switchyard_requests",
@@ -36,7 +42,12 @@ export const REQUESTS_TABLE: TableSpec = {
     { column: "status", field: "status", type: "integer" },
     { column: "error_class", field: "errorClass", type: "text" },
     { column: "error_message", field: "errorMessage", type: "text" },
-    { column: "target", field: "target", type: "text" },
+    {
+      column: "target_id",
+      field: "targetId",
+      type: "text",
+      renamed: { from: "target", in: TARGET_ID_VERSION },
+    },
     { column: "provider", field: "provider", type: "text" },
     { column: "upstream_model", field: "upstreamModel", type: "text" },
     { column: "cached", field: "cached", type: "boolean" },
@@ -63,7 +74,13 @@ export const ATTEMPTS_TABLE: TableSpec = {
   columns: [
     { column: "request_id", field: "requestId", type: "text", notNull: true },
     { column: "position", field: "position", type: "integer", notNull: true },
-    { column: "target", field: "target", type: "text", notNull: true },
+    {
+      column: "target_id",
+      field: "targetId",
+      type: "text",
+      notNull: true,
+      renamed: { from: "target", in: TARGET_ID_VERSION },
+    },
     { column: "provider", field: "provider", type: "text" },
     { column: "key_id", field: "keyId", type: "text" },
     { column: "upstream_model", field: "upstreamModel", type: "text" },
@@ -101,7 +118,7 @@ export function createTableSql(table: TableSpec, dialect: SqlDialect, version = 
     .filter((column) => (column.addedIn ?? 1) <= version)
     .map(
       (column) =>
-        `${column.column} ${dialect.columnType(column.type)}${column.notNull ? " NOT NULL" : ""}`,
+        `${columnNameAt(column, version)} ${dialect.columnType(column.type)}${column.notNull ? " NOT NULL" : ""}`,
     );
   lines.push(`PRIMARY KEY (${table.primaryKey.join(", ")})`);
   const foreignKey = table.foreignKey;
@@ -111,6 +128,21 @@ export function createTableSql(table: TableSpec, dialect: SqlDialect, version = 
     );
   }
   return `CREATE TABLE IF NOT EXISTS ${table.name} (\n  ${lines.join(",\n  ")}\n)`;
+}
+
+/** The column's name as of migration `version`. */
+function columnNameAt(column: ColumnSpec, version: number): string {
+  return column.renamed && version < column.renamed.in ? column.renamed.from : column.column;
+}
+
+/** `ALTER TABLE ... RENAME COLUMN` for each column of `table` that migration `version` renames. */
+export function renameColumnsSql(table: TableSpec, version: number): string[] {
+  return table.columns
+    .filter((column) => column.renamed?.in === version)
+    .map(
+      (column) =>
+        `ALTER TABLE ${table.name} RENAME COLUMN ${column.renamed?.from} TO ${column.column}`,
+    );
 }
 
 export function createIndexSql(index: IndexSpec): string {

@@ -14,7 +14,7 @@ const targets = new Map<string, TargetInfo>([
 
 const failure: AttemptRecord = {
   outcome: "failure",
-  provider: "alpha#k1/model-a",
+  targetId: "alpha#k1/model-a",
   attempt: 1,
   startedAfterMs: 0.4,
   latencyMs: 31.2,
@@ -37,7 +37,7 @@ const base = {
 describe("traceFromReport", () => {
   it("turns a served call's report into a trace: target, attempts by key, tokens and cost", () => {
     const report: CallReport = {
-      provider: "alpha#k2/model-a",
+      targetId: "alpha#k2/model-a",
       cached: false,
       stale: false,
       hedged: false,
@@ -45,7 +45,7 @@ describe("traceFromReport", () => {
       attempts: [
         {
           outcome: "skipped",
-          provider: "beta/model-b",
+          targetId: "beta/model-b",
           startedAfterMs: 0,
           reason: "circuit_open",
           availableInMs: 900,
@@ -53,7 +53,7 @@ describe("traceFromReport", () => {
         failure,
         {
           outcome: "success",
-          provider: "alpha#k2/model-a",
+          targetId: "alpha#k2/model-a",
           attempt: 1,
           startedAfterMs: 32,
           latencyMs: 200,
@@ -83,7 +83,7 @@ describe("traceFromReport", () => {
       stream: false,
       outcome: "success",
       status: 200,
-      target: "alpha#k2/model-a",
+      targetId: "alpha#k2/model-a",
       provider: "alpha",
       upstreamModel: "model-a",
       cached: false,
@@ -94,7 +94,7 @@ describe("traceFromReport", () => {
       costUsd: 2.5, // 800k x 2 + 200k x 0.5 + 100k x 8, per million
       attempts: [
         {
-          target: "beta/model-b",
+          targetId: "beta/model-b",
           provider: "beta",
           keyId: "none",
           upstreamModel: "model-b",
@@ -103,7 +103,7 @@ describe("traceFromReport", () => {
           skippedReason: "circuit_open",
         },
         {
-          target: "alpha#k1/model-a",
+          targetId: "alpha#k1/model-a",
           provider: "alpha",
           keyId: "k1",
           upstreamModel: "model-a",
@@ -117,7 +117,7 @@ describe("traceFromReport", () => {
           message: "alpha answered 429",
         },
         {
-          target: "alpha#k2/model-a",
+          targetId: "alpha#k2/model-a",
           provider: "alpha",
           keyId: "k2",
           upstreamModel: "model-a",
@@ -139,7 +139,7 @@ describe("traceFromReport", () => {
       "stream",
       "outcome",
       "status",
-      "target",
+      "targetId",
       "provider",
       "upstreamModel",
       "cached",
@@ -151,7 +151,7 @@ describe("traceFromReport", () => {
       "attempts",
     ]);
     expect(Object.keys(trace.attempts[1] ?? {})).toEqual([
-      "target",
+      "targetId",
       "provider",
       "keyId",
       "upstreamModel",
@@ -189,7 +189,7 @@ describe("traceFromReport", () => {
     const usage = { inputTokens: 1_000_000, outputTokens: 0, cachedInputTokens: 0 };
     const pricing = { smart: { input: 3, output: 3 } };
     const report: CallReport = {
-      provider: undefined,
+      targetId: undefined,
       attempts: [],
       cached: true,
       stale: false,

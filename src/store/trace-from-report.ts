@@ -47,7 +47,7 @@ const MAX_MESSAGE_LENGTH = 1000;
 export function traceFromReport(input: TraceInput): RequestTrace {
   const { report, targets, usage, status, firstByteMs } = input;
   const records = report?.attempts ?? attemptsOf(input.error);
-  const servedBy = report?.provider;
+  const servedBy = report?.targetId;
   const served = servedBy === undefined ? undefined : targets?.get(servedBy);
   // Every required field is set below, in declaration order among the optional ones.
   const trace = { id: input.id, startedAt: Math.round(input.startedAt) } as RequestTrace;
@@ -57,7 +57,7 @@ export function traceFromReport(input: TraceInput): RequestTrace {
   trace.stream = input.stream;
   trace.outcome = input.outcome;
   if (status !== undefined) trace.status = status;
-  if (servedBy !== undefined) trace.target = servedBy;
+  if (servedBy !== undefined) trace.targetId = servedBy;
   if (served?.provider !== undefined) trace.provider = served.provider;
   if (served?.model !== undefined) trace.upstreamModel = served.model;
   if (report?.cached !== undefined) trace.cached = report.cached;
@@ -69,7 +69,7 @@ export function traceFromReport(input: TraceInput): RequestTrace {
   const costUsd = requestCost(input, served?.model);
   if (costUsd !== undefined) trace.costUsd = costUsd;
   const attempts: AttemptTrace[] = [];
-  for (const record of records) attempts.push(attemptTrace(record, targets?.get(record.provider)));
+  for (const record of records) attempts.push(attemptTrace(record, targets?.get(record.targetId)));
   trace.attempts = attempts;
   if (input.prompt !== undefined) trace.prompt = input.prompt;
   if (input.completion !== undefined) trace.completion = input.completion;
@@ -93,7 +93,7 @@ function attemptsOf(error: unknown): readonly AttemptRecord[] {
 
 function attemptTrace(record: AttemptRecord, target: TargetInfo | undefined): AttemptTrace {
   // Every required field is set below, in declaration order among the optional ones.
-  const attempt = { target: record.provider } as AttemptTrace;
+  const attempt = { targetId: record.targetId } as AttemptTrace;
   if (target?.provider !== undefined) attempt.provider = target.provider;
   if (target?.keyId !== undefined) attempt.keyId = target.keyId;
   if (target?.model !== undefined) attempt.upstreamModel = target.model;
@@ -101,6 +101,7 @@ function attemptTrace(record: AttemptRecord, target: TargetInfo | undefined): At
   if (record.startedAfterMs !== undefined) attempt.startedAfterMs = record.startedAfterMs;
   if (record.outcome === "skipped") {
     if (record.reason !== undefined) attempt.skippedReason = record.reason;
+    if (record.message !== undefined) attempt.message = truncate(record.message);
     return attempt;
   }
   if (record.attempt !== undefined) attempt.attempt = record.attempt;

@@ -1,6 +1,11 @@
 // Test helpers, exported as `switchyard/testing`: a mock provider server that speaks the vendors'
 // wire formats (faults included), for our tests and benchmarks and for users' failover tests.
 
+export {
+  bedrockMockSecret,
+  signedAccessKeyId,
+  vertexMockToken,
+} from "./builtin-mock-vendors.js";
 export { FakeClock, flushPromises } from "./fake-clock.js";
 export type {
   MockBehaviour,

@@ -23,6 +23,14 @@ export interface MockUsage {
   outputTokens?: number;
   /** Input tokens read from the prompt cache, counted within `inputTokens`. Default 0. */
   cachedInputTokens?: number;
+  /** Input tokens written to the prompt cache (Anthropic's `cache_creation_input_tokens`). Default 0. */
+  cacheWriteTokens?: number;
+}
+
+/** A reasoning block the answer opens with (Anthropic `thinking` with its signature). */
+export interface MockThinking {
+  text: string;
+  signature: string;
 }
 
 /** A canned answer, rendered in the vendor's native format for whichever route it answers. */
@@ -35,6 +43,8 @@ export interface MockReply {
   /** The vendor's own finish reason, written as is (e.g. `"stop_sequence"`); overrides `finishReason`. */
   rawFinishReason?: string;
   usage?: MockUsage;
+  /** Reasoning the answer opens with, where the vendor has it (Anthropic thinking blocks). */
+  thinking?: MockThinking;
   /** Default: the model the request named. */
   model?: string;
   /** Embeddings routes: the vectors, one per input (reused in turn when there are more inputs). */
@@ -147,6 +157,10 @@ export interface MockRecordedRequest {
   headers: IncomingHttpHeaders;
   /** The parsed JSON body; `undefined` without a body, the raw text when it is not JSON. */
   body: unknown;
+  /** The body exactly as it arrived. */
+  rawBody: string | undefined;
+  /** The response body as written, piece by piece (a stream's writes in order); filled as it goes. */
+  sent: string[];
   /** `Date.now()` when the request's body had arrived. */
   at: number;
 }

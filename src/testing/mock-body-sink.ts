@@ -38,6 +38,8 @@ export function openBodySink(
   status: number,
   headers: Record<string, string>,
   encoding: MockContentEncoding | undefined,
+  /** How the text's characters become bytes: `latin1` carries binary frames (event streams). */
+  textEncoding: BufferEncoding = "utf8",
 ): MockBodySink {
   response.writeHead(
     status,
@@ -45,7 +47,8 @@ export function openBodySink(
   );
   if (encoding === undefined) {
     return {
-      write: (text) => (response.write(text) || response.destroyed ? settled : drained(response)),
+      write: (text) =>
+        response.write(text, textEncoding) || response.destroyed ? settled : drained(response),
       end: () => response.end(),
     };
   }
@@ -63,7 +66,7 @@ export function openBodySink(
       new Promise<void>((resolve) => {
         if (compressor.destroyed || response.destroyed) return resolve();
         response.once("close", resolve); // a flush cut short by the client never calls back
-        compressor.write(text);
+        compressor.write(Buffer.from(text, textEncoding));
         compressor.flush(flushKind, () => {
           response.off("close", resolve);
           if (response.writableNeedDrain) void drained(response).then(resolve);

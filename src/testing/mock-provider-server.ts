@@ -15,6 +15,7 @@ import type {
   MockRouteMatch,
   MockVendor,
   PreparedReply,
+  RenderedResponse,
 } from "./mock-kit/mock-vendor.js";
 import { prepareMockReply } from "./prepare-mock-reply.js";
 import { respondWithBehaviour } from "./respond-with-behaviour.js";
@@ -269,8 +270,11 @@ class ScriptedMockServer implements MockProviderServer {
       url,
       headers: request.headers,
       body,
+      rawBody: text,
+      sent: [],
       at: Date.now(),
     };
+    if (this.options.recordRequests !== false) recordWrites(response, recorded.sent);
     if (this.options.recordRequests !== false) this.#requests.push(recorded);
     this.#byRoute[route] = (this.#byRoute[route] ?? 0) + 1;
     if (match === undefined || vendor === undefined) {
@@ -290,8 +294,38 @@ class ScriptedMockServer implements MockProviderServer {
       query: new URLSearchParams(queryAt === -1 ? "" : url.slice(queryAt + 1)),
       headers: request.headers,
       body: bodyIsJson ? body : undefined,
+      rawBody: text,
       params: match.params,
     };
+    const intercepted = vendor.intercept?.(context);
+    const answer = (refusal: RenderedResponse | undefined) => {
+      if (refusal === undefined) {
+        this.#answer(vendor, match, context, recorded, response, bodyIsJson);
+        return;
+      }
+      response.writeHead(refusal.status, {
+        ...refusal.headers,
+        "content-length": String(Buffer.byteLength(refusal.body)),
+      });
+      response.end(refusal.body);
+    };
+    if (intercepted instanceof Promise) {
+      intercepted.then(answer).catch((error: unknown) => this.#fail(response, error));
+    } else {
+      answer(intercepted);
+    }
+  }
+
+  /** Answers a request its vendor accepted with the next scripted behaviour. */
+  #answer(
+    vendor: MockVendor,
+    match: MockRouteMatch,
+    context: MockRequestContext,
+    recorded: MockRecordedRequest,
+    response: ServerResponse,
+    bodyIsJson: boolean,
+  ): void {
+    const route = context.route;
     const behaviour: MockBehaviour = bodyIsJson
       ? this.#next(route, recorded)
       : { error: { kind: "invalid_request", message: "the request body is not valid JSON" } };
@@ -352,4 +386,23 @@ function checkLatency(latencyMs: number): void {
   if (!Number.isFinite(latencyMs) || latencyMs < 0) {
     throw new RangeError(`mock provider server: latencyMs must be >= 0 (got ${latencyMs})`);
   }
+}
+
+/** Keeps what the response writes, so a test can compare it with what a client received. */
+function recordWrites(response: ServerResponse, sent: string[]): void {
+  const write = response.write.bind(response) as (...args: unknown[]) => boolean;
+  const end = response.end.bind(response) as (...args: unknown[]) => ServerResponse;
+  const keep = (chunk: unknown) => {
+    if (typeof chunk === "string" && chunk.length > 0) sent.push(chunk);
+    else if (chunk instanceof Uint8Array && chunk.length > 0)
+      sent.push(Buffer.from(chunk).toString());
+  };
+  response.write = ((chunk: unknown, ...rest: unknown[]) => {
+    keep(chunk);
+    return write(chunk, ...rest);
+  }) as ServerResponse["write"];
+  response.end = ((chunk?: unknown, ...rest: unknown[]) => {
+    if (typeof chunk !== "function") keep(chunk);
+    return end(chunk, ...rest);
+  }) as ServerResponse["end"];
 }

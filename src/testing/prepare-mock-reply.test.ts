@@ -52,7 +52,12 @@ describe("prepareMockReply", () => {
     const prepared = prepareMockReply({}, {});
     expect(prepared.text).toBe("Hello from the mock provider.");
     expect(prepared.finishReason).toBe("stop");
-    expect(prepared.usage).toEqual({ inputTokens: 10, outputTokens: 8, cachedInputTokens: 0 });
+    expect(prepared.usage).toEqual({
+      inputTokens: 10,
+      outputTokens: 8,
+      cachedInputTokens: 0,
+      cacheWriteTokens: 0,
+    });
   });
 
   it("defaults to no text and a tool_calls finish when there are tool calls", () => {

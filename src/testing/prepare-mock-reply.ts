@@ -28,7 +28,9 @@ export function prepareMockReply(
       outputTokens:
         reply.usage?.outputTokens ?? Math.max(1, Math.ceil((text.length + argumentsLength) / 4)),
       cachedInputTokens: Math.min(reply.usage?.cachedInputTokens ?? 0, inputTokens),
+      cacheWriteTokens: reply.usage?.cacheWriteTokens ?? 0,
     },
+    thinking: reply.thinking,
     inputTokensGiven: reply.usage?.inputTokens !== undefined,
     model: reply.model,
     embeddings: reply.embeddings,

@@ -27,5 +27,11 @@ export interface Responder {
 export function openStreamSink(responder: Responder): MockBodySink {
   const { behaviour, response, handler, context } = responder;
   const headers = { ...handler.streamHeaders?.(context), ...behaviour.headers };
-  return openBodySink(response, 200, headers, behaviour.contentEncoding);
+  return openBodySink(
+    response,
+    200,
+    headers,
+    behaviour.contentEncoding,
+    handler.streamEncoding ?? "utf8",
+  );
 }

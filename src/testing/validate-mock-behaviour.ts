@@ -79,8 +79,14 @@ function validateReply(value: unknown): void {
   if (reply.usage !== undefined) {
     const usage = asRecord(reply.usage);
     if (usage === undefined) fail("reply.usage must be an object");
-    for (const key of ["inputTokens", "outputTokens", "cachedInputTokens"]) {
+    for (const key of ["inputTokens", "outputTokens", "cachedInputTokens", "cacheWriteTokens"]) {
       checkInteger(usage[key], `reply.usage.${key}`, 0);
+    }
+  }
+  if (reply.thinking !== undefined) {
+    const thinking = asRecord(reply.thinking);
+    if (typeof thinking?.text !== "string" || typeof thinking.signature !== "string") {
+      fail("reply.thinking must be { text, signature } (two strings)");
     }
   }
   checkInteger(reply.dimensions, "reply.dimensions", 1);

@@ -108,6 +108,9 @@ const ALLOWED: Readonly<Record<string, readonly string[]>> = {
 /** Adapters that build on another adapter's wire format (the only imports across vendor folders). */
 const WIRE_FAMILIES: Readonly<Record<string, readonly string[]>> = {
   "openai-compatible": ["openai"],
+  "azure-openai": ["openai"],
+  vertex: ["gemini", "anthropic"],
+  bedrock: ["anthropic"],
 };
 
 /** Why an import from one file to another breaks the layering, or undefined when it does not. */
@@ -256,7 +259,7 @@ describe("architecture", () => {
   });
 
   it("vendor names appear only in their own adapter folder (and the few places that must name them)", () => {
-    const vendors = ["openai", "anthropic", "gemini"];
+    const vendors = ["openai", "anthropic", "gemini", "azure", "bedrock", "vertex"];
     // Places that must spell vendor names: the adapter registry, the gateway's client protocols
     // (it speaks the OpenAI and Anthropic formats), the mock server's wiring, and the config and CLI,
     // whose file format names provider types.
@@ -276,9 +279,11 @@ describe("architecture", () => {
       if (allowed.some((prefix) => file.path.startsWith(prefix))) continue;
       const code = file.text.replace(/\/\*[\s\S]*?\*\/|\/\/[^\n]*/g, "").toLowerCase();
       for (const vendor of vendors) {
+        const [, folder = ""] = file.path.split("/");
         const own =
           file.path.startsWith(`providers/${vendor}/`) ||
-          (vendor === "openai" && file.path.startsWith("providers/openai-compatible/"));
+          file.path.startsWith(`providers/${vendor}-`) ||
+          (file.path.startsWith("providers/") && (WIRE_FAMILIES[folder] ?? []).includes(vendor));
         if (!own && new RegExp(`\\b${vendor}\\b`).test(code))
           offenders.push(`${file.path} names ${vendor}`);
       }

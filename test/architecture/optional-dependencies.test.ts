@@ -29,16 +29,50 @@ const configs = {
   redis: { ...plain, state: { redis: "redis://127.0.0.1:9" } },
   sqlite: { ...plain, database: { url: "sqlite::memory:" } },
   postgres: { ...plain, database: { url: "postgres://switchyard@127.0.0.1:9/switchyard" } },
+  // Cloud providers that need none of the credential packages: an API key, static AWS keys, a
+  // service-account key file (read with node:crypto, not google-auth-library).
+  clouds: {
+    ...plain,
+    providers: [
+      ...plain.providers,
+      { name: "azure", type: "azure-openai", baseUrl: "http://127.0.0.1:9", keys: [{ key: "k" }] },
+      {
+        name: "aws",
+        type: "bedrock",
+        region: "us-east-1",
+        baseUrl: "http://127.0.0.1:9",
+        keys: [{ accessKeyId: "AKIAEXAMPLE", secretAccessKey: "secret" }],
+      },
+      {
+        name: "gcp",
+        type: "vertex",
+        project: "p",
+        location: "us-central1",
+        baseUrl: "http://127.0.0.1:9",
+        credentials: { file: "/nonexistent/key.json" },
+      },
+    ],
+  },
 };
 type Case = keyof typeof configs;
 
-const DRIVERS = ["ioredis", "pg", "better-sqlite3"] as const;
+/** Database drivers, and the cloud credential packages (loaded only by providers that use them). */
+const DRIVERS = [
+  "ioredis",
+  "pg",
+  "better-sqlite3",
+  "@azure/identity",
+  "@aws-sdk/credential-providers",
+  "google-auth-library",
+] as const;
 type Driver = (typeof DRIVERS)[number];
 
 /** The drivers among loaded module paths. */
 function driversIn(modules: readonly string[]): Driver[] {
   return DRIVERS.filter((name) =>
-    modules.some((path) => path.includes(`${sep}node_modules${sep}${name}${sep}`)),
+    modules.some((path) =>
+      path.includes(`${sep}node_modules${sep}${name.split("/").join(sep)}${sep}`),
+    ),
   );
 }
 
@@ -82,9 +116,10 @@ function loadedDrivers(cases: readonly Case[]): Promise<Record<Case, Driver[]>> 
 
 describe("optional backend drivers", () => {
   it("are loaded only when the config uses their backend", async () => {
-    const loaded = await loadedDrivers(["plain", "redis", "sqlite", "postgres"]);
+    const loaded = await loadedDrivers(["plain", "clouds", "redis", "sqlite", "postgres"]);
     expect(loaded).toEqual({
       plain: [],
+      clouds: [],
       redis: ["ioredis"],
       sqlite: ["ioredis", "better-sqlite3"],
       postgres: ["ioredis", "pg", "better-sqlite3"],

@@ -92,10 +92,10 @@ describe("a non-LLM provider type through ProviderFactory", () => {
     expect(result.model).toBe("sketcher-2");
     expect(result.bytes.slice(0, 4)).toEqual(Uint8Array.from([0x89, 0x50, 0x4e, 0x47]));
     expect(new TextDecoder().decode(result.bytes.slice(8))).toBe("sketcher-2:a lighthouse at dusk");
-    expect(report.provider).toBe("sketcher");
+    expect(report.targetId).toBe("sketcher");
     expect(report.attempts).toMatchObject([
-      { provider: "painter", outcome: "failure", kind: "transient", status: 503 },
-      { provider: "sketcher", outcome: "success" },
+      { targetId: "painter", outcome: "failure", kind: "transient", status: 503 },
+      { targetId: "sketcher", outcome: "success" },
     ]);
   });
 
@@ -134,7 +134,7 @@ describe("a non-LLM provider type through ProviderFactory", () => {
 
     const skipped = await settle(clock, factory.generateWithReport(request));
     expect(skipped.report.attempts[0]).toMatchObject({
-      provider: "painter",
+      targetId: "painter",
       outcome: "skipped",
       reason: "circuit_open",
     });
@@ -163,7 +163,7 @@ describe("a non-LLM provider type through ProviderFactory", () => {
     expect(report.hedged).toBe(true);
     expect(report.latencyMs).toBe(1_300);
     expect(slow.contexts[0]?.signal.reason).toBeInstanceOf(HedgeLostError);
-    expect(report.attempts.map((attempt) => [attempt.provider, attempt.outcome])).toEqual([
+    expect(report.attempts.map((attempt) => [attempt.targetId, attempt.outcome])).toEqual([
       ["sketcher", "success"],
       ["painter", "aborted"],
     ]);

@@ -89,9 +89,9 @@ describe("every attempt failed", () => {
       type: "server_error",
       code: "all_providers_failed",
       attempts: [
-        { provider: "primary/gpt-4o", outcome: "failure", kind: "transient", status: 500 },
+        { targetId: "primary/gpt-4o", outcome: "failure", kind: "transient", status: 500 },
         {
-          provider: "fallback/claude-sonnet-4-5",
+          targetId: "fallback/claude-sonnet-4-5",
           outcome: "failure",
           kind: "transient",
           status: 529,

@@ -46,6 +46,9 @@ export interface ProviderSpec {
   extra?: Record<string, unknown>;
 }
 
+/** Set by `npm run test:translated`: the same suite, with the same-protocol pass-through off. */
+export const TRANSLATED = process.env.SWITCHYARD_GATEWAY_PATH === "translated";
+
 /** One provider entry: OpenAI base URLs carry `/v1`, Anthropic ones do not (as the SDKs take them). */
 export function providerConfig(spec: ProviderSpec): Record<string, unknown> {
   const entry: Record<string, unknown> = {
@@ -53,6 +56,8 @@ export function providerConfig(spec: ProviderSpec): Record<string, unknown> {
     type: spec.type,
     baseUrl: spec.type === "openai" ? `${spec.origin}/v1` : spec.origin,
     keys: [{ key: spec.key ?? `sk-test-${spec.name}` }],
+    // `npm run test:translated` runs the gateway suite with every request translated.
+    ...(TRANSLATED ? { passThrough: false } : {}),
     ...spec.extra,
   };
   if (spec.firstByteTimeoutMs !== undefined) entry.firstByteTimeoutMs = spec.firstByteTimeoutMs;

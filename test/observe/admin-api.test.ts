@@ -183,8 +183,8 @@ describe("the admin API", () => {
     type Detail = { request: { id: string; attempts: Record<string, unknown>[]; costUsd: number } };
     const detail = await getJson<Detail>(`${url}/admin/requests/${id}`);
     expect(detail.request.attempts).toMatchObject([
-      { target: "primary/gpt-4o", outcome: "failure", errorKind: "transient", status: 500 },
-      { target: "backup/claude-sonnet-4-5", outcome: "success", provider: "backup" },
+      { targetId: "primary/gpt-4o", outcome: "failure", errorKind: "transient", status: 500 },
+      { targetId: "backup/claude-sonnet-4-5", outcome: "success", provider: "backup" },
     ]);
     expect(JSON.stringify(detail)).toContain("upstream echoed");
     expect(JSON.stringify(detail)).not.toContain(ADMIN_KEY);
@@ -228,7 +228,7 @@ describe("the admin API", () => {
         outcome: "success",
         status: 200,
         latencyMs: 5,
-        attempts: [{ target: "primary/gpt-4o", outcome: "success" }],
+        attempts: [{ targetId: "primary/gpt-4o", outcome: "success" }],
       });
       await store.flush();
       const page = await getJson<{ source: string; requests: { id: string }[] }>(

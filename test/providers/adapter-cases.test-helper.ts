@@ -3,14 +3,20 @@ import { isProviderError, type ProviderError } from "../../src/errors/index.js";
 import type { ChatStreamPart, LlmProvider, ToolCall } from "../../src/llm/index.js";
 import {
   createAnthropicProvider,
+  createAzureOpenAIProvider,
+  createBedrockProvider,
   createGeminiProvider,
   createOpenAICompatibleProvider,
   createOpenAIProvider,
+  createVertexProvider,
 } from "../../src/providers/index.js";
-import type {
-  MockProviderServer,
-  MockRecordedRequest,
-  MockRoute,
+import {
+  bedrockMockSecret,
+  type MockProviderServer,
+  type MockRecordedRequest,
+  type MockRoute,
+  signedAccessKeyId,
+  vertexMockToken,
 } from "../../src/testing/index.js";
 
 /**
@@ -39,7 +45,16 @@ export interface SentRequest {
 }
 
 export interface AdapterCase {
-  type: "openai" | "openai-compatible" | "anthropic" | "gemini";
+  /** Names the case (the type, unless one type runs twice). */
+  label: string;
+  type:
+    | "openai"
+    | "openai-compatible"
+    | "anthropic"
+    | "gemini"
+    | "azure-openai"
+    | "bedrock"
+    | "vertex";
   apiKey: string;
   create(mock: MockProviderServer, settings: AdapterSettings): LlmProvider;
   routes: { generate: MockRoute; stream: MockRoute; models: MockRoute; embeddings?: MockRoute };
@@ -69,6 +84,14 @@ const parsed = (value: unknown): unknown => {
   }
 };
 
+/** The content blocks of every turn of one role (Anthropic's and Converse's shape alike). */
+function blocksOf(body: Json, role: string): Json[] {
+  return list(body.messages)
+    .map(record)
+    .filter((message) => message.role === role)
+    .flatMap((message) => list(message.content).map(record));
+}
+
 function readOpenAIWire(request: MockRecordedRequest): SentRequest {
   const body = record(request.body);
   const messages = list(body.messages).map(record);
@@ -97,11 +120,7 @@ function readOpenAIWire(request: MockRecordedRequest): SentRequest {
 
 function readAnthropicWire(request: MockRecordedRequest): SentRequest {
   const body = record(request.body);
-  const blocks = (role: string) =>
-    list(body.messages)
-      .map(record)
-      .filter((message) => message.role === role)
-      .flatMap((message) => list(message.content).map(record));
+  const blocks = (role: string) => blocksOf(body, role);
   return {
     model: text(body.model),
     system: text(body.system) ?? text(record(list(body.system)[0]).text),
@@ -150,8 +169,56 @@ function readGeminiWire(request: MockRecordedRequest): SentRequest {
   };
 }
 
+function readAzureWire(request: MockRecordedRequest): SentRequest {
+  return { ...readOpenAIWire(request), key: header(request, "api-key") };
+}
+
+function readBedrockWire(request: MockRecordedRequest): SentRequest {
+  const body = record(request.body);
+  const blocks = (role: string) => blocksOf(body, role);
+  const model = /^\/model\/([^/]+)\//.exec(request.path)?.[1];
+  return {
+    model: model === undefined ? undefined : decodeURIComponent(model),
+    system: text(record(list(body.system)[0]).text),
+    toolNames: list(record(body.toolConfig).tools).map((tool) =>
+      String(record(record(tool).toolSpec).name),
+    ),
+    assistantToolCalls: blocks("assistant")
+      .filter((block) => block.toolUse !== undefined)
+      .map((block) => record(block.toolUse))
+      .map((use) => ({ id: text(use.toolUseId), name: String(use.name), arguments: use.input })),
+    toolResults: blocks("user")
+      .filter((block) => block.toolResult !== undefined)
+      .map((block) => record(block.toolResult))
+      .map((result) => ({
+        callId: text(result.toolUseId),
+        name: undefined,
+        content: parsed(record(list(result.content)[0]).text),
+      })),
+    key: signedAccessKeyId(header(request, "authorization")),
+  };
+}
+
+const BEDROCK_KEY_ID = "AKIACONFORMANCE";
+
+/** A token the Vertex mock accepts for the next hour (the token endpoint is tested on its own). */
+const VERTEX_TOKEN = vertexMockToken(Date.now() + 3_600_000);
+const vertexTokens = async () => ({ value: VERTEX_TOKEN, expiresAtMs: Date.now() + 3_600_000 });
+
+function readVertexWire(read: (request: MockRecordedRequest) => SentRequest) {
+  return (request: MockRecordedRequest): SentRequest => {
+    const model = /\/models\/([^/:]+):/.exec(request.path)?.[1];
+    return {
+      ...read(request),
+      model: model === undefined ? undefined : decodeURIComponent(model),
+      key: header(request, "authorization")?.replace(/^Bearer /, ""),
+    };
+  };
+}
+
 export const ADAPTER_CASES: readonly AdapterCase[] = [
   {
+    label: "openai",
     type: "openai",
     apiKey: "sk-conformance-openai",
     create: (mock, settings) =>
@@ -170,6 +237,7 @@ export const ADAPTER_CASES: readonly AdapterCase[] = [
     readSent: readOpenAIWire,
   },
   {
+    label: "openai-compatible",
     type: "openai-compatible",
     apiKey: "sk-conformance-compatible",
     create: (mock, settings) =>
@@ -188,6 +256,7 @@ export const ADAPTER_CASES: readonly AdapterCase[] = [
     readSent: readOpenAIWire,
   },
   {
+    label: "anthropic",
     type: "anthropic",
     apiKey: "sk-ant-conformance",
     create: (mock, settings) =>
@@ -201,6 +270,7 @@ export const ADAPTER_CASES: readonly AdapterCase[] = [
     readSent: readAnthropicWire,
   },
   {
+    label: "gemini",
     type: "gemini",
     apiKey: "gemini-conformance-key",
     create: (mock, settings) =>
@@ -218,10 +288,94 @@ export const ADAPTER_CASES: readonly AdapterCase[] = [
     toolResultsLinkBy: "name",
     readSent: readGeminiWire,
   },
+  {
+    label: "azure-openai",
+    type: "azure-openai",
+    apiKey: "azure-conformance-key",
+    create: (mock, settings) =>
+      createAzureOpenAIProvider({
+        apiKey: "azure-conformance-key",
+        baseUrl: mock.url,
+        ...settings,
+      }),
+    routes: {
+      generate: "azure.chat",
+      stream: "azure.chat",
+      models: "azure.models",
+      embeddings: "azure.embeddings",
+    },
+    toolResultsLinkBy: "id",
+    readSent: readAzureWire,
+  },
+  {
+    label: "bedrock",
+    type: "bedrock",
+    apiKey: BEDROCK_KEY_ID,
+    create: (mock, settings) =>
+      createBedrockProvider({
+        region: "us-east-1",
+        baseUrl: mock.url,
+        credentials: {
+          accessKeyId: BEDROCK_KEY_ID,
+          secretAccessKey: bedrockMockSecret(BEDROCK_KEY_ID),
+        },
+        ...settings,
+      }),
+    routes: {
+      generate: "bedrock.converse",
+      stream: "bedrock.converse-stream",
+      models: "bedrock.models",
+    },
+    toolResultsLinkBy: "id",
+    readSent: readBedrockWire,
+  },
+  {
+    label: "vertex (gemini)",
+    type: "vertex",
+    apiKey: VERTEX_TOKEN,
+    create: (mock, settings) =>
+      createVertexProvider({
+        project: "conformance-project",
+        location: "europe-west1",
+        baseUrl: mock.url,
+        tokenSource: vertexTokens,
+        ...settings,
+      }),
+    routes: {
+      generate: "vertex.generate",
+      stream: "vertex.stream",
+      models: "vertex.models",
+      embeddings: "vertex.embeddings",
+    },
+    toolResultsLinkBy: "name",
+    readSent: readVertexWire(readGeminiWire),
+  },
+  {
+    label: "vertex (claude)",
+    type: "vertex",
+    apiKey: VERTEX_TOKEN,
+    create: (mock, settings) =>
+      createVertexProvider({
+        project: "conformance-project",
+        location: "us-east5",
+        baseUrl: mock.url,
+        tokenSource: vertexTokens,
+        publisher: "anthropic",
+        ...settings,
+      }),
+    routes: {
+      generate: "vertex.raw-predict",
+      stream: "vertex.stream-raw-predict",
+      models: "vertex.models",
+      embeddings: "vertex.embeddings",
+    },
+    toolResultsLinkBy: "id",
+    readSent: readVertexWire(readAnthropicWire),
+  },
 ];
 
 export function context(signal: AbortSignal = new AbortController().signal): ProviderContext {
-  return { signal, attempt: 1, provider: "conformance" };
+  return { signal, attempt: 1, targetId: "conformance" };
 }
 
 /** A stream's parts, and the ProviderError it ended with, if any (anything else is rethrown). */

@@ -84,12 +84,12 @@ const ERROR_EVENT_CASES = [
 
 const LONG_TEXT = "one two three four five six seven eight nine ten";
 
-describe.each(ADAPTER_CASES)("$type adapter conformance", (adapter) => {
+describe.each(ADAPTER_CASES)("$label adapter conformance", (adapter) => {
   let mock: MockProviderServer;
   let provider: LlmProvider;
   /** The same adapter with a short idle limit, for stalled streams. */
   let impatient: LlmProvider;
-  const name = `${adapter.type}-under-test`;
+  const name = `${adapter.label.replace(/\W+/g, "-")}-under-test`;
 
   beforeAll(async () => {
     mock = await startMockProviderServer();
@@ -117,7 +117,7 @@ describe.each(ADAPTER_CASES)("$type adapter conformance", (adapter) => {
         text: "Hello there.",
         toolCalls: [],
         finishReason: "stop",
-        provider: adapter.type,
+        adapterType: adapter.type,
         model: MODEL,
         usage: { inputTokens: 11, outputTokens: 7, cachedInputTokens: 3, totalTokens: 18 },
       });
@@ -248,7 +248,7 @@ describe.each(ADAPTER_CASES)("$type adapter conformance", (adapter) => {
         [0.3, 0.4],
         [0.5, 0.6],
       ]);
-      expect(result?.provider).toBe(adapter.type);
+      expect(result?.adapterType).toBe(adapter.type);
       expect(mock.requests[0]?.route).toBe(adapter.routes.embeddings);
     });
 

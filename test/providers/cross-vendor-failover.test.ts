@@ -148,16 +148,16 @@ describe("cross-vendor failover for one logical model", () => {
   it("fails over from OpenAI (503) and Anthropic (529) to Gemini, non-streaming", async () => {
     scriptFailover("Paris.");
     const { result, report } = await factory.generateWithReport(request);
-    expect(result).toMatchObject({ text: "Paris.", provider: "gemini", model: TARGETS.gemini });
-    expect(report.provider).toBe("gemini");
+    expect(result).toMatchObject({ text: "Paris.", adapterType: "gemini", model: TARGETS.gemini });
+    expect(report.targetId).toBe("gemini");
     expect(report.attempts.map((attempt) => attempt.outcome)).toEqual([
       "failure",
       "failure",
       "success",
     ]);
     expect(report.attempts.slice(0, 2)).toMatchObject([
-      { provider: "openai", kind: "transient", status: 503 },
-      { provider: "anthropic", kind: "transient", status: 529 },
+      { targetId: "openai", kind: "transient", status: 503 },
+      { targetId: "anthropic", kind: "transient", status: 529 },
     ]);
     expectEachUpstreamSawItsOwnWireFormat(false);
   });
@@ -165,13 +165,13 @@ describe("cross-vendor failover for one logical model", () => {
   it("fails over the same way when streaming, before the first chunk", async () => {
     scriptFailover("The Louvre is in Paris.");
     const session = await factory.openStream(request);
-    expect(session.provider).toBe("gemini");
+    expect(session.targetId).toBe("gemini");
     const parts: ChatStreamPart[] = [];
     for await (const part of session) parts.push(part);
     expect(parts[0]).toMatchObject({ type: "response-metadata", model: TARGETS.gemini });
     expect(streamedText(parts)).toBe("The Louvre is in Paris.");
     expect(parts.at(-1)).toMatchObject({ type: "finish", finishReason: "stop" });
-    expect(session.report.attempts.map((attempt) => [attempt.provider, attempt.outcome])).toEqual([
+    expect(session.report.attempts.map((attempt) => [attempt.targetId, attempt.outcome])).toEqual([
       ["openai", "failure"],
       ["anthropic", "failure"],
       ["gemini", "success"],
@@ -203,7 +203,7 @@ describe("cross-vendor failover for one logical model", () => {
       failure = error;
     }
     expect(failure).toBeInstanceOf(StreamInterruptedError);
-    expect((failure as StreamInterruptedError).provider).toBe("openai");
+    expect((failure as StreamInterruptedError).targetId).toBe("openai");
     expect(streamedText(parts)).toBe("The Louvre ");
     expect(anthropicMock.requests).toHaveLength(0);
     expect(geminiMock.requests).toHaveLength(0);

@@ -13,7 +13,7 @@ export function makeTrace(overrides: Partial<RequestTrace> = {}): RequestTrace {
   sequence++;
   const attempts: AttemptTrace[] = overrides.attempts ?? [
     {
-      target: "alpha/model-a",
+      targetId: "alpha/model-a",
       provider: "alpha",
       keyId: "main",
       upstreamModel: "model-a",
@@ -33,7 +33,7 @@ export function makeTrace(overrides: Partial<RequestTrace> = {}): RequestTrace {
     stream: false,
     outcome: "success",
     status: 200,
-    target: "alpha/model-a",
+    targetId: "alpha/model-a",
     provider: "alpha",
     upstreamModel: "model-a",
     latencyMs: 130,
@@ -49,14 +49,14 @@ export function makeTrace(overrides: Partial<RequestTrace> = {}): RequestTrace {
 /** A request's full story: a skip, a failure and its retry, a hedge that lost, the winner. */
 export const ATTEMPT_CHAIN: AttemptTrace[] = [
   {
-    target: "beta/model-b",
+    targetId: "beta/model-b",
     provider: "beta",
     outcome: "skipped",
     skippedReason: "circuit_open",
     startedAfterMs: 0,
   },
   {
-    target: "alpha#k1/model-a",
+    targetId: "alpha#k1/model-a",
     provider: "alpha",
     keyId: "k1",
     upstreamModel: "model-a",
@@ -70,7 +70,7 @@ export const ATTEMPT_CHAIN: AttemptTrace[] = [
     message: "alpha answered 429",
   },
   {
-    target: "alpha#k1/model-a",
+    targetId: "alpha#k1/model-a",
     provider: "alpha",
     keyId: "k1",
     upstreamModel: "model-a",
@@ -83,7 +83,7 @@ export const ATTEMPT_CHAIN: AttemptTrace[] = [
     latencyMs: 40,
   },
   {
-    target: "gamma/model-c",
+    targetId: "gamma/model-c",
     provider: "gamma",
     keyId: "main",
     upstreamModel: "model-c",
@@ -95,7 +95,7 @@ export const ATTEMPT_CHAIN: AttemptTrace[] = [
     message: "another attempt won",
   },
   {
-    target: "alpha#k2/model-a",
+    targetId: "alpha#k2/model-a",
     provider: "alpha",
     keyId: "k2",
     upstreamModel: "model-a",

@@ -69,6 +69,43 @@ describe.each(backends)("trace store on $name", (backend) => {
     expect(await store.listRequests()).toEqual({ requests: [] });
   });
 
+  it("upgrades a database of the first schema: its `target` columns become `target_id`", async () => {
+    const url = await backend.newUrl();
+    const database = openDatabase(url);
+    expect(await runMigrations(database, MIGRATIONS.slice(0, 1))).toEqual([1]);
+    const { dialect } = database;
+    const marks = (count: number) =>
+      Array.from({ length: count }, (_, index) => dialect.placeholder(index + 1)).join(", ");
+    await database.query(
+      `INSERT INTO switchyard_requests (id, started_at, protocol, stream, outcome, target, provider, latency_ms, attempt_count) VALUES (${marks(9)})`,
+      [
+        "req_old",
+        NOW,
+        "openai.chat",
+        dialect.bind(false),
+        "success",
+        "alpha#main/model-a",
+        "alpha",
+        120,
+        1,
+      ],
+    );
+    await database.query(
+      `INSERT INTO switchyard_attempts (request_id, position, target, provider, outcome) VALUES (${marks(5)})`,
+      ["req_old", 0, "alpha#main/model-a", "alpha", "success"],
+    );
+    expect(await runMigrations(database)).toEqual(
+      MIGRATIONS.slice(1).map((migration) => migration.version),
+    );
+    const store = await openStore({ url });
+    await store.migrate();
+    const detail = await store.getRequest("req_old");
+    expect(detail).toMatchObject({ targetId: "alpha#main/model-a", provider: "alpha" });
+    expect(detail?.attempts).toEqual([
+      { targetId: "alpha#main/model-a", provider: "alpha", outcome: "success" },
+    ]);
+  });
+
   it("records, flushes and reads a request back as it was written", async () => {
     const store = await openStore({ storeContent: true });
     const trace = makeTrace({
@@ -135,7 +172,7 @@ describe.each(backends)("trace store on $name", (backend) => {
         outcome: "error",
         status: 503,
         provider: undefined,
-        target: undefined,
+        targetId: undefined,
       }),
       makeTrace({
         startedAt: NOW - 5000,

@@ -29,7 +29,10 @@ export interface Exchange {
    * deeper than `maxDepth`.
    */
   readJson(limits: BodyLimits): Promise<unknown>;
-  /** Answers with JSON. Every answer also carries `x-request-id` and `request-id`. */
+  /**
+   * Answers with JSON (a `JsonText` is sent as it is). Every answer also carries `x-request-id` and
+   * `request-id`.
+   */
   sendJson(status: number, body: unknown, headers?: Record<string, string>): void;
   /**
    * Answers 200 with a stream of events, written as they come. Returns at once; when the client goes
@@ -48,4 +51,14 @@ export function requestIdFrom(inbound: string | null | undefined): string {
 /** The headers every answer carries. */
 export function requestIdHeaders(requestId: string): Record<string, string> {
   return { "x-request-id": requestId, "request-id": requestId };
+}
+
+/** JSON already serialized (an upstream's answer relayed as it came): sent without re-encoding. */
+export class JsonText {
+  constructor(readonly text: string) {}
+}
+
+/** The text of a JSON answer. */
+export function jsonText(body: unknown): string {
+  return body instanceof JsonText ? body.text : JSON.stringify(body);
 }

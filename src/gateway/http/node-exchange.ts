@@ -4,6 +4,7 @@ import {
   type EventSource,
   type Exchange,
   type HeaderSource,
+  jsonText,
   requestIdFrom,
   requestIdHeaders,
 } from "./exchange.js";
@@ -102,7 +103,7 @@ export class NodeExchange implements Exchange {
   }
 
   sendJson(status: number, body: unknown, headers?: Record<string, string>): void {
-    const text = JSON.stringify(body);
+    const text = jsonText(body);
     const response = this.response;
     if (response.headersSent) return;
     response.writeHead(status, {

@@ -4,7 +4,7 @@ import type { ModelRoute } from "../routing/model-router.js";
 /** The Switchyard headers on every routed answer: who served, with which model, after how many tries. */
 export function routingHeaders(route: ModelRoute, report: CallReport): Record<string, string> {
   const headers: Record<string, string> = { "x-switchyard-attempts": String(attemptCount(report)) };
-  const target = report.provider ? route.targets.get(report.provider) : undefined;
+  const target = report.targetId ? route.targets.get(report.targetId) : undefined;
   if (target) {
     headers["x-switchyard-provider"] = target.provider;
     headers["x-switchyard-model"] = target.model;

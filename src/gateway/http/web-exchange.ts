@@ -3,6 +3,7 @@ import {
   type EventSource,
   type Exchange,
   type HeaderSource,
+  jsonText,
   requestIdFrom,
   requestIdHeaders,
 } from "./exchange.js";
@@ -40,7 +41,7 @@ export class WebExchange implements Exchange {
   }
 
   sendJson(status: number, body: unknown, headers?: Record<string, string>): void {
-    this.sent = new Response(JSON.stringify(body), {
+    this.sent = new Response(jsonText(body), {
       status,
       headers: {
         ...headers,

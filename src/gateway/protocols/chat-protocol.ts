@@ -1,7 +1,7 @@
 import type { ChatRequest, ChatResult } from "../../llm/chat.js";
-import type { ChatStreamPart } from "../../llm/stream-part.js";
+import type { ChatStreamPart, WireEventPart } from "../../llm/stream-part.js";
 import type { GatewayErrorDescription } from "../error-response.js";
-import type { ParseResult } from "./gateway-request-error.js";
+import type { GatewayRequestError, ParseResult } from "./gateway-request-error.js";
 
 /** A parsed client chat request, in unified form. */
 export interface ClientChatRequest {
@@ -31,4 +31,37 @@ export interface ChatProtocol {
     headers: Record<string, string>;
     body: unknown;
   };
+  /** How a request in this protocol passes through to an upstream speaking it too. */
+  readonly wire: ProtocolWire;
+}
+
+/** A protocol's side of the same-protocol pass-through (see docs/wire-fidelity.md). */
+export interface ProtocolWire {
+  /** The protocol's token-counting path, forwarded to a same-protocol upstream when it has one. */
+  readonly countTokensPath?: string;
+  /** Client headers (lower-case) a same-protocol upstream receives; a provider's `forwardHeaders` add to them. */
+  readonly forwardHeaders: readonly string[];
+  /**
+   * Whether a body the unified parse refused for this reason may still pass through to an upstream
+   * of this protocol: it uses something the unified model cannot carry (a content block or part it
+   * does not know, `n` > 1), rather than being malformed (those stay a 400 from the gateway).
+   */
+  passable(error: GatewayRequestError): boolean;
+  /** The stream flags of a body the unified parse refused (it may still pass through). */
+  flags(body: Readonly<Record<string, unknown>>): { stream: boolean; includeUsage: boolean };
+  /** Fields of the body that shape the answer and have no counterpart in another protocol. */
+  untranslatable(body: Readonly<Record<string, unknown>>): string[];
+  /**
+   * The one hook every relayed upstream event goes through: what the client gets for it ("" drops
+   * it). The gateway observes and may rewrite events here.
+   */
+  relay(options: { includeUsage: boolean }): (event: WireEventPart) => string;
+}
+
+/** An event as server-sent-event text, as the upstream framed it. */
+export function sseText(event: WireEventPart): string {
+  const data = event.data.includes("\n") ? event.data.split("\n").join("\ndata: ") : event.data;
+  return event.event === undefined
+    ? `data: ${data}\n\n`
+    : `event: ${event.event}\ndata: ${data}\n\n`;
 }

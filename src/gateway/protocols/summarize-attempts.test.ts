@@ -7,7 +7,7 @@ describe("summarizeAttempts", () => {
     const records: AttemptRecord[] = [
       {
         outcome: "success",
-        provider: "w",
+        targetId: "w",
         attempt: 1,
         startedAfterMs: 0,
         latencyMs: 1,
@@ -15,7 +15,7 @@ describe("summarizeAttempts", () => {
       },
       {
         outcome: "failure",
-        provider: "a",
+        targetId: "a",
         attempt: 1,
         startedAfterMs: 0,
         latencyMs: 3,
@@ -27,7 +27,7 @@ describe("summarizeAttempts", () => {
       },
       {
         outcome: "aborted",
-        provider: "b",
+        targetId: "b",
         attempt: 1,
         startedAfterMs: 0,
         latencyMs: 2,
@@ -36,7 +36,7 @@ describe("summarizeAttempts", () => {
       },
       {
         outcome: "skipped",
-        provider: "c",
+        targetId: "c",
         startedAfterMs: 0,
         reason: "circuit_open",
         availableInMs: 900,

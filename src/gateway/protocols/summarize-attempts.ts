@@ -1,5 +1,5 @@
 /**
- * The steps of a failed failover as a client may see them: provider, outcome, kind, status, skip
+ * The steps of a failed failover as a client may see them: target id, outcome, kind, status, skip
  * reason and a short message, never the raw error, a key or a header. Also the credential scrubber
  * used for every upstream message the gateway repeats to a client. Vendor-neutral; used by
  * src/gateway/error-response.ts.
@@ -9,7 +9,7 @@ import type { ErrorKind } from "../../errors/error-kind.js";
 
 /** One step of a failed call, safe to show a client: no keys, no headers, a short message. */
 export interface GatewayAttemptSummary {
-  provider: string;
+  targetId: string;
   outcome: "failure" | "skipped" | "aborted";
   kind?: ErrorKind;
   status?: number;
@@ -28,7 +28,7 @@ export function summarizeAttempts(records: readonly AttemptRecord[]): GatewayAtt
         break;
       case "failure": {
         const summary: GatewayAttemptSummary = {
-          provider: record.provider,
+          targetId: record.targetId,
           outcome: "failure",
           kind: record.kind,
           message: redactMessage(record.message, MAX_ATTEMPT_MESSAGE_LENGTH),
@@ -39,14 +39,14 @@ export function summarizeAttempts(records: readonly AttemptRecord[]): GatewayAtt
       }
       case "aborted":
         summaries.push({
-          provider: record.provider,
+          targetId: record.targetId,
           outcome: "aborted",
           message: redactMessage(record.message, MAX_ATTEMPT_MESSAGE_LENGTH),
         });
         break;
       case "skipped": {
         const summary: GatewayAttemptSummary = {
-          provider: record.provider,
+          targetId: record.targetId,
           outcome: "skipped",
           reason: record.reason,
           message: `skipped: ${record.reason.replaceAll("_", " ")}`,
@@ -67,11 +67,11 @@ export function describeAttemptSummary(summary: GatewayAttemptSummary): string {
       summary.availableInMs === undefined
         ? ""
         : `, available in ${Math.ceil(summary.availableInMs)} ms`;
-    return `${summary.provider} ${summary.message}${wait}`;
+    return `${summary.targetId} ${summary.message}${wait}`;
   }
-  if (summary.outcome === "aborted") return `${summary.provider} aborted`;
+  if (summary.outcome === "aborted") return `${summary.targetId} aborted`;
   const status = summary.status === undefined ? "" : ` ${summary.status}`;
-  return `${summary.provider} failed (${summary.kind ?? "unknown"}${status})`;
+  return `${summary.targetId} failed (${summary.kind ?? "unknown"}${status})`;
 }
 
 const SECRET_PATTERNS: readonly RegExp[] = [

@@ -1,16 +1,45 @@
 import type { StreamSession } from "../../engine/stream-session.js";
 import type { ChatRequest, ChatResult } from "../../llm/chat.js";
-import type { ChatStreamPart } from "../../llm/stream-part.js";
+import type { ChatStreamPart, WireEventPart } from "../../llm/stream-part.js";
 import type { ObservedOutcome } from "../../observe/request-observer.js";
 import type { GatewayContext } from "../gateway-context.js";
-import type { EventSource, Exchange } from "../http/exchange.js";
+import { type EventSource, type Exchange, JsonText } from "../http/exchange.js";
 import { attemptCount, routingHeaders } from "../http/response-headers.js";
-import type { ChatProtocol, ClientStreamEncoder } from "../protocols/chat-protocol.js";
+import { modelOfBody, planChatCall } from "../passthrough/plan-chat-call.js";
+import type {
+  ChatProtocol,
+  ClientChatRequest,
+  ClientStreamEncoder,
+} from "../protocols/chat-protocol.js";
+import type { ParseResult } from "../protocols/gateway-request-error.js";
 import { type Stickiness, stickiness } from "../routing/affinity.js";
 import type { ModelRoute } from "../routing/model-router.js";
 import { admit } from "./admit.js";
 import type { RequestTracker } from "./request-tracker.js";
 import { clientClosed, type ExchangeRoute } from "./serve-exchange.js";
+
+/** What a stream's pump does besides encoding parts. */
+export interface StreamHooks {
+  /** Each relayed upstream event (same-protocol pass-through), observed and possibly rewritten. */
+  relay?: (event: WireEventPart) => string;
+  /** Runs after the last part and before the protocol's end is sent (a stored response). */
+  beforeEnd?: () => Promise<void>;
+}
+
+/** A chat request as admitted: its model, and the unified parse (which may have refused it). */
+interface AdmittedChat {
+  request: { model: string };
+  unified: ParseResult<ClientChatRequest>;
+}
+
+/**
+ * The admission parse of a chat request: the unified parse, whose refusal is final only when no
+ * same-protocol target could take the body as it came (`planChatCall` decides), and the model.
+ */
+function admitChat(protocol: ChatProtocol, body: unknown): ParseResult<AdmittedChat> {
+  const unified = protocol.parse(body);
+  return { ok: true, value: { request: { model: modelOfBody(protocol, body, unified) }, unified } };
+}
 
 /** How a committed stream can end. */
 export type StreamOutcome = Exclude<ObservedOutcome, "error">;
@@ -22,10 +51,11 @@ const SSE_HEADERS = {
 };
 
 /**
- * A chat endpoint in one client protocol: admitted (`admit`), routed through the model's failover
- * engine, answered in the same protocol. Streams commit when the first upstream chunk arrives:
- * before that any failure is thrown, for the wrapper to answer as an ordinary error response; after
- * it, it becomes an error event in the protocol.
+ * A chat endpoint in one client protocol: admitted (`admit`), planned (which targets can take it,
+ * and which get the client's own body: `planChatCall`), routed through the model's failover engine,
+ * answered in the same protocol. Streams commit when the first upstream chunk arrives: before that
+ * any failure is thrown, for the wrapper to answer as an ordinary error response; after it, it
+ * becomes an error event in the protocol.
  */
 export function chatRoute(
   gateway: GatewayContext,
@@ -34,11 +64,13 @@ export function chatRoute(
   return async (exchange, tracker) => {
     const { requestId } = exchange;
     const startedAt = performance.now();
-    const { client, parsed, route } = await admit(gateway, exchange, tracker, (body) =>
-      protocol.parse(body),
+    const { client, body, parsed, route } = await admit(gateway, exchange, tracker, (raw) =>
+      admitChat(protocol, raw),
     );
-    const { request, stream, includeUsage } = parsed;
-    const model = request.model;
+    const plan = planChatCall(protocol, route, body, parsed.unified, exchange.headers);
+    const { request, stream, includeUsage } = plan;
+    tracker.stream = stream;
+    tracker.skipped = plan.ineligible;
     let sticky: Stickiness | undefined;
     try {
       sticky = route.affinity
@@ -48,12 +80,13 @@ export function chatRoute(
         ...route.chatOptions,
         signal: exchange.signal,
         ...(sticky?.selector ? { selector: sticky.selector } : {}),
+        ...(plan.targetIds ? { targetIds: plan.targetIds } : {}),
       };
       if (stream) {
         const session = await tracker.run(() => route.chat.openStream(request, options));
         tracker.committed(session.report);
         sticky?.learn(session.report);
-        const target = route.targets.get(session.provider);
+        const target = route.targets.get(session.targetId);
         const encoder = protocol.encoder(target?.model ?? request.model, includeUsage);
         exchange.sendStream(
           { ...SSE_HEADERS, ...routingHeaders(route, session.report) },
@@ -63,6 +96,7 @@ export function chatRoute(
             tracker,
             exchange.signal,
             onStreamEnd(gateway, exchange, tracker, session),
+            { relay: protocol.wire.relay({ includeUsage }) },
           ),
         );
         return;
@@ -76,8 +110,8 @@ export function chatRoute(
       gateway.logger.info(
         {
           requestId,
-          model,
-          provider: report.provider,
+          model: tracker.model,
+          targetId: report.targetId,
           attempts: attemptCount(report),
           cached: report.cached,
           latencyMs: Math.round(performance.now() - startedAt),
@@ -87,7 +121,9 @@ export function chatRoute(
       tracker.end(200, "success");
       exchange.sendJson(
         200,
-        protocol.render(result, servedModel(route, report.provider, result)),
+        result.wireBody === undefined
+          ? protocol.render(result, servedModel(route, report.targetId, result))
+          : new JsonText(result.wireBody),
         routingHeaders(route, report),
       );
     } catch (error) {
@@ -114,7 +150,7 @@ export function onStreamEnd(
       {
         requestId: exchange.requestId,
         model: tracker.model,
-        provider: session.provider,
+        targetId: session.targetId,
         attempts: attemptCount(session.report),
         stream: true,
       },
@@ -125,10 +161,10 @@ export function onStreamEnd(
 
 export function servedModel(
   route: ModelRoute,
-  provider: string | undefined,
+  targetId: string | undefined,
   result: ChatResult,
 ): string {
-  return (provider ? route.targets.get(provider)?.model : undefined) ?? result.model;
+  return (targetId ? route.targets.get(targetId)?.model : undefined) ?? result.model;
 }
 
 /**
@@ -142,21 +178,28 @@ export async function* streamEvents(
   tracker: RequestTracker,
   signal: AbortSignal,
   onEnd: (outcome: StreamOutcome, failure: unknown) => void,
-  /** Runs after the last part and before the protocol's end is sent (a stored response). */
-  beforeEnd?: () => Promise<void>,
+  hooks: StreamHooks = {},
 ): EventSource {
   // Stays so only when the generator is closed at a `yield`: the client went away.
   let outcome: StreamOutcome = "client_closed";
   let failure: unknown;
   try {
+    let relayed = false;
     for await (const part of session) {
+      if (part.type === "wire-event") {
+        relayed = true;
+        const text = hooks.relay ? hooks.relay(part) : "";
+        if (text) yield text;
+        continue;
+      }
       if (part.type === "usage") tracker.usage = part.usage;
+      if (relayed) continue; // a pass-through's usage and finish are for accounting only
       const text = encoder.encode(part);
       if (text) yield text;
     }
-    await beforeEnd?.();
+    await hooks.beforeEnd?.();
     outcome = "success";
-    yield encoder.end();
+    if (!relayed) yield encoder.end();
   } catch (error) {
     failure = error;
     if (!signal.aborted) {

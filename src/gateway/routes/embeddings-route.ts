@@ -22,12 +22,12 @@ export function embeddingsRoute(gateway: GatewayContext): ExchangeRoute["handle"
       {
         requestId: exchange.requestId,
         model: request.model,
-        provider: report.provider,
+        targetId: report.targetId,
         attempts: attemptCount(report),
       },
       "embeddings served",
     );
-    const served = report.provider ? route.targets.get(report.provider)?.model : undefined;
+    const served = report.targetId ? route.targets.get(report.targetId)?.model : undefined;
     tracker.end(200, "success");
     exchange.sendJson(
       200,

@@ -1,4 +1,6 @@
 import type { CallReport } from "../../engine/call.js";
+import type { AttemptRecord } from "../../errors/attempt-record.js";
+import { isAllProvidersUnavailableError } from "../../errors/index.js";
 import type {
   ObservedEndpoint,
   ObservedOutcome,
@@ -19,6 +21,8 @@ export class RequestTracker {
   stream = false;
   report: CallReport | undefined;
   usage: ObservedUsage | undefined;
+  /** Targets passed over before the call (ineligible for the request): told as skipped attempts. */
+  skipped: readonly AttemptRecord[] = [];
   private firstByteMs: number | undefined;
   private readonly startedAtMs = performance.now();
   private readonly startedAt = Date.now();
@@ -52,6 +56,19 @@ export class RequestTracker {
     this.firstByteMs = performance.now() - this.startedAtMs;
   }
 
+  /** The report with the targets skipped before the call first, as if the engine had skipped them. */
+  private withSkipped(error: unknown): CallReport {
+    const report = this.report ?? {
+      targetId: undefined,
+      attempts: isAllProvidersUnavailableError(error) ? error.attempts : [],
+      cached: false,
+      stale: false,
+      hedged: false,
+      latencyMs: 0,
+    };
+    return { ...report, attempts: [...this.skipped, ...report.attempts] };
+  }
+
   end(status: number, outcome: ObservedOutcome, error?: unknown): void {
     if (this.ended || !this.observation) return;
     this.ended = true;
@@ -69,7 +86,7 @@ export class RequestTracker {
         stream: this.stream,
         status,
         outcome,
-        report: this.report,
+        report: this.skipped.length === 0 ? this.report : this.withSkipped(error),
         error,
         usage: this.usage,
         latencyMs: performance.now() - this.startedAtMs,

@@ -89,7 +89,7 @@ export function responsesRoute(
         sticky?.learn(session.report);
         const shell = responseShell(turn, {
           id,
-          model: route.targets.get(session.provider)?.model ?? model,
+          model: route.targets.get(session.targetId)?.model ?? model,
           createdAt,
           store: keep,
         });
@@ -102,7 +102,7 @@ export function responsesRoute(
             tracker,
             exchange.signal,
             onStreamEnd(gateway, exchange, tracker, session),
-            () => keepResponse(conversation, encoder.response()),
+            { beforeEnd: () => keepResponse(conversation, encoder.response()) },
           ),
         );
         return;
@@ -115,7 +115,7 @@ export function responsesRoute(
       sticky?.learn(report);
       const shell = responseShell(turn, {
         id,
-        model: servedModel(route, report.provider, result),
+        model: servedModel(route, report.targetId, result),
         createdAt,
         store: keep,
       });
@@ -131,7 +131,7 @@ export function responsesRoute(
         {
           requestId,
           model: tracker.model,
-          provider: report.provider,
+          targetId: report.targetId,
           attempts: attemptCount(report),
         },
         "request served",

@@ -5,11 +5,11 @@ import { Affinity } from "./affinity.js";
 
 function report(provider: string | undefined, failed: string[] = []): CallReport {
   return {
-    provider,
+    targetId: provider,
     attempts: [
       ...failed.map((name) => ({
         outcome: "failure" as const,
-        provider: name,
+        targetId: name,
         attempt: 1,
         startedAfterMs: 0,
         latencyMs: 1,
@@ -23,7 +23,7 @@ function report(provider: string | undefined, failed: string[] = []): CallReport
         ? [
             {
               outcome: "success" as const,
-              provider,
+              targetId: provider,
               attempt: 1,
               startedAfterMs: 0,
               latencyMs: 1,

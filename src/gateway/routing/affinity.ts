@@ -27,12 +27,12 @@ export class Affinity {
     preferred: string | undefined,
     report: CallReport | undefined,
   ): Promise<void> {
-    const served = report?.provider;
+    const served = report?.targetId;
     const preferredFailed =
       preferred !== undefined &&
       (report === undefined ||
         report.attempts.some(
-          (attempt) => attempt.provider === preferred && attempt.outcome !== "success",
+          (attempt) => attempt.targetId === preferred && attempt.outcome !== "success",
         ));
     try {
       if (served) {

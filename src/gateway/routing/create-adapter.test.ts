@@ -15,8 +15,22 @@ vi.mock("../../providers/create-llm-provider.js", async (importOriginal) => ({
   },
 }));
 
-/** Keys of a provider that are not adapter settings: what it is, its keys, the models it serves. */
-const NOT_SETTINGS = ["type", "keys", "models"];
+/**
+ * Keys of a provider that are not adapter settings under the same name: what it is, its keys, the
+ * models it serves; what the gateway itself reads (`passThrough` and `forwardHeaders` plan the
+ * pass-through; `module` and `options` pick and configure a module's factory); `credentials`,
+ * whose `file` is handed on as `credentialsFile` (checked below).
+ */
+const NOT_SETTINGS = [
+  "type",
+  "keys",
+  "models",
+  "passThrough",
+  "forwardHeaders",
+  "module",
+  "options",
+  "credentials",
+];
 
 describe("createAdapter", () => {
   it("hands every provider setting the schema accepts to the adapter, under the same name", () => {
@@ -33,5 +47,8 @@ describe("createAdapter", () => {
     expect(call?.settings.apiKey).toBe("sk-test");
     const settings = call?.settings as Record<string, unknown> | undefined;
     expect(keys.filter((key) => settings?.[key] !== `value of ${key}`)).toEqual([]);
+    received.length = 0;
+    createAdapter({ ...provider, credentials: { file: "./sa.json" } }, undefined);
+    expect((received[0]?.settings as Record<string, unknown>).credentialsFile).toBe("./sa.json");
   });
 });

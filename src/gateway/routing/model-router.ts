@@ -1,6 +1,7 @@
 import {
   type ModelConfig,
   type ProviderConfig,
+  type ProviderKeyConfig,
   resolveEngineOptions,
   type SwitchyardConfig,
   type TargetConfig,
@@ -12,13 +13,15 @@ import { ProviderFactory } from "../../engine/provider-factory.js";
 import type { SharedState } from "../../engine/shared-state.js";
 import type { ChatRequest, ChatResult } from "../../llm/chat.js";
 import type { EmbeddingsRequest, EmbeddingsResult } from "../../llm/embeddings.js";
-import type { LlmProvider } from "../../llm/llm-provider.js";
+import type { LlmProvider, WirePassThrough } from "../../llm/llm-provider.js";
 import type { ChatStreamPart } from "../../llm/stream-part.js";
 import { type AffinityStore, MemoryAffinityStore } from "../../state/affinity-store.js";
+import { forwardableHeaders } from "../protocols/chat-protocols.js";
 import { Affinity } from "./affinity.js";
 import { adapterFingerprint, createAdapter } from "./create-adapter.js";
 import { callOptions, factoryOptions, targetOptions } from "./engine-options.js";
 import { KeyLimits } from "./key-limits.js";
+import type { ProviderTypes } from "./load-provider-modules.js";
 import { chatTarget, embeddingsTarget } from "./target-providers.js";
 
 /** One candidate of a model: one key of one provider, serving one upstream model. */
@@ -28,6 +31,10 @@ export interface Target {
   provider: string;
   keyId: string;
   model: string;
+  /** The adapter's same-protocol pass-through, when its vendor speaks a protocol the gateway serves. */
+  wire?: WirePassThrough;
+  /** Client headers this target receives on the pass-through (lower-case). */
+  forwardHeaders?: ReadonlySet<string>;
 }
 
 /** A model clients can ask for, with its engines for chat and embeddings. */
@@ -42,10 +49,17 @@ export interface ModelRoute {
   embeddingsOptions: CallOptions<EmbeddingsRequest>;
   /** Cache affinity (`affinity:` on the model), when on. */
   affinity: Affinity | undefined;
+  /** Every client header some target of this model may receive on the pass-through. */
+  wireHeaders?: readonly string[];
 }
 
 export interface ModelRouterOptions {
+  /** Time for every engine and for the keys' rpm/tpm windows. Default: the system clock. */
   clock?: Clock;
+  /** Randomness of a model's engine (backoff jitter, weighted and exploring strategies). */
+  random?: (model: string, engine: EngineKind) => () => number;
+  /** Makes the adapter of one provider key. Default: the real adapter of the provider's `type`. */
+  createAdapter?: (provider: ProviderConfig, key: ProviderKeyConfig | undefined) => LlmProvider;
   /** Adapters of a previous router, by fingerprint: reused when unchanged, keeping their pools. */
   reuse?: ReadonlyMap<string, LlmProvider>;
   /** State shared with other gateway instances, one view per model and engine (Redis). */
@@ -54,6 +68,8 @@ export interface ModelRouterOptions {
   cacheStore?: (model: string, engine: EngineKind) => CacheStore;
   /** Where a model's cache affinities live, when not in memory (Redis). */
   affinityStore?: (model: string) => AffinityStore;
+  /** Factories of `type: module` providers, by their `module` text (see `loadProviderModules`). */
+  providerTypes?: ProviderTypes;
 }
 
 /** A model's two engines: their targets share names, but circuits and slots are kept apart. */
@@ -68,7 +84,10 @@ export class ModelRouter {
   /** The adapters this router uses, by fingerprint (see `adapterFingerprint`). */
   readonly adapters = new Map<string, LlmProvider>();
   private readonly reuse: ReadonlyMap<string, LlmProvider>;
+  private readonly providerTypes: ProviderTypes;
   private readonly limits = new Map<string, KeyLimits>();
+  private readonly createAdapter: NonNullable<ModelRouterOptions["createAdapter"]>;
+  private readonly now: (() => number) | undefined;
 
   constructor(
     readonly config: SwitchyardConfig,
@@ -76,6 +95,12 @@ export class ModelRouter {
     options: ModelRouterOptions = {},
   ) {
     this.reuse = options.reuse ?? new Map();
+    this.providerTypes = options.providerTypes ?? {};
+    const providerTypes = this.providerTypes;
+    this.createAdapter =
+      options.createAdapter ?? ((provider, key) => createAdapter(provider, key, providerTypes));
+    const clock = options.clock;
+    this.now = clock ? () => clock.now() : undefined;
     const usable = config.providers.filter((provider) => !skippedProviders.includes(provider.name));
     const providers = new Map(usable.map((provider) => [provider.name, provider]));
     for (const model of config.models) {
@@ -126,10 +151,11 @@ export class ModelRouter {
     routerOptions: ModelRouterOptions,
   ): ModelRoute {
     const modelOptions = resolveEngineOptions(this.config.defaults, model);
-    const { clock, sharedState, cacheStore } = routerOptions;
+    const { clock, random, sharedState, cacheStore } = routerOptions;
     const engineOptions = (kind: EngineKind) => ({
       ...factoryOptions(modelOptions),
       ...(clock ? { clock } : {}),
+      ...(random ? { random: random(model.name, kind) } : {}),
       ...(sharedState ? { sharedState: sharedState(model.name, kind) } : {}),
       ...(cacheStore ? { cacheStore: cacheStore(model.name, kind) } : {}),
     });
@@ -163,19 +189,39 @@ export class ModelRouter {
           maxConcurrency: key?.maxConcurrency ?? options.maxConcurrency,
           metadata: { provider: provider.name, keyId, model: target.model },
         };
+        const wire = provider.passThrough === false ? undefined : adapter.wire;
+        const forwardHeaders = new Set(
+          wire ? [...forwardableHeaders(wire.protocol), ...(provider.forwardHeaders ?? [])] : [],
+        );
         chat.register(
           id,
-          chatTarget(adapter, target.model, this.keyLimits(provider, key)),
+          chatTarget(
+            adapter,
+            upstreamModel(target),
+            this.keyLimits(provider, key),
+            wire ? { wire, forwardHeaders } : undefined,
+          ),
           register,
         );
-        const embeddingsProvider = embeddingsTarget(adapter, target.model);
+        const embeddingsProvider = embeddingsTarget(adapter, upstreamModel(target));
         if (embeddingsProvider) embeddings.register(id, embeddingsProvider, register);
-        targets.set(id, { id, provider: provider.name, keyId, model: target.model });
+        targets.set(id, {
+          id,
+          provider: provider.name,
+          keyId,
+          model: target.model,
+          ...(wire ? { wire, forwardHeaders } : {}),
+        });
       }
+    }
+    const wireHeaders = new Set<string>();
+    for (const target of targets.values()) {
+      for (const name of target.forwardHeaders ?? []) wireHeaders.add(name);
     }
     return {
       name: model.name,
       direct,
+      wireHeaders: [...wireHeaders],
       targets,
       chat,
       embeddings,
@@ -199,7 +245,7 @@ export class ModelRouter {
     const id = `${provider.name}#${key.id}`;
     let limits = this.limits.get(id);
     if (!limits) {
-      limits = new KeyLimits(`key ${key.id} of ${provider.name}`, key.rpm, key.tpm);
+      limits = new KeyLimits(`key ${key.id} of ${provider.name}`, key.rpm, key.tpm, this.now);
       this.limits.set(id, limits);
     }
     return limits;
@@ -212,9 +258,19 @@ export class ModelRouter {
     const id = adapterFingerprint(provider, key);
     let adapter = this.adapters.get(id);
     if (!adapter) {
-      adapter = this.reuse.get(id) ?? createAdapter(provider, key);
+      adapter = this.reuse.get(id) ?? this.createAdapter(provider, key);
       this.adapters.set(id, adapter);
     }
     return adapter;
   }
+}
+
+/**
+ * The model name the adapter is given: the target's, or with a `publisher` set its resource path
+ * (`publishers/{publisher}/models/{model}`), which the adapter reads instead of judging by the name.
+ */
+function upstreamModel(target: TargetConfig): string {
+  return target.publisher === undefined
+    ? target.model
+    : `publishers/${target.publisher}/models/${target.model}`;
 }

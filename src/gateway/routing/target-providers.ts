@@ -1,42 +1,78 @@
-import type { Provider } from "../../engine/provider.js";
-import type { ChatRequest, ChatResult } from "../../llm/chat.js";
+import type { Provider, ProviderContext } from "../../engine/provider.js";
+import type { ChatRequest, ChatResult, WireRequest } from "../../llm/chat.js";
 import type { EmbeddingsRequest, EmbeddingsResult } from "../../llm/embeddings.js";
-import type { LlmProvider } from "../../llm/llm-provider.js";
+import type { LlmProvider, WirePassThrough } from "../../llm/llm-provider.js";
 import type { ChatStreamPart } from "../../llm/stream-part.js";
 import type { KeyLimits } from "./key-limits.js";
 
 /**
  * The chat side of one target: the adapter, called with the target's upstream model name, within
- * the key's own rpm/tpm limits when it has any.
+ * the key's own rpm/tpm limits when it has any. A request that carries the client's own body in the
+ * adapter's wire protocol passes through (`WireRequest`), with the client headers this target may
+ * receive (`forwardHeaders`); any other is translated by the adapter.
  */
 export function chatTarget(
   adapter: LlmProvider,
   model: string,
   limits?: KeyLimits,
+  passThrough?: TargetPassThrough,
 ): Provider<ChatRequest, ChatResult, ChatStreamPart> {
+  const wire = passThrough?.wire;
+  const forwardHeaders = passThrough?.forwardHeaders ?? new Set<string>();
+  const forwardedOf = (request: ChatRequest): WireRequest | undefined =>
+    wire && request.wire?.protocol === wire.protocol
+      ? withHeaders(request.wire, forwardHeaders)
+      : undefined;
+  const generate = (request: ChatRequest, context: ProviderContext): Promise<ChatResult> => {
+    const forwarded = forwardedOf(request);
+    return forwarded
+      ? (wire as WirePassThrough).generate(forwarded, model, context)
+      : adapter.generate({ ...request, model }, context);
+  };
+  const stream = (
+    request: ChatRequest,
+    context: ProviderContext,
+  ): AsyncIterable<ChatStreamPart> => {
+    const forwarded = forwardedOf(request);
+    return forwarded
+      ? (wire as WirePassThrough).stream(forwarded, model, context)
+      : adapter.stream({ ...request, model }, context);
+  };
   if (!limits) {
-    return {
-      generate: (request, context) => adapter.generate({ ...request, model }, context),
-      stream: (request, context) => adapter.stream({ ...request, model }, context),
-      healthCheck: (context) => adapter.healthCheck(context),
-    };
+    return { generate, stream, healthCheck: (context) => adapter.healthCheck(context) };
   }
   return {
     generate: async (request, context) => {
       limits.admit();
-      const result = await adapter.generate({ ...request, model }, context);
+      const result = await generate(request, context);
       limits.recordTokens(result.usage?.totalTokens ?? 0);
       return result;
     },
     async *stream(request, context) {
       limits.admit();
-      for await (const part of adapter.stream({ ...request, model }, context)) {
+      for await (const part of stream(request, context)) {
         if (part.type === "usage") limits.recordTokens(part.usage.totalTokens);
         yield part;
       }
     },
     healthCheck: (context) => adapter.healthCheck(context),
   };
+}
+
+/** A target's pass-through: the adapter's, unless the provider turned it off. */
+export interface TargetPassThrough {
+  wire: WirePassThrough;
+  /** Client headers it may receive (lower-case): its protocol's allowlist and its provider's own. */
+  forwardHeaders: ReadonlySet<string>;
+}
+
+/** The client's headers this target may receive: its protocol's allowlist and its provider's own. */
+function withHeaders(request: WireRequest, allowed: ReadonlySet<string>): WireRequest {
+  const headers: Record<string, string> = {};
+  for (const name in request.headers) {
+    if (allowed.has(name)) headers[name] = request.headers[name] as string;
+  }
+  return { ...request, headers };
 }
 
 /** The embeddings side of one target, for adapters that can embed. */

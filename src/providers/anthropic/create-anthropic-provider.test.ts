@@ -88,7 +88,7 @@ function provider(extra: { defaultMaxTokens?: number; now?: () => number } = {})
 }
 
 function context(signal = new AbortController().signal): ProviderContext {
-  return { signal, attempt: 1, provider: "claude" };
+  return { signal, attempt: 1, targetId: "claude" };
 }
 
 const chat: ChatRequest = {
@@ -120,7 +120,7 @@ describe("createAnthropicProvider", () => {
     const result = await provider({ defaultMaxTokens: 1024 }).generate(chat, context());
     expect(result).toMatchObject({
       id: "msg_013Zva2CMHLNnXjNJJKqJ2EF",
-      provider: "anthropic",
+      adapterType: "anthropic",
       text: "Hi! My name is Claude.",
       finishReason: "stop",
     });

@@ -7,6 +7,7 @@ import { guardInternalErrors } from "../shared/guard-internal-errors.js";
 import { createHttpClient } from "../shared/http-client.js";
 import type { HttpResponse } from "../shared/http-response.js";
 import { isRecord, readString } from "../shared/json-fields.js";
+import { createWirePassThrough } from "../shared/wire-pass-through.js";
 import { mapError } from "./map-error.js";
 import { mapRequest } from "./map-request.js";
 import { mapResponse } from "./map-response.js";
@@ -83,8 +84,24 @@ export function createAnthropicProvider(options: AnthropicProviderOptions): LlmP
     yield* mapStream(response.events(), { provider, now });
   }
 
+  // The client's `anthropic-version` and `anthropic-beta` may pass; the key and static headers not.
+  const fixedHeaders = new Set(
+    ["x-api-key", ...Object.keys(options.headers ?? {})].map((name) => name.toLowerCase()),
+  );
+  const wire = createWirePassThrough({
+    protocol: "anthropic",
+    unsupportedFields: options.unsupportedFields ?? [],
+    provider,
+    path: () => "/v1/messages",
+    fixedHeaders,
+    send: (path, body, headers, context) => send("POST", path, context, body, headers),
+    readResponse: (body) => mapResponse(body, { provider }),
+    readStream: (events) => mapStream(events, { provider, now }),
+  });
+
   const adapter: LlmProvider = {
     type: "anthropic",
+    wire,
     async generate(request, context) {
       const body = mapRequest(request, { defaultMaxTokens, stream: false, provider });
       const response = await send("POST", "/v1/messages", context, body);

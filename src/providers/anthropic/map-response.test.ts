@@ -13,7 +13,7 @@ describe("mapResponse", () => {
     expect(mapResponse(fixture("message-text.json"), options)).toEqual({
       id: "msg_013Zva2CMHLNnXjNJJKqJ2EF",
       model: "claude-sonnet-4-5-20250929",
-      provider: "anthropic",
+      adapterType: "anthropic",
       text: "Hi! My name is Claude.",
       toolCalls: [],
       finishReason: "stop",

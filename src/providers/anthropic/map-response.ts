@@ -43,7 +43,7 @@ export function mapResponse(body: unknown, options: { provider: string }): ChatR
   return {
     id,
     model: readString(body, "model") ?? "",
-    provider: "anthropic",
+    adapterType: "anthropic",
     text,
     toolCalls,
     finishReason: mapStopReason(stopReason),

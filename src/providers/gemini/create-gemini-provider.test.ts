@@ -61,7 +61,7 @@ beforeEach(() => {
 });
 
 function context(signal = new AbortController().signal): ProviderContext {
-  return { signal, attempt: 1, provider: "gem" };
+  return { signal, attempt: 1, targetId: "gem" };
 }
 
 function replyJson(status: number, name: string, headers: Record<string, string> = {}): Handler {
@@ -203,7 +203,7 @@ describe("createGeminiProvider", () => {
     });
     expect(result).toEqual({
       model: "gemini-embedding-001",
-      provider: "gemini",
+      adapterType: "gemini",
       embeddings: [
         [0.0123, -0.0456, 0.0789, 0.0012],
         [-0.0222, 0.0333, -0.0444, 0.0555],

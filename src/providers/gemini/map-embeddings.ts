@@ -42,5 +42,5 @@ export function mapGeminiEmbeddingsResponse(
       { kind: "transient", provider: options.provider, status: 200 },
     );
   }
-  return { model: options.model, provider: "gemini", embeddings, usage: undefined };
+  return { model: options.model, adapterType: "gemini", embeddings, usage: undefined };
 }

@@ -14,7 +14,7 @@ describe("mapGeminiResponse", () => {
     expect(mapGeminiResponse(fixture("generate-text.json"), options)).toEqual({
       id: "7yEiaZ2pFKOmz7IPg8Sv0Ac",
       model: "gemini-2.5-flash",
-      provider: "gemini",
+      adapterType: "gemini",
       text: "Hello! How can I help you today?",
       toolCalls: [],
       finishReason: "stop",

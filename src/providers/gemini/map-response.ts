@@ -36,7 +36,7 @@ export function mapGeminiResponse(body: unknown, options: MapGeminiResponseOptio
   return {
     id: chunk.responseId ?? "",
     model: chunk.modelVersion ?? options.model,
-    provider: "gemini",
+    adapterType: "gemini",
     text: chunk.texts.join(""),
     toolCalls,
     finishReason:

@@ -69,7 +69,7 @@ function provider(options: OpenAICompatibleProviderOptions): LlmProvider {
 const context = (): ProviderContext => ({
   signal: new AbortController().signal,
   attempt: 1,
-  provider: "local",
+  targetId: "local",
 });
 
 async function collect(stream: AsyncIterable<ChatStreamPart>): Promise<ChatStreamPart[]> {
@@ -87,7 +87,10 @@ describe("createOpenAICompatibleProvider", () => {
       context(),
     );
     expect(local.type).toBe("openai-compatible");
-    expect(result).toMatchObject({ text: "Hi from a local model.", provider: "openai-compatible" });
+    expect(result).toMatchObject({
+      text: "Hi from a local model.",
+      adapterType: "openai-compatible",
+    });
     expect(seen[0]?.url).toBe("/v1/chat/completions");
     expect(seen[0]?.headers.authorization).toBeUndefined();
     expect(seen[0]?.body.max_tokens).toBe(64);

@@ -12,6 +12,8 @@ export interface OpenAICompatibleProviderOptions extends Omit<AdapterOptions, "a
   maxTokensField?: "max_completion_tokens" | "max_tokens";
   /** Send `stream_options.include_usage`; default from the preset, else true. */
   includeStreamUsage?: boolean;
+  /** Fields the server rejects, added to the preset's (see `PresetSettings.unsupportedFields`). */
+  unsupportedFields?: readonly string[];
 }
 
 /**
@@ -57,6 +59,7 @@ export function createOpenAICompatibleProvider(
     includeStreamUsage: options.includeStreamUsage ?? preset?.includeStreamUsage ?? true,
     providerOptionsKeys: keys,
     api: options.api,
+    unsupportedFields: [...(preset?.unsupportedFields ?? []), ...(options.unsupportedFields ?? [])],
     connectTimeoutMs: options.connectTimeoutMs,
     firstByteTimeoutMs: options.firstByteTimeoutMs,
     idleTimeoutMs: options.idleTimeoutMs,

@@ -21,6 +21,11 @@ export interface PresetSettings {
    * (Mistral, OpenRouter) or where support is not documented; a strict server would reject it.
    */
   includeStreamUsage: boolean;
+  /**
+   * Top-level Chat Completions fields the server rejects although OpenAI accepts them: a request
+   * using one is not sent to it (it goes to another target, or is refused naming the field).
+   */
+  unsupportedFields?: readonly string[];
 }
 
 export const OPENAI_COMPATIBLE_PRESETS: Readonly<Record<OpenAICompatiblePreset, PresetSettings>> = {
@@ -29,6 +34,8 @@ export const OPENAI_COMPATIBLE_PRESETS: Readonly<Record<OpenAICompatiblePreset, 
     requiresApiKey: true,
     maxTokensField: "max_completion_tokens",
     includeStreamUsage: true,
+    // Groq's OpenAI-compatibility notes: n must be 1; logprobs, top_logprobs and logit_bias are refused.
+    unsupportedFields: ["n", "logprobs", "top_logprobs", "logit_bias"],
   },
   together: {
     baseUrl: "https://api.together.xyz/v1",

@@ -103,7 +103,7 @@ function provider(
 const context = (signal = new AbortController().signal): ProviderContext => ({
   signal,
   attempt: 1,
-  provider: "primary",
+  targetId: "primary",
 });
 
 const sse = { "content-type": "text/event-stream" };
@@ -125,7 +125,7 @@ describe("createOpenAIProvider", () => {
       context(),
     );
     expect(result.text).toBe("Hello! How can I assist you today?");
-    expect(result.provider).toBe("openai");
+    expect(result.adapterType).toBe("openai");
     expect(openai.type).toBe("openai");
     expect(seen[0]?.headers.authorization).toBe("Bearer sk-test-secret");
     expect(seen[0]?.headers["openai-organization"]).toBe("org-1");

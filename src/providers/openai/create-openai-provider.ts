@@ -34,6 +34,7 @@ export function createOpenAIProvider(options: OpenAIProviderOptions): LlmProvide
     includeStreamUsage: true,
     providerOptionsKeys: ["openai"],
     api: options.api,
+    unsupportedFields: options.unsupportedFields ?? [],
     connectTimeoutMs: options.connectTimeoutMs,
     firstByteTimeoutMs: options.firstByteTimeoutMs,
     idleTimeoutMs: options.idleTimeoutMs,

@@ -6,6 +6,7 @@ import type { ChatStreamPart } from "../../llm/stream-part.js";
 import { guardInternalErrors } from "../shared/guard-internal-errors.js";
 import { createHttpClient } from "../shared/http-client.js";
 import type { HttpResponse } from "../shared/http-response.js";
+import { createWirePassThrough } from "../shared/wire-pass-through.js";
 import { mapError } from "./map-error.js";
 import { mapChatRequest, mapEmbeddingsRequest, type RequestMappingOptions } from "./map-request.js";
 import {
@@ -34,13 +35,32 @@ export interface OpenAIWireSettings {
   providerOptionsKeys: string[];
   /** Chat requests go to `/chat/completions` (`chat`, the default) or `/responses`. */
   api?: "chat" | "responses";
+  /** Top-level request fields this server rejects (`n`, `logprobs`, ...): such requests go elsewhere. */
+  unsupportedFields?: readonly string[];
   connectTimeoutMs?: number;
   firstByteTimeoutMs?: number;
   idleTimeoutMs?: number;
   maxConnections?: number;
   maxResponseBytes?: number;
   now: () => number;
+  /** Request paths, when they differ from OpenAI's (`/chat/completions`, `/embeddings`, `/models`). */
+  paths?: OpenAIWirePaths;
+  /** Headers computed per request (a short-lived token), merged over `headers`. */
+  authHeaders?: () => Promise<Record<string, string>>;
 }
+
+/** Where each endpoint lives, by the model asked for. */
+export interface OpenAIWirePaths {
+  chat(model: string): string;
+  embeddings(model: string): string;
+  models(): string;
+}
+
+const OPENAI_PATHS: OpenAIWirePaths = {
+  chat: () => "/chat/completions",
+  embeddings: () => "/embeddings",
+  models: () => "/models",
+};
 
 /**
  * An LlmProvider for any server speaking OpenAI's wire format: `/chat/completions` (plain and SSE),
@@ -68,6 +88,8 @@ export function createOpenAIWireProvider(settings: OpenAIWireSettings): LlmProvi
 
   const responsesApi = settings.api === "responses";
   const responsesMapping = { providerOptionsKeys: settings.providerOptionsKeys };
+  const paths = settings.paths ?? OPENAI_PATHS;
+  const authHeaders = settings.authHeaders;
 
   async function call(
     method: "GET" | "POST",
@@ -75,14 +97,11 @@ export function createOpenAIWireProvider(settings: OpenAIWireSettings): LlmProvi
     body: unknown,
     context: ProviderContext,
     accept = "application/json",
+    extraHeaders: Record<string, string> = { accept },
   ): Promise<HttpResponse> {
-    const response = await http.request({
-      method,
-      path,
-      body,
-      headers: { accept },
-      signal: context.signal,
-    });
+    const headers =
+      authHeaders === undefined ? extraHeaders : { ...extraHeaders, ...(await authHeaders()) };
+    const response = await http.request({ method, path, body, headers, signal: context.signal });
     if (response.status >= 200 && response.status < 300) return response;
     throw mapError({
       status: response.status,
@@ -93,8 +112,27 @@ export function createOpenAIWireProvider(settings: OpenAIWireSettings): LlmProvi
     });
   }
 
+  const wire = createWirePassThrough({
+    protocol: "openai",
+    unsupportedFields: settings.unsupportedFields ?? [],
+    provider: settings.name,
+    path: (model) => paths.chat(model),
+    fixedHeaders: new Set(Object.keys(settings.headers).map((name) => name.toLowerCase())),
+    send: (path, body, headers, context) => call("POST", path, body, context, "", headers),
+    prepare(body, request) {
+      if (!request.stream || !settings.includeStreamUsage) return;
+      const options = body.stream_options;
+      const given = typeof options === "object" && options !== null ? options : {};
+      body.stream_options = { ...given, include_usage: true };
+    },
+    readResponse: (body) => mapChatResponse(body, source),
+    readStream: (events) => mapStream(events, { provider: settings.name }),
+  });
+
   const adapter: LlmProvider = {
     type: settings.type,
+    // A Responses upstream takes no Chat Completions body as it came: such targets translate.
+    ...(responsesApi ? {} : { wire }),
 
     async generate(request: ChatRequest, context: ProviderContext): Promise<ChatResult> {
       if (responsesApi) {
@@ -104,7 +142,7 @@ export function createOpenAIWireProvider(settings: OpenAIWireSettings): LlmProvi
       }
       const response = await call(
         "POST",
-        "/chat/completions",
+        paths.chat(request.model),
         mapChatRequest(request, mapping(false)),
         context,
       );
@@ -120,7 +158,7 @@ export function createOpenAIWireProvider(settings: OpenAIWireSettings): LlmProvi
       }
       const response = await call(
         "POST",
-        "/chat/completions",
+        paths.chat(request.model),
         mapChatRequest(request, mapping(true)),
         context,
         "text/event-stream",
@@ -130,17 +168,17 @@ export function createOpenAIWireProvider(settings: OpenAIWireSettings): LlmProvi
 
     async embed(request: EmbeddingsRequest, context: ProviderContext): Promise<EmbeddingsResult> {
       const body = mapEmbeddingsRequest(request, settings.providerOptionsKeys);
-      const response = await call("POST", "/embeddings", body, context);
+      const response = await call("POST", paths.embeddings(request.model), body, context);
       return mapEmbeddingsResponse(await response.json(), source);
     },
 
     async listModels(context: ProviderContext): Promise<ModelInfo[]> {
-      const response = await call("GET", "/models", undefined, context);
+      const response = await call("GET", paths.models(), undefined, context);
       return mapModelsResponse(await response.json());
     },
 
     async healthCheck(context: ProviderContext): Promise<unknown> {
-      const response = await call("GET", "/models", undefined, context);
+      const response = await call("GET", paths.models(), undefined, context);
       await response.text(); // drain, so the connection goes back to the pool
       return { status: response.status };
     },

@@ -5,6 +5,7 @@ export {
 } from "./create-openai-provider.js";
 export {
   createOpenAIWireProvider,
+  type OpenAIWirePaths,
   type OpenAIWireSettings,
 } from "./create-openai-wire-provider.js";
 export { classifyOpenAIError, mapError, mapStreamError, rateLimitWaitMs } from "./map-error.js";

@@ -17,7 +17,7 @@ describe("mapChatResponse", () => {
     expect(mapChatResponse(fixture("chat-completion.json"), source)).toEqual({
       id: "chatcmpl-B9MBs8CjcvOU2jLn4n570S5qMJKcT",
       model: "gpt-4.1-2025-04-14",
-      provider: "openai",
+      adapterType: "openai",
       text: "Hello! How can I assist you today?",
       toolCalls: [],
       finishReason: "stop",
@@ -95,7 +95,7 @@ describe("mapEmbeddingsResponse", () => {
   it("orders vectors by index and maps usage", () => {
     expect(mapEmbeddingsResponse(fixture("embeddings.json"), source)).toEqual({
       model: "text-embedding-3-small",
-      provider: "openai",
+      adapterType: "openai",
       embeddings: [
         [0.0115, 0.0251, -0.0403],
         [0.0023064255, -0.009327292, -0.0028842222],

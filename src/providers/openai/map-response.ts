@@ -65,7 +65,7 @@ export function mapChatResponse(body: unknown, source: ResponseSource): ChatResu
   return {
     id: readString(root, "id") ?? "",
     model: readString(root, "model") ?? "",
-    provider: source.type,
+    adapterType: source.type,
     // A refusal is the model's answer too; callers see it as text, with finish reason stop.
     text: readString(message, "content") ?? readString(message, "refusal") ?? "",
     toolCalls: mapToolCalls(message),
@@ -119,7 +119,7 @@ export function mapEmbeddingsResponse(body: unknown, source: ResponseSource): Em
   const inputTokens = usage && readNumber(usage, "prompt_tokens");
   return {
     model: readString(root, "model") ?? "",
-    provider: source.type,
+    adapterType: source.type,
     embeddings: items.map((item) => item.embedding),
     usage:
       usage === undefined || inputTokens === undefined

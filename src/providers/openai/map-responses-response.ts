@@ -39,7 +39,7 @@ export function mapResponsesResponse(body: unknown, source: ResponseSource): Cha
   return {
     id: readString(root, "id") ?? "",
     model: readString(root, "model") ?? "",
-    provider: source.type,
+    adapterType: source.type,
     text,
     toolCalls,
     finishReason: finishReasonOf(rawFinishReason, toolCalls.length > 0),

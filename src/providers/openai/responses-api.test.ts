@@ -13,7 +13,7 @@ import { createOpenAIProvider } from "./create-openai-provider.js";
 let mock: MockProviderServer;
 let adapter: LlmProvider;
 let sdk: OpenAI;
-const context = () => ({ signal: new AbortController().signal, provider: "t", attempt: 1 });
+const context = () => ({ signal: new AbortController().signal, targetId: "t", attempt: 1 });
 
 beforeAll(async () => {
   mock = await startMockProviderServer();

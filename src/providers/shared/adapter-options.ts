@@ -8,6 +8,11 @@ export interface AdapterOptions {
   name?: string;
   /** Extra headers sent on every request (e.g. an attribution header some routers ask for). */
   headers?: Record<string, string>;
+  /**
+   * Top-level request fields this server rejects although its protocol has them: on a same-protocol
+   * pass-through a request using one is not sent here. Default none (presets may add some).
+   */
+  unsupportedFields?: readonly string[];
   /** Time to open a connection; default 10_000. */
   connectTimeoutMs?: number;
   /** Time until response headers arrive; default 60_000. */

@@ -29,7 +29,7 @@ function throwingAdapter(error: unknown): LlmProvider {
 }
 
 function context(signal = new AbortController().signal): ProviderContext {
-  return { signal, attempt: 1, provider: "edge" };
+  return { signal, attempt: 1, targetId: "edge" };
 }
 
 async function failures(adapter: LlmProvider, at = context()): Promise<unknown[]> {

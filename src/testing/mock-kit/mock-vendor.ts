@@ -20,6 +20,15 @@ export interface MockVendor {
   renderErrorEvent(error: ResolvedMockError, context: MockRequestContext): string;
   /** The vendor's status for a kind when the behaviour gave none (e.g. 529 for overloaded). */
   statusFor(kind: MockErrorKind): number;
+  /**
+   * Answers what the vendor answers before any scripted behaviour: refusals of requests it checks
+   * first (credentials, signatures, required query parameters) and its own side routes (a token
+   * endpoint). `undefined` lets the request through to its behaviour; an intercepted request uses
+   * none.
+   */
+  intercept?(
+    context: MockRequestContext,
+  ): RenderedResponse | undefined | Promise<RenderedResponse | undefined>;
 }
 
 export interface MockRouteMatch {
@@ -47,6 +56,11 @@ export interface MockRouteHandler {
   streamHeaders?(context: MockRequestContext): Record<string, string>;
   /** A frame whose data is not valid JSON. */
   malformedFrame?(context: MockRequestContext): string;
+  /**
+   * How stream frame text is turned into bytes; default `utf8`. A binary stream (AWS event stream)
+   * renders its frames as `latin1` text, one character per byte.
+   */
+  streamEncoding?: BufferEncoding;
 }
 
 /** One frame of a stream: complete wire text (`data: ...\n\n`); `content` if it carries output. */
@@ -69,6 +83,8 @@ export interface MockRequestContext {
   readonly headers: IncomingHttpHeaders;
   /** The parsed JSON body, or `undefined`. */
   readonly body: unknown;
+  /** The body as sent (for signatures), or `undefined` when there was none. */
+  readonly rawBody: string | undefined;
   readonly params: Readonly<Record<string, string>>;
 }
 
@@ -116,7 +132,13 @@ export interface PreparedReply {
   finishReason: "stop" | "length" | "tool_calls" | "content_filter";
   /** The vendor's own finish reason to write instead of the mapped one. */
   rawFinishReason: string | undefined;
-  usage: { inputTokens: number; outputTokens: number; cachedInputTokens: number };
+  usage: {
+    inputTokens: number;
+    outputTokens: number;
+    cachedInputTokens: number;
+    cacheWriteTokens: number;
+  };
+  thinking: { text: string; signature: string } | undefined;
   /** Whether the behaviour set `usage.inputTokens` (embeddings count their inputs otherwise). */
   inputTokensGiven: boolean;
   /** The model to name; `undefined` means the model the request named. */

@@ -1,5 +1,6 @@
 import type { ChatProtocol } from "../chat-protocol.js";
 import { createMessagesStreamEncoder } from "./messages-stream-encoder.js";
+import { messagesWire } from "./messages-wire.js";
 import { parseMessagesRequest } from "./parse-messages-request.js";
 import { renderError } from "./render-error.js";
 import { renderMessagesResponse } from "./render-messages-response.js";
@@ -14,4 +15,5 @@ export const anthropicChatProtocol: ChatProtocol = {
   render: (result, model) => renderMessagesResponse(result, { model }),
   encoder: (model) => createMessagesStreamEncoder({ model }),
   renderError: (description) => renderError(description),
+  wire: messagesWire,
 };

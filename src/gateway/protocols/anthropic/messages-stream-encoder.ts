@@ -99,6 +99,8 @@ class AnthropicMessagesStreamEncoder implements MessagesStreamEncoder {
         return this.#closeBlock();
       case "error":
         return this.fail(part.error);
+      case "wire-event":
+        return ""; // a pass-through's own events: relayed by the route, never encoded
     }
   }
 

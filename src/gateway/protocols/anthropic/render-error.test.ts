@@ -39,7 +39,7 @@ describe("renderError (messages format)", () => {
       [
         {
           outcome: "skipped",
-          provider: "a",
+          targetId: "a",
           startedAfterMs: 0,
           reason: "circuit_open",
           availableInMs: 900,
@@ -50,7 +50,7 @@ describe("renderError (messages format)", () => {
     const rendered = renderError(describeError(error));
     expect(rendered.status).toBe(503);
     expect(rendered.headers["retry-after-ms"]).toBe("900");
-    expect(rendered.body.error.details?.attempts?.[0]?.provider).toBe("a");
+    expect(rendered.body.error.details?.attempts?.[0]?.targetId).toBe("a");
     expect(
       renderError(describeError(error), { includeAttempts: false }).body.error.details,
     ).toEqual({ error_code: "providers_unavailable" });

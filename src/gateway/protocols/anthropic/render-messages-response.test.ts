@@ -5,7 +5,7 @@ import { parseToolInput, renderMessagesResponse } from "./render-messages-respon
 const base: ChatResult = {
   id: "chatcmpl-123",
   model: "gpt-4o",
-  provider: "openai",
+  adapterType: "openai",
   text: "Hi! My name is Claude.",
   toolCalls: [],
   finishReason: "stop",

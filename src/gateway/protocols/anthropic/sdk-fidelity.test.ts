@@ -136,7 +136,7 @@ describe("messages through the official SDK", () => {
     const result: ChatResult = {
       id: "chatcmpl-abc",
       model: "gpt-4o",
-      provider: "openai",
+      adapterType: "openai",
       text: "I'll check.",
       toolCalls: [
         { id: "call_9", name: "get_weather", arguments: '{"location":"San Francisco, CA"}' },
@@ -300,7 +300,7 @@ describe("messages through the official SDK", () => {
         [
           {
             outcome: "skipped",
-            provider: "a",
+            targetId: "a",
             startedAfterMs: 0,
             reason: "circuit_open",
             availableInMs: 50,

@@ -1,5 +1,6 @@
 import type { ChatProtocol } from "../chat-protocol.js";
 import { createChatStreamEncoder } from "./chat-stream-encoder.js";
+import { chatWire } from "./chat-wire.js";
 import { parseChatRequest } from "./parse-chat-request.js";
 import { renderChatResponse } from "./render-chat-response.js";
 import { renderError } from "./render-error.js";
@@ -11,4 +12,5 @@ export const openAIChatProtocol: ChatProtocol = {
   render: (result, model) => renderChatResponse(result, { model }),
   encoder: (model, includeUsage) => createChatStreamEncoder({ model, includeUsage }),
   renderError: (description) => renderError(description),
+  wire: chatWire,
 };

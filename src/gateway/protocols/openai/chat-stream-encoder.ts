@@ -103,6 +103,8 @@ class OpenAIChatStreamEncoder implements ChatStreamEncoder {
         return this.#finish(toOpenAIFinishReason(part.finishReason));
       case "error":
         return this.fail(part.error);
+      case "wire-event":
+        return ""; // a pass-through's own events: relayed by the route, never encoded
     }
   }
 

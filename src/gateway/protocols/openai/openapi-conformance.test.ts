@@ -52,7 +52,7 @@ describe("rendered bodies conform to the vendor's OpenAPI schemas", () => {
     const base = {
       id: "abc",
       model: "m",
-      provider: "p",
+      adapterType: "p",
       text: "hi",
       toolCalls: [],
       finishReason: "stop" as const,
@@ -98,7 +98,7 @@ describe("rendered bodies conform to the vendor's OpenAPI schemas", () => {
       "CreateEmbeddingResponse",
       renderEmbeddingsResponse({
         model: "e",
-        provider: "p",
+        adapterType: "p",
         embeddings: [[0.5, 1]],
         usage: { inputTokens: 1, totalTokens: 1 },
       }),
@@ -108,7 +108,7 @@ describe("rendered bodies conform to the vendor's OpenAPI schemas", () => {
       [
         {
           outcome: "skipped",
-          provider: "a",
+          targetId: "a",
           startedAfterMs: 0,
           reason: "circuit_open",
           availableInMs: 5,

@@ -5,7 +5,7 @@ import { renderChatResponse } from "./render-chat-response.js";
 const base: ChatResult = {
   id: "msg_01",
   model: "claude-sonnet-4",
-  provider: "anthropic",
+  adapterType: "anthropic",
   text: "Hello there!",
   toolCalls: [],
   finishReason: "stop",

@@ -4,7 +4,7 @@ import { encodeFloat32Base64, renderEmbeddingsResponse } from "./render-embeddin
 
 const result = {
   model: "text-embedding-3-small",
-  provider: "openai",
+  adapterType: "openai",
   embeddings: [
     [0.5, -1.25],
     [3, 0],

@@ -35,7 +35,7 @@ describe("renderError (chat completions format)", () => {
       [
         {
           outcome: "skipped",
-          provider: "a",
+          targetId: "a",
           startedAfterMs: 0,
           reason: "cooling_down",
           availableInMs: 2500,

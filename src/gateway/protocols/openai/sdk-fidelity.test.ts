@@ -115,7 +115,7 @@ const weatherTool = {
 const result: ChatResult = {
   id: "msg_01XFDUDYJgAACzvnptvVoYEL",
   model: "claude-sonnet-4",
-  provider: "anthropic",
+  adapterType: "anthropic",
   text: "Let me look that up.",
   toolCalls: [
     { id: "toolu_01", name: "get_current_weather", arguments: '{"location":"Boston, MA"}' },
@@ -301,7 +301,7 @@ describe("chat completions through the official SDK", () => {
         [
           {
             outcome: "failure",
-            provider: "a",
+            targetId: "a",
             attempt: 1,
             startedAfterMs: 0,
             latencyMs: 5,
@@ -329,7 +329,7 @@ describe("chat completions through the official SDK", () => {
         [
           {
             outcome: "skipped",
-            provider: "a",
+            targetId: "a",
             startedAfterMs: 0,
             reason: "circuit_open",
             availableInMs: 50,
@@ -367,7 +367,7 @@ describe("embeddings and models through the official SDK", () => {
       const rendered = renderEmbeddingsResponse(
         {
           model: "emb",
-          provider: "x",
+          adapterType: "x",
           embeddings: vectors,
           usage: { inputTokens: 2, totalTokens: 2 },
         },

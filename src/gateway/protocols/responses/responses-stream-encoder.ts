@@ -51,6 +51,7 @@ export class ResponsesStreamEncoder {
     if (this.finished) return "";
     switch (part.type) {
       case "response-metadata":
+      case "wire-event":
         return "";
       case "text-delta": {
         if (part.text === "") return this.#start();

@@ -120,7 +120,7 @@ export function requestRow(request: RequestSummary, open: boolean): DashboardEle
     request.inputTokens === undefined && request.outputTokens === undefined
       ? "–"
       : `${formatCount(request.inputTokens ?? 0)} → ${formatCount(request.outputTokens ?? 0)}`;
-  const served = request.cached ? "cache" : (request.target ?? "–");
+  const served = request.cached ? "cache" : (request.targetId ?? "–");
   return h(
     `tr.req${open ? ".open" : ""}`,
     { "data-id": request.id, tabindex: 0, "aria-expanded": String(open) },
@@ -239,7 +239,7 @@ export function attemptStep(
       h(
         "span.step-target",
         null,
-        attempt.target,
+        attempt.targetId,
         attempt.attempt && attempt.attempt > 1
           ? h("span.tag", null, `retry ${attempt.attempt - 1}`)
           : null,

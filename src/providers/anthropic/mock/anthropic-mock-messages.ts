@@ -35,6 +35,13 @@ export const anthropicMessagesHandler: MockRouteHandler = {
 
 function renderReply(reply: PreparedReply, context: MockRequestContext): RenderedResponse {
   const content: unknown[] = [];
+  if (reply.thinking) {
+    content.push({
+      type: "thinking",
+      thinking: reply.thinking.text,
+      signature: reply.thinking.signature,
+    });
+  }
   if (hasTextBlock(reply)) content.push({ type: "text", text: reply.text });
   for (const call of reply.toolCalls) {
     content.push({ type: "tool_use", id: toolId(call.id), name: call.name, input: call.input });
@@ -77,7 +84,18 @@ function renderStream(
     const previous = blockStops.pop();
     if (previous !== undefined) event("content_block_stop", { index: previous });
   };
+  if (reply.thinking) {
+    const { text, signature } = reply.thinking;
+    event("content_block_start", {
+      index,
+      content_block: { type: "thinking", thinking: "", signature: "" },
+    });
+    event("content_block_delta", { index, delta: { type: "thinking_delta", thinking: text } });
+    event("content_block_delta", { index, delta: { type: "signature_delta", signature } });
+    blockStops.push(index++);
+  }
   if (hasTextBlock(reply)) {
+    closePrevious();
     event("content_block_start", { index, content_block: { type: "text", text: "" } });
     event("ping", {});
     for (const piece of reply.textChunks) {
@@ -130,10 +148,10 @@ function stopReason(reply: PreparedReply): string {
 
 /** Anthropic counts cache reads apart from `input_tokens`. */
 function usageOf(reply: PreparedReply, outputTokens: number): Record<string, unknown> {
-  const { inputTokens, cachedInputTokens } = reply.usage;
+  const { inputTokens, cachedInputTokens, cacheWriteTokens } = reply.usage;
   return {
     input_tokens: inputTokens - cachedInputTokens,
-    cache_creation_input_tokens: 0,
+    cache_creation_input_tokens: cacheWriteTokens,
     cache_read_input_tokens: cachedInputTokens,
     output_tokens: outputTokens,
     service_tier: "standard",

@@ -1,6 +1,7 @@
 import type { IncomingHttpHeaders } from "node:http";
 import type { MockRouteMatch, MockVendor } from "../../../testing/mock-kit/mock-vendor.js";
 import { safeDecode } from "../../../testing/mock-kit/mock-wire-helpers.js";
+import { anthropicCountTokensHandler } from "./anthropic-mock-count-tokens.js";
 import {
   anthropicStatusFor,
   renderAnthropicError,
@@ -9,12 +10,21 @@ import {
 import { anthropicMessagesHandler } from "./anthropic-mock-messages.js";
 import { anthropicModelsHandler } from "./anthropic-mock-models.js";
 
-export const ANTHROPIC_MOCK_ROUTES = ["anthropic.messages", "anthropic.models"] as const;
+export const ANTHROPIC_MOCK_ROUTES = [
+  "anthropic.messages",
+  "anthropic.models",
+  "anthropic.count_tokens",
+] as const;
 
 const NO_PARAMS: Readonly<Record<string, string>> = Object.freeze({});
 const MESSAGES: MockRouteMatch = {
   route: "anthropic.messages",
   handler: anthropicMessagesHandler,
+  params: NO_PARAMS,
+};
+const COUNT_TOKENS: MockRouteMatch = {
+  route: "anthropic.count_tokens",
+  handler: anthropicCountTokensHandler,
   params: NO_PARAMS,
 };
 const MODELS: MockRouteMatch = {
@@ -30,7 +40,10 @@ const MODELS: MockRouteMatch = {
 export const anthropicMockVendor: MockVendor = {
   routes: ANTHROPIC_MOCK_ROUTES,
   match(method, path, headers) {
-    if (method === "POST") return path === "/v1/messages" ? MESSAGES : undefined;
+    if (method === "POST") {
+      if (path === "/v1/messages") return MESSAGES;
+      return path === "/v1/messages/count_tokens" ? COUNT_TOKENS : undefined;
+    }
     if (method !== "GET" || !isAnthropicClient(headers)) return undefined;
     if (path === "/v1/models") return MODELS;
     if (path.startsWith("/v1/models/")) {

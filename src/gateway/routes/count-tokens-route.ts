@@ -1,0 +1,67 @@
+import { describeError } from "../error-response.js";
+import type { GatewayContext } from "../gateway-context.js";
+import { type Exchange, JsonText } from "../http/exchange.js";
+import { estimateTokens } from "../passthrough/estimate-tokens.js";
+import { collectHeaders } from "../passthrough/plan-chat-call.js";
+import type { ChatProtocol } from "../protocols/chat-protocol.js";
+import { GatewayRequestError } from "../protocols/gateway-request-error.js";
+import { authenticate, resolveRoute } from "./authorize-call.js";
+import { checkRateLimit } from "./check-rate-limit.js";
+import { sendError } from "./error-response.js";
+
+/** Marks an answer the gateway estimated itself rather than got from the model's vendor. */
+export const TOKEN_COUNT_HEADER = "x-switchyard-token-count";
+
+/**
+ * Token counting in one protocol (`POST /v1/messages/count_tokens`): forwarded as it came to the
+ * model's first target that speaks the protocol, in the order the model lists them; when it has none,
+ * or none answers, an offline estimate marked `x-switchyard-token-count: estimate`.
+ */
+export function countTokensRoute(gateway: GatewayContext, protocol: ChatProtocol) {
+  const path = protocol.wire.countTokensPath;
+  return async (exchange: Exchange): Promise<void> => {
+    try {
+      const state = gateway.state();
+      const client = authenticate(state, exchange.headers);
+      const { maxBodyBytes, maxJsonDepth } = state.config.server;
+      await checkRateLimit(gateway, client);
+      if (client) await gateway.budget?.check(client.name);
+      const body = await exchange.readJson({ maxBytes: maxBodyBytes, maxDepth: maxJsonDepth });
+      const model = modelOf(body);
+      const route = resolveRoute(state, client, model);
+      for (const target of route.targets.values()) {
+        const forward = target.wire?.protocol === protocol.name ? target.wire.forward : undefined;
+        if (!forward || !path) continue;
+        const request = {
+          protocol: protocol.name,
+          body: body as Record<string, unknown>,
+          stream: false,
+          headers: collectHeaders(exchange.headers, [...(target.forwardHeaders ?? [])]),
+        };
+        const context = { signal: exchange.signal, attempt: 1, targetId: target.id };
+        const answer = await forward(path, request, target.model, context).catch(() => undefined);
+        if (!answer) continue;
+        exchange.sendJson(answer.status, new JsonText(answer.body), {
+          "x-switchyard-provider": target.provider,
+          "x-switchyard-model": target.model,
+        });
+        return;
+      }
+      const inputTokens = await estimateTokens(body);
+      exchange.sendJson(200, { input_tokens: inputTokens }, { [TOKEN_COUNT_HEADER]: "estimate" });
+    } catch (error) {
+      sendError(exchange, gateway, protocol.renderError(describeError(error)), error, {});
+    }
+  };
+}
+
+function modelOf(body: unknown): string {
+  const model =
+    typeof body === "object" && body !== null ? (body as Record<string, unknown>).model : undefined;
+  if (typeof model === "string" && model !== "") return model;
+  throw new GatewayRequestError("model: Field required", {
+    status: 400,
+    param: "model",
+    code: "missing_required_parameter",
+  });
+}

@@ -1,0 +1,97 @@
+import { ProviderError } from "../../errors/provider-error.js";
+import type { ChatResult, FinishReason, ToolCall, Usage } from "../../llm/chat.js";
+import {
+  isRecord,
+  type JsonRecord,
+  readNumber,
+  readRecord,
+  readString,
+} from "../shared/json-fields.js";
+
+/**
+ * A Converse `stopReason` -> the unified finish reason: `max_tokens` and
+ * `model_context_window_exceeded` are length, `tool_use` tool calls, `guardrail_intervened` and
+ * `content_filtered` content filter; the rest (`end_turn`, `stop_sequence`, new values) stop.
+ */
+export function mapConverseStopReason(stopReason: string | undefined): FinishReason {
+  switch (stopReason) {
+    case "max_tokens":
+    case "model_context_window_exceeded":
+      return "length";
+    case "tool_use":
+      return "tool_calls";
+    case "guardrail_intervened":
+    case "content_filtered":
+      return "content_filter";
+    default:
+      return "stop";
+  }
+}
+
+/**
+ * Converse's usage: `inputTokens` is the uncached part only; the unified `inputTokens` is the whole
+ * prompt (uncached + read from the cache + written to it), `cachedInputTokens` the cache reads.
+ */
+export function mapConverseUsage(usage: JsonRecord): Usage {
+  const cacheRead = readNumber(usage, "cacheReadInputTokens") ?? 0;
+  const cacheWrite = readNumber(usage, "cacheWriteInputTokens") ?? 0;
+  const inputTokens = (readNumber(usage, "inputTokens") ?? 0) + cacheRead + cacheWrite;
+  const outputTokens = readNumber(usage, "outputTokens") ?? 0;
+  return {
+    inputTokens,
+    outputTokens,
+    cachedInputTokens: cacheRead,
+    totalTokens: inputTokens + outputTokens,
+  };
+}
+
+/**
+ * A Converse response body -> the unified result. Converse names neither the response nor the
+ * model: the id is the request id AWS sent (`x-amzn-requestid`), the model the one asked for.
+ * Reasoning blocks are left out, as in the other adapters.
+ */
+export function mapConverseResponse(
+  body: unknown,
+  options: { provider: string; model: string; requestId: string; type: string },
+): ChatResult {
+  const { provider } = options;
+  const message = isRecord(body)
+    ? readRecord(readRecord(body, "output") ?? {}, "message")
+    : undefined;
+  if (!isRecord(body) || message === undefined || !Array.isArray(message.content)) {
+    throw new ProviderError(
+      `${provider} returned a malformed Converse response: no output message`,
+      {
+        kind: "transient",
+        provider,
+      },
+    );
+  }
+  let text = "";
+  const toolCalls: ToolCall[] = [];
+  for (const block of message.content) {
+    if (!isRecord(block)) continue;
+    const blockText = readString(block, "text");
+    if (blockText !== undefined) text += blockText;
+    const toolUse = readRecord(block, "toolUse");
+    if (toolUse !== undefined) {
+      toolCalls.push({
+        id: readString(toolUse, "toolUseId") ?? "",
+        name: readString(toolUse, "name") ?? "",
+        arguments: JSON.stringify(toolUse.input ?? {}),
+      });
+    }
+  }
+  const stopReason = readString(body, "stopReason");
+  const usage = readRecord(body, "usage");
+  return {
+    id: options.requestId,
+    model: options.model,
+    adapterType: options.type,
+    text,
+    toolCalls,
+    finishReason: mapConverseStopReason(stopReason),
+    rawFinishReason: stopReason ?? null,
+    usage: usage === undefined ? undefined : mapConverseUsage(usage),
+  };
+}

@@ -1,0 +1,42 @@
+import type { MockRouteMatch, MockVendor } from "../../../testing/mock-kit/mock-vendor.js";
+import { safeDecode } from "../../../testing/mock-kit/mock-wire-helpers.js";
+import { bedrockConverseHandler, bedrockModelsHandler } from "./bedrock-mock-converse.js";
+import {
+  bedrockStatusFor,
+  renderBedrockError,
+  renderBedrockErrorEvent,
+} from "./bedrock-mock-errors.js";
+import { verifyBedrockSignature } from "./bedrock-mock-signature.js";
+
+export const BEDROCK_MOCK_ROUTES = [
+  "bedrock.converse",
+  "bedrock.converse-stream",
+  "bedrock.models",
+] as const;
+
+const CONVERSE_PATH = /^\/model\/([^/]+)\/(converse|converse-stream)$/;
+
+/**
+ * Bedrock runtime's Converse paths and the control plane's `GET /foundation-models`, so
+ * `@aws-sdk/client-bedrock-runtime` works with `endpoint: mock.url`. Every request's SigV4 signature
+ * is checked (see `bedrockMockSecret`); a missing or wrong one is refused as Bedrock refuses it.
+ */
+export const bedrockMockVendor: MockVendor = {
+  routes: BEDROCK_MOCK_ROUTES,
+  match(method, path): MockRouteMatch | undefined {
+    if (method === "GET" && path === "/foundation-models") {
+      return { route: "bedrock.models", handler: bedrockModelsHandler, params: {} };
+    }
+    const found = method === "POST" ? CONVERSE_PATH.exec(path) : null;
+    if (found === null) return undefined;
+    return {
+      route: `bedrock.${found[2]}`,
+      handler: bedrockConverseHandler,
+      params: { model: safeDecode(found[1] ?? "") },
+    };
+  },
+  intercept: verifyBedrockSignature,
+  renderError: renderBedrockError,
+  renderErrorEvent: renderBedrockErrorEvent,
+  statusFor: bedrockStatusFor,
+};

@@ -1,0 +1,133 @@
+import type { ProviderContext } from "../../engine/provider.js";
+import type { ChatResult, WireRequest } from "../../llm/chat.js";
+import type { WirePassThrough } from "../../llm/llm-provider.js";
+import type { ChatStreamPart } from "../../llm/stream-part.js";
+import type { HttpResponse } from "./http-response.js";
+import { parseJsonText } from "./parse-json-text.js";
+import type { SseEvent } from "./parse-sse.js";
+
+/** What an adapter tells the pass-through about its vendor's endpoint. */
+export interface WireEndpoint {
+  protocol: string;
+  unsupportedFields: readonly string[];
+  provider: string;
+  /** The chat path for an upstream model, e.g. `/chat/completions`. */
+  path: (model: string) => string;
+  /**
+   * Header names (lower-case) the adapter itself sets and a client may not override: its credentials
+   * and the provider's static headers. Forwarded client headers with these names are dropped.
+   */
+  fixedHeaders: ReadonlySet<string>;
+  /** Sends a request; a non-2xx answer is read and thrown as a classified ProviderError. */
+  send(
+    path: string,
+    body: string,
+    headers: Record<string, string>,
+    context: ProviderContext,
+  ): Promise<HttpResponse>;
+  /** Per-target additions to the client's body (its `model` is already set). */
+  prepare?(body: Record<string, unknown>, request: WireRequest): void;
+  /** The unified reading of an answer body: usage, finish, id, for the gateway's accounting. */
+  readResponse(body: unknown): ChatResult;
+  /** The adapter's own stream reader: its parts say where the first output is, usage and finish. */
+  readStream(events: AsyncIterable<SseEvent>): AsyncIterable<ChatStreamPart>;
+}
+
+/**
+ * The same-protocol pass-through of an adapter: the client's body goes out as it came (with the
+ * target's model and the adapter's additions), the answer comes back as the upstream sent it. The
+ * adapter's own readers run over the answer for what the gateway needs (errors, usage, finish, the
+ * first output), so failures are classified exactly as on the translated path.
+ */
+export function createWirePassThrough(endpoint: WireEndpoint): WirePassThrough {
+  const body = (request: WireRequest, model: string): string => {
+    const out: Record<string, unknown> = { ...request.body, model };
+    endpoint.prepare?.(out, request);
+    return JSON.stringify(out);
+  };
+  const headers = (request: WireRequest, accept: string): Record<string, string> => {
+    const out: Record<string, string> = { accept };
+    for (const name in request.headers) {
+      if (!endpoint.fixedHeaders.has(name)) out[name] = request.headers[name] as string;
+    }
+    out["content-type"] = "application/json";
+    return out;
+  };
+  return {
+    protocol: endpoint.protocol,
+    unsupportedFields: endpoint.unsupportedFields,
+    async generate(request, model, context) {
+      const response = await endpoint.send(
+        endpoint.path(model),
+        body(request, model),
+        headers(request, "application/json"),
+        context,
+      );
+      const text = await response.text();
+      const parsed = parseJsonText(text, {
+        provider: endpoint.provider,
+        what: "response body",
+        status: response.status,
+      });
+      return { ...endpoint.readResponse(parsed), wireBody: text };
+    },
+    async *stream(request, model, context) {
+      const response = await endpoint.send(
+        endpoint.path(model),
+        body(request, model),
+        headers(request, "text/event-stream"),
+        context,
+      );
+      yield* relayEvents(response.events(), endpoint.readStream);
+    },
+    async forward(path, request, model, context) {
+      const response = await endpoint.send(
+        path,
+        body(request, model),
+        headers(request, "application/json"),
+        context,
+      );
+      return { status: response.status, body: await response.text() };
+    },
+  };
+}
+
+/**
+ * Relays a stream's events as `wire-event` parts while the adapter's reader runs over them. Events
+ * are held back until the reader reports the first output (`response-metadata`), so the commit point
+ * stays where it is on the translated path: an error before it still fails over. The reader's
+ * `usage` and `finish` parts pass along for accounting; its errors end the relay.
+ */
+export async function* relayEvents(
+  events: AsyncIterable<SseEvent>,
+  read: (events: AsyncIterable<SseEvent>) => AsyncIterable<ChatStreamPart>,
+): AsyncGenerator<ChatStreamPart> {
+  const held: SseEvent[] = [];
+  let committed = false;
+  // A plain iterator rather than a generator: one layer less on a per-event path.
+  const source = events[Symbol.asyncIterator]();
+  const tapped: AsyncIterableIterator<SseEvent> = {
+    async next() {
+      const result = await source.next();
+      if (!result.done) held.push(result.value);
+      return result;
+    },
+    async return() {
+      await source.return?.();
+      return { done: true, value: undefined };
+    },
+    [Symbol.asyncIterator]() {
+      return this;
+    },
+  };
+  for await (const part of read(tapped)) {
+    if (part.type === "response-metadata") committed = true;
+    if (committed && held.length > 0) {
+      for (const event of held) yield { type: "wire-event", event: event.event, data: event.data };
+      held.length = 0;
+    }
+    if (part.type === "usage" || part.type === "finish") yield part;
+  }
+  // The reader returned at the protocol's end event (already relayed above, or held here).
+  for (const event of held) yield { type: "wire-event", event: event.event, data: event.data };
+}
