@@ -20,3 +20,18 @@ export async function checkRateLimit(
     { status: 429, code: "rate_limit_exceeded", retryAfterMs: waitMs, retryable: true },
   );
 }
+
+/**
+ * A client's rate limit then its budget (429 for either), and for a runtime key in a team the
+ * team's too: what every model request checks after the key.
+ */
+export async function checkClientLimits(
+  gateway: GatewayContext,
+  client: Client | undefined,
+): Promise<void> {
+  if (!client) return;
+  await checkRateLimit(gateway, client);
+  if (client.team) await checkRateLimit(gateway, client.team);
+  await gateway.budget?.check(client.name);
+  if (client.team) await gateway.budget?.check(client.team.name);
+}
