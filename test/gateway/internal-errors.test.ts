@@ -2,7 +2,9 @@
  * A failure of the gateway's own code, while preparing a request for a target or reading its answer,
  * is kind `internal` (#17): never retried, never counted by the target's breaker or cooldown, the
  * next target tried, and a 500 when none is left. So no client can open a circuit for the others
- * by sending what the gateway fails to handle. Seen through the official OpenAI SDK.
+ * by sending what the gateway fails to handle. Seen through the official OpenAI SDK, on both paths:
+ * translated (the adapter maps the request) and pass-through (the client's body goes as it came, and
+ * the adapter's readers run over the answer).
  */
 import OpenAI from "openai";
 import { afterEach, describe, expect, it, vi } from "vitest";
@@ -33,6 +35,40 @@ vi.mock("../../src/providers/openai/map-request.js", async (importOriginal) => {
   };
 });
 
+// The reading stage, on its own: the OpenAI adapter's answer readers throw (as a bug in them would)
+// for an answer that carries the marker, plain or streamed, before the stream's first output.
+vi.mock("../../src/providers/openai/map-response.js", async (importOriginal) => {
+  const original =
+    await importOriginal<typeof import("../../src/providers/openai/map-response.js")>();
+  return {
+    ...original,
+    mapChatResponse: (...args: Parameters<typeof original.mapChatResponse>) => {
+      if (JSON.stringify(args[0]).includes("break the reader")) {
+        throw new TypeError("Cannot read properties of undefined (reading 'choices')");
+      }
+      return original.mapChatResponse(...args);
+    },
+  };
+});
+vi.mock("../../src/providers/openai/map-stream.js", async (importOriginal) => {
+  const original =
+    await importOriginal<typeof import("../../src/providers/openai/map-stream.js")>();
+  type Events = Parameters<typeof original.mapStream>[0];
+  async function* breaking(events: Events): Events {
+    for await (const event of events) {
+      if (event.data.includes("break the reader")) {
+        throw new TypeError("Cannot read properties of undefined (reading 'delta')");
+      }
+      yield event;
+    }
+  }
+  return {
+    ...original,
+    mapStream: (events: Events, ...rest: unknown[]) =>
+      original.mapStream(breaking(events), ...(rest as [Parameters<typeof original.mapStream>[1]])),
+  };
+});
+
 const pool = harnessPool();
 afterEach(() => pool.closeAll());
 
@@ -42,6 +78,29 @@ const BREAKING = {
   messages: [{ role: "user" as const, content: "break the mapper" }],
 };
 const HELLO = { model: "smart", messages: [{ role: "user" as const, content: "Hello" }] };
+const FROM_PRIMARY = { reply: { text: "from the primary" } };
+/**
+ * Where the gateway's own code fails, per path. Translated (the OpenAI target's pass-through off):
+ * the request mapper, on a request that names its marker, before anything is sent. Pass-through: the
+ * answer readers, on an answer that carries theirs (streamed in one delta, so one event has it all),
+ * after the client's body went out as it came.
+ */
+const PATHS = [
+  {
+    path: "translated, the request mapping throws",
+    extra: { passThrough: false },
+    body: BREAKING,
+    reply: FROM_PRIMARY,
+    sentEach: 0,
+  },
+  {
+    path: "pass-through, the answer reading throws",
+    extra: {},
+    body: HELLO,
+    reply: { reply: { text: "break the reader" }, chunks: 1 },
+    sentEach: 1,
+  },
+];
 /** A breaker that a single counted failure would open, and retries a counted failure would use. */
 const TOUCHY = { failureThreshold: 1, recoveryTimeoutMs: 600_000, retry: { maxAttempts: 3 } };
 
@@ -76,53 +135,57 @@ async function chat(client: OpenAI, body: typeof HELLO, stream: boolean) {
   return { text, headers: response.headers };
 }
 
-describe.each([
-  ["plain", false],
-  ["streamed", true],
-])("%s: a target whose request mapping throws", (_mode, stream) => {
+describe.each(
+  PATHS.flatMap((path) => [
+    { ...path, mode: "plain", stream: false },
+    { ...path, mode: "streamed", stream: true },
+  ]),
+)("$mode, $path", ({ extra, body, reply, sentEach, stream }) => {
   it("fails over without a retry, and stays closed and serving for the next clients", async () => {
     const h = await pool.start(
-      primaryAndFallback({ model: TOUCHY, server: { adminKey: ADMIN_KEY } }),
+      primaryAndFallback({ primary: { extra }, model: TOUCHY, server: { adminKey: ADMIN_KEY } }),
     );
-    h.mocks.primary.setDefault({ reply: { text: "from the primary" } });
+    h.mocks.primary.setDefault(reply);
     h.mocks.fallback.setDefault({ reply: { text: "from the fallback" } });
 
     for (let request = 0; request < 5; request++) {
-      const answer = await chat(h.openai(), BREAKING, stream);
+      const answer = await chat(h.openai(), body, stream);
       expect(answer.text).toBe("from the fallback");
       expect(answer.headers.get("x-switchyard-attempts")).toBe("2");
     }
-    // The mapping failed before anything was sent: the primary never saw these requests.
-    expect(callCounts(h)).toEqual({ primary: 0, fallback: 5 });
+    // One upstream request each at most (none when the mapping failed before anything was sent):
+    // no retry, and the failure is the gateway's, not the primary's.
+    expect(callCounts(h)).toEqual({ primary: 5 * sentEach, fallback: 5 });
     expect(await targetStatus(h, "primary")).toMatchObject({
       status: "healthy",
       circuitState: "closed",
       lastError: { kind: "internal" },
     });
 
+    h.mocks.primary.setDefault(FROM_PRIMARY);
     const next = await chat(h.openai(), HELLO, stream);
     expect(next.text).toBe("from the primary");
     expect(next.headers.get("x-switchyard-provider")).toBe("primary");
-    expect(callCounts(h)).toEqual({ primary: 1, fallback: 5 });
+    expect(callCounts(h)).toEqual({ primary: 5 * sentEach + 1, fallback: 5 });
   });
 });
 
-describe("when no target is left", () => {
+describe.each(PATHS)("when no target is left ($path)", ({ extra, body, reply }) => {
   it("is a 500 internal_error that the SDK does not retry, and the target serves the next client", async () => {
     const h = await pool.start({
       mocks: ["primary"],
       config: (mocks) => ({
-        providers: [providerConfig({ name: "primary", type: "openai", origin: mocks.primary.url })],
+        providers: [
+          providerConfig({ name: "primary", type: "openai", origin: mocks.primary.url, extra }),
+        ],
         models: [{ name: "smart", targets: [{ provider: "primary", model: "gpt-4o" }], ...TOUCHY }],
         server: { adminKey: ADMIN_KEY },
       }),
     });
-    h.mocks.primary.setDefault({ reply: { text: "from the primary" } });
+    h.mocks.primary.setDefault(reply);
 
     for (let request = 0; request < 3; request++) {
-      const error = await rejectionOf(
-        h.openai({ maxRetries: 2 }).chat.completions.create(BREAKING),
-      );
+      const error = await rejectionOf(h.openai({ maxRetries: 2 }).chat.completions.create(body));
       expect(error).toBeInstanceOf(OpenAI.InternalServerError);
       const apiError = error as OpenAIApiError;
       expect(apiError.status).toBe(500);
@@ -132,6 +195,7 @@ describe("when no target is left", () => {
     // One request each: the SDK's own retries were told not to, and the gateway made no retry.
     expect(h.responses.filter((response) => response.status === 500)).toHaveLength(3);
     expect(await targetStatus(h, "primary")).toMatchObject({ circuitState: "closed" });
+    h.mocks.primary.setDefault(FROM_PRIMARY);
     expect((await chat(h.openai(), HELLO, false)).text).toBe("from the primary");
   });
 });

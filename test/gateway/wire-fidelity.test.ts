@@ -400,18 +400,18 @@ describe.skipIf(TRANSLATED)("targets a request cannot go to", () => {
     ).json()) as { request: { attempts: Record<string, unknown>[] } };
     expect(trace.request.attempts).toEqual([
       expect.objectContaining({
-        target: "oai/gpt-4o",
+        targetId: "oai/gpt-4o",
         outcome: "skipped",
         skippedReason: "ineligible",
         message: "the server does not accept 'logprobs'",
       }),
       expect.objectContaining({
-        target: "claude/claude-sonnet-4-5",
+        targetId: "claude/claude-sonnet-4-5",
         outcome: "skipped",
         skippedReason: "ineligible",
         message: "'logprobs' has no counterpart in its protocol",
       }),
-      expect.objectContaining({ target: "other/gpt-4o-mini", outcome: "success" }),
+      expect.objectContaining({ targetId: "other/gpt-4o-mini", outcome: "success" }),
     ]);
   });
 

@@ -49,6 +49,7 @@ describe("createAdapter", () => {
     expect(keys.filter((key) => settings?.[key] !== `value of ${key}`)).toEqual([]);
     received.length = 0;
     createAdapter({ ...provider, credentials: { file: "./sa.json" } }, undefined);
-    expect((received[0]?.settings as Record<string, unknown>).credentialsFile).toBe("./sa.json");
+    const vertexSettings = received[0]?.settings as Record<string, unknown> | undefined;
+    expect(vertexSettings?.credentialsFile).toBe("./sa.json");
   });
 });

@@ -69,6 +69,8 @@ export function createAzureOpenAIProvider(options: AzureOpenAIProviderOptions): 
     firstByteTimeoutMs: options.firstByteTimeoutMs,
     idleTimeoutMs: options.idleTimeoutMs,
     maxConnections: options.maxConnections,
+    maxResponseBytes: options.maxResponseBytes,
+    unsupportedFields: options.unsupportedFields,
     now,
     paths: {
       chat: (model) => deploymentPath(model, "chat/completions"),

@@ -40,7 +40,7 @@ describe("createBedrockProvider against the Bedrock mock", () => {
     });
     try {
       const result = await provider.generate(ask, context());
-      expect(result).toMatchObject({ provider: "bedrock", model: ask.model });
+      expect(result).toMatchObject({ adapterType: "bedrock", model: ask.model });
       expect(result.id).toMatch(/^[0-9a-f-]{36}$/);
       const sent = mock.requests[0];
       expect(sent?.path).toBe("/model/anthropic.claude-sonnet-4-5-20250929-v1%3A0/converse");

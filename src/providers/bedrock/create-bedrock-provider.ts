@@ -3,9 +3,11 @@ import type { ChatRequest, ChatResult } from "../../llm/chat.js";
 import type { LlmProvider, ModelInfo } from "../../llm/llm-provider.js";
 import type { ChatStreamPart } from "../../llm/stream-part.js";
 import type { AdapterOptions } from "../shared/adapter-options.js";
+import { guardInternalErrors } from "../shared/guard-internal-errors.js";
 import { createHttpClient, type HttpClient } from "../shared/http-client.js";
 import type { HttpResponse } from "../shared/http-response.js";
 import { isRecord, readArray, readString } from "../shared/json-fields.js";
+import { checkMaxResponseBytes } from "../shared/response-limit.js";
 import {
   type AwsCredentialSource,
   type AwsCredentials,
@@ -47,6 +49,7 @@ export function createBedrockProvider(options: BedrockProviderOptions): LlmProvi
   const provider = options.name ?? "bedrock";
   const now = options.now ?? Date.now;
   const { region } = options;
+  const maxResponseBytes = checkMaxResponseBytes(provider, options.maxResponseBytes);
   const staticCredentials = options.credentials;
   const credentials = cachedCredentials(
     options.credentialSource ??
@@ -79,6 +82,7 @@ export function createBedrockProvider(options: BedrockProviderOptions): LlmProvi
       firstByteTimeoutMs: options.firstByteTimeoutMs,
       idleTimeoutMs: options.idleTimeoutMs,
       maxConnections: options.maxConnections,
+      maxResponseBytes,
     });
     async function send(
       method: "GET" | "POST",
@@ -152,7 +156,8 @@ export function createBedrockProvider(options: BedrockProviderOptions): LlmProvi
       body,
       EVENT_STREAM,
     );
-    yield* mapConverseStream(decodeEventStream(response.body, provider), {
+    const limit = { provider, maxBytes: maxResponseBytes, status: response.status };
+    yield* mapConverseStream(decodeEventStream(response.body, limit), {
       provider,
       model: request.model,
       requestId: response.headers["x-amzn-requestid"] ?? "",
@@ -169,7 +174,7 @@ export function createBedrockProvider(options: BedrockProviderOptions): LlmProvi
     });
   }
 
-  return {
+  const adapter: LlmProvider = {
     type: "bedrock",
     generate,
     stream,
@@ -184,4 +189,5 @@ export function createBedrockProvider(options: BedrockProviderOptions): LlmProvi
       if (control !== undefined && control !== runtime) await control.close();
     },
   };
+  return guardInternalErrors(adapter, provider);
 }

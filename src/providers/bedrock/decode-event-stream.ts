@@ -1,5 +1,6 @@
 import { ProviderError } from "../../errors/provider-error.js";
 import { loadOptionalPackage } from "../shared/load-optional-package.js";
+import { type ResponseLimit, responseTooLargeError } from "../shared/response-limit.js";
 
 /** One message of an `application/vnd.amazon.eventstream` body: its string headers and body text. */
 export interface EventStreamMessage {
@@ -37,12 +38,15 @@ export function loadEventStreamCodec(): CodecPackage {
 /**
  * The messages of an AWS event stream. Messages are cut out of the byte stream by their length
  * prefix and decoded (prelude and message CRCs checked) by the AWS SDK's own codec. A corrupt
- * message, or bytes left over at the end, is a `transient` ProviderError.
+ * message, or bytes left over at the end, is a `transient` ProviderError; so is a message longer
+ * than `limit.maxBytes` (`maxResponseBytes`), refused at its length prefix, before it is buffered.
+ * Leaving early (a failure included) ends the body's iteration, which closes the connection.
  */
 export async function* decodeEventStream(
   body: AsyncIterable<Uint8Array>,
-  provider: string,
+  limit: ResponseLimit,
 ): AsyncGenerator<EventStreamMessage> {
+  const { provider } = limit;
   const decoder = new (loadEventStreamCodec().EventStreamCodec)(toUtf8, fromUtf8);
   let pending: Buffer = Buffer.alloc(0);
   for await (const chunk of body) {
@@ -50,6 +54,7 @@ export async function* decodeEventStream(
     while (pending.length >= 4) {
       const length = pending.readUInt32BE(0);
       if (length < 16) throw corrupt(provider, `a message claims ${length} bytes`);
+      if (length > limit.maxBytes) throw responseTooLargeError(limit, "stream event");
       if (pending.length < length) break;
       yield decodeMessage(decoder, pending.subarray(0, length), provider);
       pending = pending.subarray(length);

@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
 import type { ProviderContext } from "../../engine/provider.js";
 import { ProviderError } from "../../errors/provider-error.js";
-import type { ChatRequest, ChatResult } from "../../llm/chat.js";
-import type { LlmProvider } from "../../llm/llm-provider.js";
+import type { ChatRequest, ChatResult, WireRequest } from "../../llm/chat.js";
+import type { LlmProvider, WirePassThrough } from "../../llm/llm-provider.js";
 import type { ChatStreamPart } from "../../llm/stream-part.js";
 import { guardInternalErrors } from "./guard-internal-errors.js";
 
@@ -95,5 +95,53 @@ describe("guardInternalErrors", () => {
     expect(guarded.type).toBe("test");
     expect(guarded.embed).toBeUndefined();
     expect(guarded.close).toBe(withoutEmbed.close);
+  });
+
+  it("classifies the pass-through's calls too (its body and readers are ours), keeping the rest", async () => {
+    const thrown = new TypeError("x is undefined");
+    const upstream = new ProviderError("429", { kind: "rate_limited", status: 429 });
+    const wire = (error: unknown): WirePassThrough => ({
+      protocol: "test",
+      unsupportedFields: ["n"],
+      async generate(): Promise<ChatResult> {
+        throw error;
+      },
+      async *stream() {
+        yield FIRST;
+        throw error;
+      },
+      async forward(): Promise<{ status: number; body: string }> {
+        throw error;
+      },
+    });
+    const body: WireRequest = { protocol: "test", body: {}, stream: false, headers: {} };
+    const calls = async (guarded: WirePassThrough | undefined): Promise<unknown[]> => {
+      if (!guarded) throw new Error("the pass-through was dropped");
+      const parts: ChatStreamPart[] = [];
+      const streamed = await (async () => {
+        for await (const part of guarded.stream(body, "m", context())) parts.push(part);
+      })().catch((error: unknown) => error);
+      expect(parts).toEqual([FIRST]);
+      return [
+        await guarded.generate(body, "m", context()).catch((error: unknown) => error),
+        streamed,
+        await guarded.forward?.("/count", body, "m", context()).catch((error: unknown) => error),
+      ];
+    };
+    const adapter = (error: unknown): LlmProvider => ({
+      ...throwingAdapter(error),
+      wire: wire(error),
+    });
+
+    const guarded = guardInternalErrors(adapter(thrown), "edge").wire;
+    expect(guarded).toMatchObject({ protocol: "test", unsupportedFields: ["n"] });
+    for (const error of await calls(guarded)) {
+      expect(error).toMatchObject({ kind: "internal", provider: "edge", cause: thrown });
+    }
+    expect(await calls(guardInternalErrors(adapter(upstream), "edge").wire)).toEqual([
+      upstream,
+      upstream,
+      upstream,
+    ]);
   });
 });

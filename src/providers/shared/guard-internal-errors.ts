@@ -2,7 +2,7 @@ import type { ProviderContext } from "../../engine/provider.js";
 import { ProviderError } from "../../errors/provider-error.js";
 import type { ChatRequest } from "../../llm/chat.js";
 import type { EmbeddingsRequest } from "../../llm/embeddings.js";
-import type { LlmProvider } from "../../llm/llm-provider.js";
+import type { LlmProvider, WirePassThrough } from "../../llm/llm-provider.js";
 import type { ChatStreamPart } from "../../llm/stream-part.js";
 
 /**
@@ -24,12 +24,14 @@ export function toInternalError(error: unknown, provider: string, signal: AbortS
 
 /**
  * The adapter with its chat and embeddings calls classified at the boundary by `toInternalError`,
- * streams included (before and after their first part). Every adapter returns itself through this.
+ * streams included (before and after their first part), and so are its pass-through's calls.
+ * Every adapter returns itself through this.
  */
 export function guardInternalErrors(adapter: LlmProvider, provider: string): LlmProvider {
-  const { generate, stream, embed } = adapter;
+  const { generate, stream, embed, wire } = adapter;
   const guarded: LlmProvider = {
     ...adapter,
+    ...(wire === undefined ? {} : { wire: guardWire(wire, provider) }),
     generate: (request: ChatRequest, context: ProviderContext) =>
       guardCall(() => generate.call(adapter, request, context), provider, context.signal),
     stream: (request: ChatRequest, context: ProviderContext) =>
@@ -38,6 +40,23 @@ export function guardInternalErrors(adapter: LlmProvider, provider: string): Llm
   if (embed !== undefined) {
     guarded.embed = (request: EmbeddingsRequest, context: ProviderContext) =>
       guardCall(() => embed.call(adapter, request, context), provider, context.signal);
+  }
+  return guarded;
+}
+
+/** The pass-through's calls, classified like the translated ones: its body and readers are ours. */
+function guardWire(wire: WirePassThrough, provider: string): WirePassThrough {
+  const { generate, stream, forward } = wire;
+  const guarded: WirePassThrough = {
+    ...wire,
+    generate: (request, model, context) =>
+      guardCall(() => generate.call(wire, request, model, context), provider, context.signal),
+    stream: (request, model, context) =>
+      guardStream(stream.call(wire, request, model, context), provider, context.signal),
+  };
+  if (forward !== undefined) {
+    guarded.forward = (path, request, model, context) =>
+      guardCall(() => forward.call(wire, path, request, model, context), provider, context.signal);
   }
   return guarded;
 }

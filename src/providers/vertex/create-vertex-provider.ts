@@ -16,10 +16,10 @@ import {
   mapGeminiStream,
 } from "../gemini/index.js";
 import type { AdapterOptions } from "../shared/adapter-options.js";
+import { guardInternalErrors } from "../shared/guard-internal-errors.js";
 import { createHttpClient } from "../shared/http-client.js";
 import type { HttpResponse } from "../shared/http-response.js";
 import { isRecord, readArray, readRecord, readString } from "../shared/json-fields.js";
-import { parseSse } from "../shared/parse-sse.js";
 import {
   applicationDefaultTokenSource,
   type GoogleTokenSource,
@@ -93,6 +93,7 @@ export function createVertexProvider(options: VertexProviderOptions): LlmProvide
     firstByteTimeoutMs: options.firstByteTimeoutMs,
     idleTimeoutMs: options.idleTimeoutMs,
     maxConnections: options.maxConnections,
+    maxResponseBytes: options.maxResponseBytes,
   });
   const locationPath = `/v1/projects/${encodeURIComponent(project)}/locations/${encodeURIComponent(location)}`;
 
@@ -174,7 +175,7 @@ export function createVertexProvider(options: VertexProviderOptions): LlmProvide
         claudeBody(request, true),
         "text/event-stream",
       );
-      yield* mapAnthropicStream(parseSse(response.body), { provider, now });
+      yield* mapAnthropicStream(response.events(), { provider, now });
       return;
     }
     const body = mapGeminiRequest({ ...request, model }, { provider });
@@ -186,7 +187,7 @@ export function createVertexProvider(options: VertexProviderOptions): LlmProvide
       body,
       "text/event-stream",
     );
-    yield* mapGeminiStream(parseSse(response.body), { provider, model });
+    yield* mapGeminiStream(response.events(), { provider, model });
   }
 
   async function embed(
@@ -225,7 +226,7 @@ export function createVertexProvider(options: VertexProviderOptions): LlmProvide
     });
   }
 
-  return {
+  const adapter: LlmProvider = {
     type: "vertex",
     generate,
     stream,
@@ -243,6 +244,7 @@ export function createVertexProvider(options: VertexProviderOptions): LlmProvide
     },
     close: () => http.close(),
   };
+  return guardInternalErrors(adapter, provider);
 }
 
 /** Google's error envelope: `{"error": {"code": 429, "status": "RESOURCE_EXHAUSTED", ...}}`. */
