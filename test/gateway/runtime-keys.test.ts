@@ -40,6 +40,7 @@ afterAll(async () => {
 
 interface Running {
   gateway: Gateway;
+  logs(): string;
   url: string;
   clock: FakeClock;
   admin(method: string, path: string, body?: unknown, key?: string): Promise<AdminAnswer>;
@@ -70,13 +71,12 @@ async function start(databaseUrl: string, clients?: Record<string, unknown>[]): 
       pricing: { "gpt-4.1-mini": { input: 1_000_000, output: 1_000_000 } },
     },
   });
-  const gateway = new Gateway(parseConfigText(text, { env: {} }), {
-    logger: createCapturingLogger(),
-    clock,
-  });
+  const logger = createCapturingLogger();
+  const gateway = new Gateway(parseConfigText(text, { env: {} }), { logger, clock });
   const url = await gateway.listen({ host: "127.0.0.1", port: 0 });
   return {
     gateway,
+    logs: () => logger.text(),
     url,
     clock,
     async admin(method, path, body, key = ADMIN_KEY) {
@@ -150,6 +150,10 @@ describe.each(["sqlite", "postgres"] as const)("runtime keys on %s", (kind) => {
       await running.gateway.traceStore?.flush();
       const page = await running.gateway.traceStore?.listRequests({ client: id });
       expect(page?.requests).toHaveLength(2);
+      expect(JSON.stringify(page)).not.toContain(key);
+      expect(running.logs()).toContain("requestId");
+      expect(running.logs()).not.toContain(key);
+      expect(running.logs()).not.toContain(hash);
     } finally {
       await running.close();
     }
