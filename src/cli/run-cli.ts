@@ -8,6 +8,7 @@ import type { RequestOutcome } from "../store/request-trace.js";
 import type { TraceStore } from "../store/trace-store.js";
 import { runCheckCommand } from "./check-command.js";
 import { createLogger } from "./create-logger.js";
+import { addKeyCommands } from "./keys-command.js";
 import { runLogsCommand } from "./logs-command.js";
 import type { OllamaProbe } from "./probe-ollama.js";
 import { DEFAULT_CONFIG_FILE } from "./resolve-config.js";
@@ -23,6 +24,8 @@ export interface CliIo {
   cwd: string;
   /** Injected in tests; default: ask http://127.0.0.1:11434. */
   probeOllama?: OllamaProbe;
+  /** Injected in tests; default the global fetch (the `keys` and `teams` commands). */
+  fetch?: typeof fetch;
 }
 
 /** A command either finished with an exit code or left a server running. */
@@ -30,7 +33,7 @@ export type CliOutcome = { exitCode: number } | { server: RunningServer };
 
 /**
  * Runs `switchyard <command>` for `argv` (the arguments after the program name). Never calls
- * `process.exit`. Commands: `serve`, `check`, `simulate`, `logs`, `usage`.
+ * `process.exit`. Commands: `serve`, `check`, `simulate`, `logs`, `usage`, `keys`, `teams`.
  */
 export async function runCli(
   argv: readonly string[],
@@ -207,6 +210,10 @@ export async function runCli(
         outcome = { exitCode };
       },
     );
+
+  addKeyCommands(program, io, (exitCode) => {
+    outcome = { exitCode };
+  });
 
   try {
     await program.parseAsync([...argv], { from: "user" });

@@ -4,6 +4,15 @@ import { count, name, positive, strictObject, text } from "./schema-helpers.js";
 /** `sha256:` and 64 hex digits: the SHA-256 of the client's key. */
 export const KEY_HASH_PATTERN = /^sha256:[0-9a-fA-F]{64}$/;
 
+/** A request rate limit (clients, runtime keys and teams). */
+export const rateLimitSchema = strictObject({ rpm: count(1).optional(), tpm: count(1).optional() });
+
+/** A spending limit per period (clients, runtime keys and teams). */
+export const budgetSchema = strictObject({
+  usd: positive(),
+  period: z.enum(["day", "month"]).default("month"),
+});
+
 export const clientSchema = strictObject({
   name: name(),
   key: text().optional(),
@@ -13,11 +22,8 @@ export const clientSchema = strictObject({
     .transform((hash) => hash.toLowerCase())
     .optional(),
   models: z.array(text()).optional(),
-  rateLimit: strictObject({ rpm: count(1).optional(), tpm: count(1).optional() }).optional(),
-  budget: strictObject({
-    usd: positive(),
-    period: z.enum(["day", "month"]).default("month"),
-  }).optional(),
+  rateLimit: rateLimitSchema.optional(),
+  budget: budgetSchema.optional(),
 }).superRefine((client, context) => {
   if (client.key === undefined && client.keyHash === undefined) {
     context.addIssue({

@@ -43,6 +43,7 @@ const databaseSchema = strictObject({
     error: "must be a postgres://, postgresql:// or sqlite:<file> URL",
   }),
   storeContent: boolean().default(false),
+  keyPollIntervalMs: duration(10).default(500),
 });
 
 function isDatabaseUrl(value: string): boolean {

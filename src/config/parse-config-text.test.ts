@@ -80,7 +80,11 @@ describe("parseConfigText: a valid config", () => {
     );
     expect(config.server.cors).toEqual(["https://a.example"]);
     expect(config.clients?.[0]?.keyHash).toBe(`sha256:${"ab".repeat(32)}`);
-    expect(config.database).toEqual({ url: "sqlite:./switchyard.db", storeContent: false });
+    expect(config.database).toEqual({
+      url: "sqlite:./switchyard.db",
+      storeContent: false,
+      keyPollIntervalMs: 500,
+    });
     expect(config.state?.redis).toBe("redis://127.0.0.1:6379");
     expect(config.pricing["gpt-4o"]).toEqual({ input: 2.5, output: 10, cachedInput: 1.25 });
   });

@@ -15,7 +15,7 @@ import { RedisResponseStore } from "../store/redis-response-store.js";
 import { MemoryResponseStore, type ResponseStore } from "../store/response-store.js";
 import type { TraceStore } from "../store/trace-store.js";
 import { TraceStoreReporter } from "../store/trace-store-reporter.js";
-import { ClientRegistry, presentedKey } from "./auth/client-registry.js";
+import { ClientRegistry, presentedKey, type RuntimeKeyLookup } from "./auth/client-registry.js";
 import {
   createGatewayApp,
   createGatewayListener,
@@ -25,6 +25,8 @@ import {
 } from "./create-gateway-app.js";
 import { createGatewayAlerts, type GatewayAlerts } from "./gateway-alerts.js";
 import type { GatewayContext, GatewayLogger, GatewayState } from "./gateway-context.js";
+import { mountKeyRoutes } from "./keys/key-routes.js";
+import { createRuntimeKeyService, type RuntimeKeyService } from "./keys/runtime-key-service.js";
 import { combineObservers, createTraceRecorder } from "./observers/trace-recorder.js";
 import type { ProviderTypes } from "./routing/load-provider-modules.js";
 import { ModelRouter, type ModelRouterOptions } from "./routing/model-router.js";
@@ -73,6 +75,8 @@ export class Gateway {
   readonly responseStore: ResponseStore;
   /** Logs the trace store's failures and drops, a few lines per outage. */
   private readonly traceReporter: TraceStoreReporter | undefined = undefined;
+  /** Virtual keys made at runtime through the admin API (with a database). */
+  readonly runtimeKeys: RuntimeKeyService | undefined;
   private providerTypes: ProviderTypes;
 
   constructor(
@@ -88,7 +92,6 @@ export class Gateway {
         ...(options.clock ? { clock: options.clock } : {}),
       });
     }
-    this.current = buildState(loaded, undefined, this.routerOptions());
     const database = loaded.config.database;
     this.ownsTraceStore = !options.traceStore && database !== undefined;
     if (options.traceStore || !database) {
@@ -112,6 +115,14 @@ export class Gateway {
       });
       this.traceReporter = reporter;
     }
+    this.runtimeKeys = createRuntimeKeyService({
+      traceStore: this.traceStore,
+      link: this.stateStore,
+      clock: options.clock ?? systemClock,
+      pollIntervalMs: database?.keyPollIntervalMs ?? 500,
+      logger: options.logger,
+    });
+    this.current = buildState(loaded, undefined, this.routerOptions(), this.runtimeKeys?.keys);
     this.alerts = createGatewayAlerts({
       config: () => this.current.config,
       clock: options.clock ?? systemClock,
@@ -119,8 +130,11 @@ export class Gateway {
     });
     const budget = this.traceStore
       ? new BudgetGuard({
-          store: this.traceStore,
-          budgetOf: (client) => this.current.config.clients?.find((c) => c.name === client)?.budget,
+          store: this.runtimeKeys?.spend ?? this.traceStore,
+          budgetOf: (client) =>
+            this.current.config.clients?.find((c) => c.name === client)?.budget ??
+            this.runtimeKeys?.keys.budgetOf(client),
+          alsoCharged: (client) => this.runtimeKeys?.keys.teamOf(client),
           onSpend: (spend) => this.alerts.onSpend(spend),
         })
       : undefined;
@@ -161,11 +175,9 @@ export class Gateway {
     this.context = context;
     this.routes = exchangeRoutes(context);
     this.app = createGatewayApp(context, this.routes);
-    mountObservability(
-      this.app,
-      { draining: () => this.isDraining, presentedKey },
-      this.observability,
-    );
+    const adminHost = { draining: () => this.isDraining, presentedKey };
+    mountObservability(this.app, adminHost, this.observability);
+    mountKeyRoutes(this.app, adminHost, this.observability, () => this.runtimeKeys?.admin);
   }
 
   get state(): GatewayState {
@@ -176,6 +188,7 @@ export class Gateway {
   async listen(overrides: { host?: string; port?: number } = {}): Promise<string> {
     const host = overrides.host ?? this.current.config.server.host;
     const port = overrides.port ?? this.current.config.server.port;
+    await this.runtimeKeys?.sync.ready;
     const server = createServer(createGatewayListener(this.context, this.app, this.routes, host));
     await new Promise<void>((resolve, reject) => {
       server.once("error", reject);
@@ -206,7 +219,12 @@ export class Gateway {
     if (loaded.config.state?.redis !== previous.config.state?.redis) {
       this.options.logger.warn({}, "state.redis changed: restart the gateway to use the new Redis");
     }
-    const next = buildState(loaded, previous.router.adapters, this.routerOptions());
+    const next = buildState(
+      loaded,
+      previous.router.adapters,
+      this.routerOptions(),
+      this.runtimeKeys?.keys,
+    );
     this.current = next;
     this.observability.watch(next.router);
     if (this.server) await next.router.startHealthChecks();
@@ -234,6 +252,7 @@ export class Gateway {
     }
     await this.current.router.close({ abortAfterMs: 0 });
     await this.observability.close();
+    this.runtimeKeys?.sync.close();
     if (this.ownsTraceStore) await this.traceStore?.close();
     await this.alerts.close();
     await this.responseStore.close();
@@ -275,12 +294,13 @@ function buildState(
   loaded: LoadedConfig,
   reuse: ModelRouter["adapters"] | undefined,
   options: ModelRouterOptions,
+  runtimeKeys: RuntimeKeyLookup | undefined,
 ): GatewayState {
   const { config, skippedProviders } = loaded;
   return {
     config,
     router: new ModelRouter(config, skippedProviders, { ...options, ...(reuse ? { reuse } : {}) }),
-    clients: new ClientRegistry(config.clients),
+    clients: new ClientRegistry(config.clients, runtimeKeys),
     skippedProviders,
   };
 }

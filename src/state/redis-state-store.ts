@@ -74,6 +74,7 @@ export class RedisStateStore implements RedisConnection {
   private readonly commands: Redis;
   private readonly subscriber: Redis;
   private readonly views = new Map<string, RedisSharedState>();
+  private readonly listeners = new Map<string, (message: object) => void>();
   private readonly leases = new Map<string, Set<string>>();
   private readonly scriptHashes = new Map<string, string>();
   private readonly instanceId = randomUUID().slice(0, 8);
@@ -142,6 +143,21 @@ export class RedisStateStore implements RedisConnection {
       this.views.set(namespace, view);
     }
     return view;
+  }
+
+  /**
+   * Calls `listener` with every message published under `namespace` (see `broadcast`), and with
+   * `{ ns, rejoined: true }` each time the store rejoins after Redis was unreachable (messages sent
+   * meanwhile are lost: the listener reloads what it keeps).
+   */
+  listen(namespace: string, listener: (message: object) => void): void {
+    this.listeners.set(namespace, listener);
+  }
+
+  /** Publishes `message` under `namespace` to every instance, this one included. Never rejects. */
+  broadcast(namespace: string, message: Record<string, unknown>): void {
+    const text = JSON.stringify({ ...message, ns: namespace });
+    this.fire((client) => client.publish(this.channel, text));
   }
 
   /** A response cache in Redis for one namespace, values serialised as JSON. */
@@ -250,6 +266,7 @@ export class RedisStateStore implements RedisConnection {
       "state store connected: circuits, cooldowns and concurrency are shared",
     );
     for (const view of this.views.values()) void view.load();
+    for (const [namespace, listener] of this.listeners) listener({ ns: namespace, rejoined: true });
   }
 
   private leave(): void {
@@ -271,7 +288,9 @@ export class RedisStateStore implements RedisConnection {
     }
     if (typeof message !== "object" || message === null || !("ns" in message)) return;
     const namespace = message.ns;
-    if (typeof namespace === "string") this.views.get(namespace)?.receive(message);
+    if (typeof namespace !== "string") return;
+    this.views.get(namespace)?.receive(message);
+    this.listeners.get(namespace)?.(message);
   }
 
   private renewLeases(): void {

@@ -14,6 +14,8 @@ export interface BudgetGuardOptions {
   store: Pick<TraceStore, "spend">;
   /** The budget of a client, if it has one; read on every check, so a reloaded config applies. */
   budgetOf: (client: string) => ClientBudget | undefined;
+  /** Other budgets a client's spend also counts against (a runtime key's team: `team:<id>`). */
+  alsoCharged?: (client: string) => string | undefined;
   clock?: Clock;
   /** How long a client's spend is used before it is read again (in the background). Default 5000. */
   cacheTtlMs?: number;
@@ -111,9 +113,11 @@ export class BudgetGuard {
   /** Counts a served request's cost at once, before the store has it. */
   addSpend(client: string | undefined, usd: number | undefined): void {
     if (client === undefined || usd === undefined || !(usd > 0)) return;
-    const budget = this.options.budgetOf(client);
-    if (!budget) return;
-    this.entry(client, budget.period, this.clock.now()).localUsd += usd;
+    const also = this.options.alsoCharged?.(client);
+    for (const name of also === undefined ? [client] : [client, also]) {
+      const budget = this.options.budgetOf(name);
+      if (budget) this.entry(name, budget.period, this.clock.now()).localUsd += usd;
+    }
   }
 
   /** What the guard knows of a client's spend, without reading the store. */

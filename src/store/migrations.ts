@@ -1,3 +1,4 @@
+import { createKeyTablesSql } from "./key-store.js";
 import {
   ATTEMPTS_TABLE,
   createIndexSql,
@@ -39,6 +40,11 @@ export const MIGRATIONS: readonly Migration[] = [
     version: 3,
     name: "stored responses",
     statements: (dialect) => createResponsesTableSql({ dialect }),
+  },
+  {
+    version: 4,
+    name: "virtual keys, teams and the admin audit log",
+    statements: createKeyTablesSql,
   },
 ];
 

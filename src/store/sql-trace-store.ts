@@ -1,4 +1,5 @@
 import type { Clock } from "../engine/clock.js";
+import { SqlKeyStore } from "./key-store.js";
 import { runMigrations } from "./migrations.js";
 import type { RequestDetail, RequestTrace } from "./request-trace.js";
 import type { ResponseStore } from "./response-store.js";
@@ -88,6 +89,11 @@ export class SqlTraceStore implements TraceStore {
   /** Stored Responses API responses in the same database (their table is one of its migrations). */
   responseStore(clock: Clock): ResponseStore {
     return new SqlResponseStore(this.database, () => this.migrate(), clock);
+  }
+
+  /** Runtime virtual keys, teams and the audit log in the same database. */
+  keyStore(): SqlKeyStore {
+    return new SqlKeyStore(this.database, () => this.migrate());
   }
 
   flush(): Promise<void> {

@@ -1,4 +1,5 @@
 import type { Clock } from "../engine/clock.js";
+import type { SqlKeyStore } from "./key-store.js";
 import type {
   RequestDetail,
   RequestOutcome,
@@ -94,4 +95,6 @@ export interface TraceStore {
   close(): Promise<void>;
   /** Stored Responses API responses kept in the same database. */
   responseStore?(clock: Clock): ResponseStore;
+  /** Runtime virtual keys, teams and the admin audit log kept in the same database. */
+  keyStore?(): SqlKeyStore;
 }

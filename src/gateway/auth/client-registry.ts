@@ -8,6 +8,16 @@ export interface Client {
   /** Models it may call; undefined means all. */
   models: ReadonlySet<string> | undefined;
   config: ClientConfig;
+  /** The team of a runtime key: its rate limit and budget (`team:<id>`) bind the key too. */
+  team?: { name: string; config: Pick<ClientConfig, "rateLimit" | "budget"> };
+}
+
+/** Runtime virtual keys (made through the admin API), looked up by hash in memory. */
+export interface RuntimeKeyLookup {
+  /** Whether any runtime key was ever made: from then on every request needs a key. */
+  readonly active: boolean;
+  /** The client of a key hash, when it is a live key; undefined when unknown, revoked or expired. */
+  find(hash: string): Client | undefined;
 }
 
 export type Authentication =
@@ -27,7 +37,10 @@ export function hashKey(key: string): string {
 export class ClientRegistry {
   private readonly byHash = new Map<string, Client>();
 
-  constructor(clients: readonly ClientConfig[] | undefined) {
+  constructor(
+    clients: readonly ClientConfig[] | undefined,
+    private readonly runtime?: RuntimeKeyLookup,
+  ) {
     for (const config of clients ?? []) {
       const hash = config.keyHash ?? hashKey(config.key ?? "");
       const client = {
@@ -40,7 +53,7 @@ export class ClientRegistry {
   }
 
   get authRequired(): boolean {
-    return this.byHash.size > 0;
+    return this.byHash.size > 0 || this.runtime?.active === true;
   }
 
   authenticate(headers: HeaderSource): Authentication {
@@ -48,15 +61,19 @@ export class ClientRegistry {
     const key = presentedKey(headers);
     if (!key) return { ok: false, reason: "missing" };
     const hash = hashKey(key);
-    const client = this.byHash.get(hash);
+    const client = this.byHash.get(hash) ?? this.runtime?.find(hash);
     if (!client) return { ok: false, reason: "invalid" };
-    const expected = Buffer.from(client.config.keyHash ?? hashKey(client.config.key ?? ""));
-    const actual = Buffer.from(hash);
-    if (expected.length !== actual.length || !timingSafeEqual(expected, actual)) {
-      return { ok: false, reason: "invalid" };
-    }
+    const expected = client.config.keyHash ?? hashKey(client.config.key ?? "");
+    if (!sameHash(expected, hash)) return { ok: false, reason: "invalid" };
     return { ok: true, client };
   }
+}
+
+/** Whether two key hashes are equal, compared in constant time. */
+export function sameHash(expected: string, actual: string): boolean {
+  const a = Buffer.from(expected);
+  const b = Buffer.from(actual);
+  return a.length === b.length && timingSafeEqual(a, b);
 }
 
 /** The key a request presents: `Authorization: Bearer <key>` or `x-api-key: <key>`. */

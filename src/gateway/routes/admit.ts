@@ -4,7 +4,7 @@ import type { Exchange } from "../http/exchange.js";
 import { echoed, type ParseResult } from "../protocols/gateway-request-error.js";
 import type { ModelRoute } from "../routing/model-router.js";
 import { authenticate, resolveRoute } from "./authorize-call.js";
-import { checkRateLimit } from "./check-rate-limit.js";
+import { checkClientLimits } from "./check-rate-limit.js";
 import type { RequestTracker } from "./request-tracker.js";
 
 /** What a model request parses to: a unified request naming its model, and whether it streams. */
@@ -42,8 +42,7 @@ export async function admit<Parsed extends ParsedModelRequest>(
   const state = gateway.state();
   const client = authenticate(state, exchange.headers);
   tracker.client = client?.name;
-  await checkRateLimit(gateway, client);
-  if (client) await gateway.budget?.check(client.name);
+  await checkClientLimits(gateway, client);
   const { maxBodyBytes, maxJsonDepth } = state.config.server;
   const body = await exchange.readJson({ maxBytes: maxBodyBytes, maxDepth: maxJsonDepth });
   const parsed = parse(body);

@@ -6,7 +6,7 @@ import { collectHeaders } from "../passthrough/plan-chat-call.js";
 import type { ChatProtocol } from "../protocols/chat-protocol.js";
 import { GatewayRequestError } from "../protocols/gateway-request-error.js";
 import { authenticate, resolveRoute } from "./authorize-call.js";
-import { checkRateLimit } from "./check-rate-limit.js";
+import { checkClientLimits } from "./check-rate-limit.js";
 import { sendError } from "./error-response.js";
 
 /** Marks an answer the gateway estimated itself rather than got from the model's vendor. */
@@ -24,8 +24,7 @@ export function countTokensRoute(gateway: GatewayContext, protocol: ChatProtocol
       const state = gateway.state();
       const client = authenticate(state, exchange.headers);
       const { maxBodyBytes, maxJsonDepth } = state.config.server;
-      await checkRateLimit(gateway, client);
-      if (client) await gateway.budget?.check(client.name);
+      await checkClientLimits(gateway, client);
       const body = await exchange.readJson({ maxBytes: maxBodyBytes, maxDepth: maxJsonDepth });
       const model = modelOf(body);
       const route = resolveRoute(state, client, model);
