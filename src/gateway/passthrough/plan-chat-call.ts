@@ -69,14 +69,19 @@ export function planChatCall(
       ineligible.length === 0
         ? undefined
         : targets.filter((target) => !left.has(target)).map((target) => target.id),
-    ineligible: ineligible.map(({ target, reason }) => ({
-      outcome: "skipped",
-      targetId: target.id,
-      startedAfterMs: 0,
-      reason: "ineligible",
-      availableInMs: undefined,
-      message: reason,
-    })),
+    ineligible: ineligible.map(({ target, reason }) => skippedAttempt(target, reason)),
+  };
+}
+
+/** A target left out of a call, as the trace records it. */
+export function skippedAttempt(target: Target, reason: string): AttemptRecord {
+  return {
+    outcome: "skipped",
+    targetId: target.id,
+    startedAfterMs: 0,
+    reason: "ineligible",
+    availableInMs: undefined,
+    message: reason,
   };
 }
 

@@ -1,0 +1,54 @@
+import type { WireEventPart } from "../../llm/stream-part.js";
+import { sseText } from "../protocols/chat-protocol.js";
+
+/** The events that end a Responses stream with a response worth storing. */
+const END_EVENTS: ReadonlySet<string> = new Set(["response.completed", "response.incomplete"]);
+
+/**
+ * The relay of a Responses upstream's stream: every event goes to the client as sent, except the
+ * end event (`response.completed`), held back until the response it carries has been stored, so a
+ * client that continues from it at once finds it on any instance.
+ */
+export class RelayedEnd {
+  private held: { event: WireEventPart; response: unknown } | undefined;
+
+  relay(event: WireEventPart): string {
+    const type = event.event ?? typeOf(event.data);
+    if (type === undefined || !END_EVENTS.has(type)) return sseText(event);
+    this.held = { event, response: responseOf(event.data) };
+    return "";
+  }
+
+  /** The held end event's text and the response it carries; undefined when none was relayed. */
+  end():
+    | { text: string; response: ({ id: string } & Record<string, unknown>) | undefined }
+    | undefined {
+    if (!this.held) return undefined;
+    const response = this.held.response;
+    const valid =
+      typeof response === "object" &&
+      response !== null &&
+      typeof (response as { id?: unknown }).id === "string";
+    return {
+      text: sseText(this.held.event),
+      response: valid ? (response as { id: string } & Record<string, unknown>) : undefined,
+    };
+  }
+}
+
+function parse(data: string): unknown {
+  try {
+    return JSON.parse(data);
+  } catch {
+    return undefined;
+  }
+}
+
+function typeOf(data: string): string | undefined {
+  const parsed = parse(data) as { type?: unknown } | undefined;
+  return typeof parsed?.type === "string" ? parsed.type : undefined;
+}
+
+function responseOf(data: string): unknown {
+  return (parse(data) as { response?: unknown } | undefined)?.response;
+}
