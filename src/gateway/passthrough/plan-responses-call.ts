@@ -1,4 +1,5 @@
 import type { ChatRequest } from "../../llm/chat.js";
+import type { HeaderSource } from "../http/exchange.js";
 import type { GatewayRequestError } from "../protocols/gateway-request-error.js";
 import {
   isUntranslatable,
@@ -7,7 +8,7 @@ import {
   toChatRequest,
 } from "../protocols/responses/parse-responses-request.js";
 import type { ModelRoute } from "../routing/model-router.js";
-import { type ChatCallPlan, skippedAttempt } from "./plan-chat-call.js";
+import { type ChatCallPlan, collectHeaders, skippedAttempt } from "./plan-chat-call.js";
 
 /** The wire protocol name of a Responses upstream's pass-through. */
 export const RESPONSES_WIRE = "responses";
@@ -15,7 +16,7 @@ export const RESPONSES_WIRE = "responses";
 /** How one Responses turn is to be called: the unified request, and the body for Responses targets. */
 export interface ResponsesCallPlan extends Pick<ChatCallPlan, "targetIds" | "ineligible"> {
   request: ChatRequest;
-  /** Reasoning items a translated target will not see (0 when only pass-through targets serve). */
+  /** Reasoning items a translated target would not see (0 when only pass-through targets serve). */
   omittedReasoningItems: number;
 }
 
@@ -32,6 +33,7 @@ export function planResponsesCall(
   turn: ResponsesTurn,
   raw: Readonly<Record<string, unknown>>,
   history: readonly StoredItem[],
+  headers: HeaderSource,
 ): ResponsesCallPlan {
   const targets = [...route.targets.values()];
   const passing = targets.filter((target) => target.wire?.protocol === RESPONSES_WIRE);
@@ -52,13 +54,14 @@ export function planResponsesCall(
       protocol: RESPONSES_WIRE,
       body: responsesWireBody(raw, history),
       stream: turn.stream,
-      headers: {},
+      headers: collectHeaders(headers, route.wireHeaders ?? []),
     };
   }
   if (!refused || passing.length === targets.length) {
     return {
       request,
-      omittedReasoningItems: translated?.omittedReasoningItems ?? 0,
+      omittedReasoningItems:
+        passing.length === targets.length ? 0 : (translated?.omittedReasoningItems ?? 0),
       targetIds: undefined,
       ineligible: [],
     };

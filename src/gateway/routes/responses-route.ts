@@ -62,7 +62,13 @@ export function responsesRoute(
       const store = responseStore();
       const owner = ownerOf(client);
       const history = await historyOf(store, turn, owner);
-      const plan = planResponsesCall(route, turn, body as Record<string, unknown>, history);
+      const plan = planResponsesCall(
+        route,
+        turn,
+        body as Record<string, unknown>,
+        history,
+        exchange.headers,
+      );
       const { request, omittedReasoningItems } = plan;
       tracker.skipped = plan.ineligible;
       if (omittedReasoningItems > 0) {
