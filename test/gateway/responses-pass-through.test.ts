@@ -173,4 +173,26 @@ describe("the Responses pass-through", () => {
     expect(h.mocks.openai.requestsFor("openai.responses")).toHaveLength(2);
     expect(h.mocks.openai.requestsFor("openai.chat")).toHaveLength(2);
   });
+
+  it("ends a relayed stream broken after its first output with the upstream's response failed", async () => {
+    h.mocks.openai.enqueue({
+      reply: { text: "one two three four" },
+      fault: "error-event",
+      afterChunks: 1,
+      kind: "server",
+    });
+    const response = await post({ model: "via-responses", input: "Count", stream: true });
+    const events = sseEvents(await response.text()).map(
+      ({ data }) =>
+        JSON.parse(data) as { type: string; sequence_number: number; response?: { id: string } },
+    );
+    expect(events.map((event) => event.sequence_number)).toEqual(events.map((_, index) => index));
+    expect(events.filter((event) => event.type === "response.created")).toHaveLength(1);
+    expect(events.at(-2)?.type).toBe("error");
+    expect(events.at(-1)).toMatchObject({
+      type: "response.failed",
+      response: { id: events[0]?.response?.id, status: "failed" },
+    });
+    expect(events.some((event) => event.type === "response.completed")).toBe(false);
+  });
 });

@@ -1,5 +1,7 @@
 import type { WireEventPart } from "../../llm/stream-part.js";
 import { sseText } from "../protocols/chat-protocol.js";
+import type { ResponseObject } from "../protocols/responses/render-response.js";
+import type { ResponsesStreamEncoder } from "../protocols/responses/responses-stream-encoder.js";
 
 /** The events that end a Responses stream with a response worth storing. */
 const END_EVENTS: ReadonlySet<string> = new Set(["response.completed", "response.incomplete"]);
@@ -11,9 +13,20 @@ const END_EVENTS: ReadonlySet<string> = new Set(["response.completed", "response
  */
 export class RelayedEnd {
   private held: { event: WireEventPart; response: unknown } | undefined;
+  private relayed = 0;
+
+  /** `encoder` writes a failure after relayed events, continuing the upstream's response. */
+  constructor(private readonly encoder: ResponsesStreamEncoder) {}
 
   relay(event: WireEventPart): string {
     const type = event.event ?? typeOf(event.data);
+    // The vendor numbers its events from 0, one by one.
+    this.relayed++;
+    const created = type === "response.created" ? responseOf(event.data) : undefined;
+    this.encoder.follow(
+      this.relayed,
+      isResponse(created) ? (created as unknown as ResponseObject) : undefined,
+    );
     if (type === undefined || !END_EVENTS.has(type)) return sseText(event);
     this.held = { event, response: responseOf(event.data) };
     return "";
@@ -25,15 +38,19 @@ export class RelayedEnd {
     | undefined {
     if (!this.held) return undefined;
     const response = this.held.response;
-    const valid =
-      typeof response === "object" &&
-      response !== null &&
-      typeof (response as { id?: unknown }).id === "string";
     return {
       text: sseText(this.held.event),
-      response: valid ? (response as { id: string } & Record<string, unknown>) : undefined,
+      response: isResponse(response) ? response : undefined,
     };
   }
+}
+
+function isResponse(value: unknown): value is { id: string } & Record<string, unknown> {
+  return (
+    typeof value === "object" &&
+    value !== null &&
+    typeof (value as { id?: unknown }).id === "string"
+  );
 }
 
 function parse(data: string): unknown {

@@ -108,7 +108,7 @@ export function responsesRoute(
           store: keep,
         });
         const encoder = new ResponsesStreamEncoder(shell);
-        const relayed = new RelayedEnd();
+        const relayed = new RelayedEnd(encoder);
         exchange.sendStream(
           { ...SSE_HEADERS, ...routingHeaders(route, session.report) },
           streamEvents(
