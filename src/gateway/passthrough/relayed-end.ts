@@ -45,7 +45,8 @@ export class RelayedEnd {
   }
 }
 
-function isResponse(value: unknown): value is { id: string } & Record<string, unknown> {
+/** Whether an upstream's value is a response object the gateway can store (it has an id). */
+export function isResponse(value: unknown): value is { id: string } & Record<string, unknown> {
   return (
     typeof value === "object" &&
     value !== null &&

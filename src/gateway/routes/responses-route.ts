@@ -5,7 +5,7 @@ import type { GatewayContext } from "../gateway-context.js";
 import { type Exchange, JsonText } from "../http/exchange.js";
 import { attemptCount, routingHeaders } from "../http/response-headers.js";
 import { planResponsesCall } from "../passthrough/plan-responses-call.js";
-import { RelayedEnd } from "../passthrough/relayed-end.js";
+import { isResponse, RelayedEnd } from "../passthrough/relayed-end.js";
 import { GatewayRequestError } from "../protocols/gateway-request-error.js";
 import {
   parseResponsesRequest,
@@ -138,7 +138,8 @@ export function responsesRoute(
       sticky?.learn(report);
       if (result.wireBody !== undefined) {
         // A Responses upstream's answer, relayed as sent and stored under the upstream's own id.
-        await keepResponse(conversation, JSON.parse(result.wireBody) as StoredResponseObject);
+        const upstream: unknown = JSON.parse(result.wireBody);
+        if (isResponse(upstream)) await keepResponse(conversation, upstream);
         served(gateway, exchange, tracker, report);
         exchange.sendJson(200, new JsonText(result.wireBody), routingHeaders(route, report));
         return;
