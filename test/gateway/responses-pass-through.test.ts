@@ -139,6 +139,26 @@ describe("the Responses pass-through", () => {
     );
   });
 
+  it("continues a passed-through turn on a translated target, without its reasoning item", async () => {
+    h.mocks.openai.enqueue({ reply: { text: "First.", thinking: THINKING } });
+    const first = await alice().responses.create({ model: "via-responses", input: "One" });
+    h.mocks.openai.enqueue({ reply: { text: "Second." } });
+    const second = await alice().responses.create({
+      model: "chat-only",
+      input: "Two",
+      previous_response_id: first.id,
+    });
+    expect(second.output_text).toBe("Second.");
+    const sent = h.mocks.openai.requestsFor("openai.chat").at(-1)?.body as {
+      messages: unknown[];
+    };
+    expect(sent.messages).toEqual([
+      { role: "user", content: "One" },
+      { role: "assistant", content: "First." },
+      { role: "user", content: "Two" },
+    ]);
+  });
+
   it("leaves out a translated target for a built-in tool, and answers 400 when none is left", async () => {
     h.mocks.openai.enqueue({ reply: { text: "Searched." } });
     const response = await alice().responses.create({
