@@ -316,7 +316,7 @@ describe("failover and a Responses upstream", () => {
     expect(final.output_text).toBe("Streamed backup.");
   });
 
-  it("sends a Responses body with store: false to an api: responses target", async () => {
+  it("passes a Responses body through with store: false to an api: responses target", async () => {
     h.mocks.openai.enqueue({ reply: { text: "Via responses." } });
     const response = await alice().responses.create({
       model: "via-responses",
@@ -329,7 +329,7 @@ describe("failover and a Responses upstream", () => {
       model: "gpt-5",
       store: false,
       reasoning: { effort: "low" },
-      input: [{ type: "message", role: "user", content: "Hi" }],
+      input: "Hi",
     });
   });
 

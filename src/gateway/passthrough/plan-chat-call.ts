@@ -47,7 +47,8 @@ export function planChatCall(
     const reason = ineligibility(protocol, target, raw, parsed, untranslatable);
     if (reason) ineligible.push({ target, ...reason });
   }
-  if (ineligible.length === targets.length) throw noTargetError(route, ineligible, parsed);
+  if (ineligible.length === targets.length)
+    throw noTargetError(protocol, route, ineligible, parsed);
   const flags = parsed.ok ? parsed.value : { ...protocol.wire.flags(raw), request: undefined };
   const request: ChatRequest = parsed.ok
     ? parsed.value.request
@@ -69,14 +70,19 @@ export function planChatCall(
       ineligible.length === 0
         ? undefined
         : targets.filter((target) => !left.has(target)).map((target) => target.id),
-    ineligible: ineligible.map(({ target, reason }) => ({
-      outcome: "skipped",
-      targetId: target.id,
-      startedAfterMs: 0,
-      reason: "ineligible",
-      availableInMs: undefined,
-      message: reason,
-    })),
+    ineligible: ineligible.map(({ target, reason }) => skippedAttempt(target, reason)),
+  };
+}
+
+/** A target left out of a call, as the trace records it. */
+export function skippedAttempt(target: Target, reason: string): AttemptRecord {
+  return {
+    outcome: "skipped",
+    targetId: target.id,
+    startedAfterMs: 0,
+    reason: "ineligible",
+    availableInMs: undefined,
+    message: reason,
   };
 }
 
@@ -109,12 +115,13 @@ function ineligibility(
 }
 
 function noTargetError(
+  protocol: ChatProtocol,
   route: ModelRoute,
   ineligible: Ineligible[],
   parsed: ParseResult<ClientChatRequest>,
 ): GatewayRequestError {
   // A body no target can take, and that the gateway itself could not read: its own error says most.
-  if (!parsed.ok && ineligible.every((entry) => entry.target.wire === undefined)) {
+  if (!parsed.ok && ineligible.every((entry) => entry.target.wire?.protocol !== protocol.name)) {
     return parsed.error;
   }
   const fields = [...new Set(ineligible.flatMap((entry) => entry.fields))];

@@ -22,8 +22,11 @@ import { clientClosed, type ExchangeRoute } from "./serve-exchange.js";
 export interface StreamHooks {
   /** Each relayed upstream event (same-protocol pass-through), observed and possibly rewritten. */
   relay?: (event: WireEventPart) => string;
-  /** Runs after the last part and before the protocol's end is sent (a stored response). */
-  beforeEnd?: () => Promise<void>;
+  /**
+   * Runs after the last part and before the protocol's end is sent (a stored response); text it
+   * returns is sent then (a relayed end event held back until the response was stored).
+   */
+  beforeEnd?: () => Promise<string | undefined>;
 }
 
 /** A chat request as admitted: its model, and the unified parse (which may have refused it). */
@@ -197,8 +200,9 @@ export async function* streamEvents(
       const text = encoder.encode(part);
       if (text) yield text;
     }
-    await hooks.beforeEnd?.();
+    const held = await hooks.beforeEnd?.();
     outcome = "success";
+    if (held) yield held;
     if (!relayed) yield encoder.end();
   } catch (error) {
     failure = error;

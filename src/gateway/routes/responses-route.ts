@@ -1,13 +1,16 @@
+import type { CallReport } from "../../engine/call.js";
 import type { NewStoredResponse, ResponseStore } from "../../store/response-store.js";
 import type { Client } from "../auth/client-registry.js";
 import type { GatewayContext } from "../gateway-context.js";
+import { type Exchange, JsonText } from "../http/exchange.js";
 import { attemptCount, routingHeaders } from "../http/response-headers.js";
+import { planResponsesCall } from "../passthrough/plan-responses-call.js";
+import { isResponse, RelayedEnd } from "../passthrough/relayed-end.js";
 import { GatewayRequestError } from "../protocols/gateway-request-error.js";
 import {
   parseResponsesRequest,
   type ResponsesTurn,
   type StoredItem,
-  toChatRequest,
 } from "../protocols/responses/parse-responses-request.js";
 import {
   finishResponse,
@@ -20,6 +23,7 @@ import { ResponsesStreamEncoder } from "../protocols/responses/responses-stream-
 import { type Stickiness, stickiness } from "../routing/affinity.js";
 import { admit } from "./admit.js";
 import { onStreamEnd, servedModel, streamEvents } from "./chat-route.js";
+import type { RequestTracker } from "./request-tracker.js";
 import type { ExchangeRoute } from "./serve-exchange.js";
 
 const SSE_HEADERS = {
@@ -48,6 +52,7 @@ export function responsesRoute(
     const {
       state,
       client,
+      body,
       parsed: turn,
       route,
     } = await admit(gateway, exchange, tracker, parseResponsesRequest);
@@ -57,7 +62,15 @@ export function responsesRoute(
       const store = responseStore();
       const owner = ownerOf(client);
       const history = await historyOf(store, turn, owner);
-      const { request, omittedReasoningItems } = toChatRequest(turn, history);
+      const plan = planResponsesCall(
+        route,
+        turn,
+        body as Record<string, unknown>,
+        history,
+        exchange.headers,
+      );
+      const { request, omittedReasoningItems } = plan;
+      tracker.skipped = plan.ineligible;
       if (omittedReasoningItems > 0) {
         gateway.logger.info(
           { requestId, model: tracker.model, omittedReasoningItems },
@@ -80,6 +93,7 @@ export function responsesRoute(
         ...route.chatOptions,
         signal: exchange.signal,
         ...(sticky?.selector ? { selector: sticky.selector } : {}),
+        ...(plan.targetIds ? { targetIds: plan.targetIds } : {}),
       };
       const id = responseId();
       const createdAt = Math.floor(Date.now() / 1000);
@@ -94,6 +108,7 @@ export function responsesRoute(
           store: keep,
         });
         const encoder = new ResponsesStreamEncoder(shell);
+        const relayed = new RelayedEnd(encoder);
         exchange.sendStream(
           { ...SSE_HEADERS, ...routingHeaders(route, session.report) },
           streamEvents(
@@ -102,7 +117,15 @@ export function responsesRoute(
             tracker,
             exchange.signal,
             onStreamEnd(gateway, exchange, tracker, session),
-            { beforeEnd: () => keepResponse(conversation, encoder.response()) },
+            {
+              relay: (event) => relayed.relay(event),
+              beforeEnd: async () => {
+                const end = relayed.end();
+                if (end === undefined) return keepResponse(conversation, encoder.response());
+                if (end.response) await keepResponse(conversation, end.response);
+                return end.text;
+              },
+            },
           ),
         );
         return;
@@ -113,6 +136,14 @@ export function responsesRoute(
       tracker.report = report;
       tracker.usage = result.usage;
       sticky?.learn(report);
+      if (result.wireBody !== undefined) {
+        // A Responses upstream's answer, relayed as sent and stored under the upstream's own id.
+        const upstream: unknown = JSON.parse(result.wireBody);
+        if (isResponse(upstream)) await keepResponse(conversation, upstream);
+        served(gateway, exchange, tracker, report);
+        exchange.sendJson(200, new JsonText(result.wireBody), routingHeaders(route, report));
+        return;
+      }
       const shell = responseShell(turn, {
         id,
         model: servedModel(route, report.targetId, result),
@@ -127,16 +158,7 @@ export function responsesRoute(
         Math.floor(Date.now() / 1000),
       );
       await keepResponse(conversation, response);
-      gateway.logger.info(
-        {
-          requestId,
-          model: tracker.model,
-          targetId: report.targetId,
-          attempts: attemptCount(report),
-        },
-        "request served",
-      );
-      tracker.end(200, "success");
+      served(gateway, exchange, tracker, report);
       exchange.sendJson(200, response, routingHeaders(route, report));
     } catch (error) {
       sticky?.learn(undefined);
@@ -171,9 +193,33 @@ async function historyOf(
   ];
 }
 
+function served(
+  gateway: GatewayContext,
+  exchange: Exchange,
+  tracker: RequestTracker,
+  report: CallReport,
+): void {
+  gateway.logger.info(
+    {
+      requestId: exchange.requestId,
+      model: tracker.model,
+      targetId: report.targetId,
+      attempts: attemptCount(report),
+    },
+    "request served",
+  );
+  tracker.end(200, "success");
+}
+
+/** A response object as stored: the gateway's own, or a Responses upstream's as it sent it. */
+type StoredResponseObject = { id: string } & (ResponseObject | Record<string, unknown>);
+
 /** Stores a finished response when the client and the operator want it kept. */
-async function keepResponse(conversation: Conversation, response: ResponseObject): Promise<void> {
-  if (!conversation.keep) return;
+async function keepResponse(
+  conversation: Conversation,
+  response: StoredResponseObject,
+): Promise<undefined> {
+  if (!conversation.keep) return undefined;
   const record: NewStoredResponse = {
     id: response.id,
     owner: conversation.owner,
@@ -182,6 +228,7 @@ async function keepResponse(conversation: Conversation, response: ResponseObject
     history: conversation.history,
   };
   await conversation.store.put(record, conversation.ttlMs);
+  return undefined;
 }
 
 /** The vendor's 404 for a response id it does not know (or that belongs to someone else). */

@@ -112,12 +112,13 @@ export function createOpenAIWireProvider(settings: OpenAIWireSettings): LlmProvi
     });
   }
 
+  const wireHeaders = new Set(Object.keys(settings.headers).map((name) => name.toLowerCase()));
   const wire = createWirePassThrough({
     protocol: "openai",
     unsupportedFields: settings.unsupportedFields ?? [],
     provider: settings.name,
     path: (model) => paths.chat(model),
-    fixedHeaders: new Set(Object.keys(settings.headers).map((name) => name.toLowerCase())),
+    fixedHeaders: wireHeaders,
     send: (path, body, headers, context) => call("POST", path, body, context, "", headers),
     prepare(body, request) {
       if (!request.stream || !settings.includeStreamUsage) return;
@@ -129,10 +130,21 @@ export function createOpenAIWireProvider(settings: OpenAIWireSettings): LlmProvi
     readStream: (events) => mapStream(events, { provider: settings.name }),
   });
 
+  // A Responses upstream takes a Responses body as it came; Chat Completions bodies translate.
+  const responsesWire = createWirePassThrough({
+    protocol: "responses",
+    unsupportedFields: [],
+    provider: settings.name,
+    path: () => "/responses",
+    fixedHeaders: wireHeaders,
+    send: (path, body, headers, context) => call("POST", path, body, context, "", headers),
+    readResponse: (body) => mapResponsesResponse(body, source),
+    readStream: (events) => mapResponsesStream(events, { provider: settings.name }),
+  });
+
   const adapter: LlmProvider = {
     type: settings.type,
-    // A Responses upstream takes no Chat Completions body as it came: such targets translate.
-    ...(responsesApi ? {} : { wire }),
+    wire: responsesApi ? responsesWire : wire,
 
     async generate(request: ChatRequest, context: ProviderContext): Promise<ChatResult> {
       if (responsesApi) {

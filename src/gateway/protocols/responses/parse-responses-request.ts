@@ -12,8 +12,9 @@
  *   become tool messages.
  * - `reasoning` items cannot be replayed to a chat target; they are left out of the unified
  *   conversation and counted in `omittedReasoningItems` (the route records it in the trace).
- * - What has no counterpart on a translated target is a 400 naming the field: built-in tools
- *   (`web_search`, `file_search`, ...), `input_file` parts, `item_reference` items.
+ * - What has no counterpart on a translated target makes such targets ineligible, a 400 naming the
+ *   field when no Responses target is left: built-in tools (`web_search`, `file_search`, ...),
+ *   `input_file` parts, `item_reference` items (`isUntranslatable` tells these errors apart).
  * - `reasoning.effort` rides in the `openai` provider options as `reasoning_effort`.
  */
 import { randomBytes } from "node:crypto";
@@ -50,6 +51,21 @@ export interface ResponsesTurn {
   stream: boolean;
   /** `store` as the client asked (the vendor's default is true). */
   store: boolean;
+  /** Why a translated target cannot take this turn (a built-in tool); only pass-through targets can. */
+  untranslatable?: GatewayRequestError;
+}
+
+const UNTRANSLATABLE = new WeakSet<GatewayRequestError>();
+
+/** Whether an error names something only a Responses upstream can take (the body is not malformed). */
+export function isUntranslatable(error: unknown): error is GatewayRequestError {
+  return error instanceof GatewayRequestError && UNTRANSLATABLE.has(error);
+}
+
+function untranslatable(param: string, message: string): GatewayRequestError {
+  const error = invalidParam(param, message);
+  UNTRANSLATABLE.add(error);
+  return error;
 }
 
 export function parseResponsesRequest(body: unknown): ParseResult<ResponsesTurn> {
@@ -69,7 +85,15 @@ export function parseResponsesRequest(body: unknown): ParseResult<ResponsesTurn>
 function toTurn(body: ResponsesRequestBody): ResponsesTurn {
   const items = normalizeItems(body.input);
   const request: ChatRequest = { model: body.model, messages: [] };
-  if (body.tools && body.tools.length > 0) request.tools = body.tools.map(toToolDefinition);
+  let refused: GatewayRequestError | undefined;
+  if (body.tools && body.tools.length > 0) {
+    try {
+      request.tools = body.tools.map(toToolDefinition);
+    } catch (error) {
+      if (!isUntranslatable(error)) throw error;
+      refused = error;
+    }
+  }
   if (body.tool_choice) {
     request.toolChoice =
       typeof body.tool_choice === "string" ? body.tool_choice : { name: body.tool_choice.name };
@@ -86,7 +110,15 @@ function toTurn(body: ResponsesRequestBody): ResponsesTurn {
   if (body.reasoning?.effort) {
     request.providerOptions = { [OPENAI_EXTRAS_KEY]: { reasoning_effort: body.reasoning.effort } };
   }
-  return { body, items, request, stream: body.stream === true, store: body.store !== false };
+  const turn: ResponsesTurn = {
+    body,
+    items,
+    request,
+    stream: body.stream === true,
+    store: body.store !== false,
+  };
+  if (refused) turn.untranslatable = refused;
+  return turn;
 }
 
 /**
@@ -138,7 +170,7 @@ export function itemsToMessages(items: readonly StoredItem[], messages: ChatMess
         omitted++;
         return;
       default:
-        throw invalidParam(
+        throw untranslatable(
           `input[${index}].type`,
           `Invalid value for 'input[${index}].type': '${item.type}' items cannot be sent to this model's targets.`,
         );
@@ -187,7 +219,7 @@ function toUserPart(part: Record<string, unknown>, param: string): ContentPart {
       return image;
     }
     default:
-      throw invalidParam(
+      throw untranslatable(
         `${param}.type`,
         `Invalid value for '${param}.type': '${String(part.type)}' parts cannot be sent to this model's targets.`,
       );
@@ -240,7 +272,7 @@ function toToolDefinition(
   const parsed = FUNCTION_TOOL.safeParse(tool);
   if (!parsed.success) {
     if (tool.type !== "function") {
-      throw invalidParam(
+      throw untranslatable(
         `tools[${index}].type`,
         `Invalid value for 'tools[${index}].type': built-in tool '${tool.type}' cannot be sent to this model's targets.`,
       );

@@ -43,7 +43,7 @@ export class ResponsesStreamEncoder {
   #final: ResponseObject | undefined;
 
   constructor(
-    private readonly shell: ResponseObject,
+    private shell: ResponseObject,
     private readonly now: () => number = () => Math.floor(Date.now() / 1000),
   ) {}
 
@@ -110,6 +110,16 @@ export class ResponsesStreamEncoder {
     const type = response.status === "incomplete" ? "response.incomplete" : "response.completed";
     this.finished = true;
     return out + this.#event(type, { response });
+  }
+
+  /**
+   * Follows a relayed upstream stream (the pass-through): a failure then continues the upstream's
+   * response (its id) and its sequence numbers instead of starting the gateway's own.
+   */
+  follow(nextSequence: number, shell?: ResponseObject): void {
+    this.#started = true;
+    this.#sequence = nextSequence;
+    if (shell) this.shell = shell;
   }
 
   fail(error: unknown): string {

@@ -17,7 +17,9 @@ import { openaiMockHeaders } from "./openai-mock-headers.js";
 /**
  * `POST /v1/responses`: a `response` object, or its event stream (`response.created` ...
  * `response.completed`, each event with `sequence_number`). A `length` finish is an `incomplete`
- * response with `max_output_tokens`, as the vendor answers.
+ * response with `max_output_tokens`, as the vendor answers. A reply's `thinking` is a reasoning
+ * item first (its summary the text, its `encrypted_content` the signature), counted in
+ * `reasoning_tokens`.
  */
 export const openaiMockResponsesHandler: MockRouteHandler = {
   wantsStream: (context) => asRecord(context.body)?.stream === true,
@@ -53,9 +55,23 @@ function renderStream(
     event("response.created", { response: shell }),
     event("response.in_progress", { response: shell }),
   ];
-  const items = outputItems(reply);
-  items.forEach((item, outputIndex) => {
+  const all = outputItems(reply);
+  const reasoning = all[0]?.type === "reasoning" ? all[0] : undefined;
+  if (reasoning) {
+    frames.push(
+      event("response.output_item.added", {
+        output_index: 0,
+        item: { ...reasoning, summary: [] },
+      }),
+    );
+    if (terminal)
+      frames.push(event("response.output_item.done", { output_index: 0, item: reasoning }));
+  }
+  const offset = reasoning ? 1 : 0;
+  const items = all.slice(offset);
+  items.forEach((item, index) => {
     const id = item.id;
+    const outputIndex = index + offset;
     if (item.type === "message") {
       frames.push(
         event("response.output_item.added", {
@@ -97,7 +113,7 @@ function renderStream(
       );
       return;
     }
-    const call = reply.toolCalls[outputIndex - (items[0]?.type === "message" ? 1 : 0)];
+    const call = reply.toolCalls[index - (items[0]?.type === "message" ? 1 : 0)];
     frames.push(
       event("response.output_item.added", {
         output_index: outputIndex,
@@ -125,7 +141,7 @@ function renderStream(
     );
   });
   if (!terminal) return frames;
-  const done: Record<string, unknown> = { ...shell, ...finished(reply), output: items };
+  const done: Record<string, unknown> = { ...shell, ...finished(reply), output: all };
   const type = done.status === "incomplete" ? "response.incomplete" : "response.completed";
   frames.push(event(type, { response: done }));
   return frames;
@@ -182,7 +198,7 @@ function finished(reply: PreparedReply): Record<string, unknown> {
       input_tokens: inputTokens,
       input_tokens_details: { cached_tokens: cachedInputTokens, cache_write_tokens: 0 },
       output_tokens: outputTokens,
-      output_tokens_details: { reasoning_tokens: 0 },
+      output_tokens_details: { reasoning_tokens: reasoningTokens(reply) },
       total_tokens: inputTokens + outputTokens,
     },
   };
@@ -190,8 +206,20 @@ function finished(reply: PreparedReply): Record<string, unknown> {
 
 type OutputItem = Record<string, unknown> & { id: string; type: string };
 
+function reasoningTokens(reply: PreparedReply): number {
+  return reply.thinking ? Math.max(1, Math.ceil(reply.thinking.text.length / 4)) : 0;
+}
+
 function outputItems(reply: PreparedReply): OutputItem[] {
   const items: OutputItem[] = [];
+  if (reply.thinking) {
+    items.push({
+      type: "reasoning",
+      id: `rs_${randomHex(48)}`,
+      summary: [{ type: "summary_text", text: reply.thinking.text }],
+      encrypted_content: reply.thinking.signature,
+    });
+  }
   if (reply.text.length > 0 || reply.toolCalls.length === 0) {
     items.push({
       type: "message",

@@ -1,0 +1,104 @@
+import type { ChatRequest } from "../../llm/chat.js";
+import type { HeaderSource } from "../http/exchange.js";
+import type { GatewayRequestError } from "../protocols/gateway-request-error.js";
+import {
+  isUntranslatable,
+  type ResponsesTurn,
+  type StoredItem,
+  toChatRequest,
+} from "../protocols/responses/parse-responses-request.js";
+import type { ModelRoute } from "../routing/model-router.js";
+import { type ChatCallPlan, collectHeaders, skippedAttempt } from "./plan-chat-call.js";
+
+/** The wire protocol name of a Responses upstream's pass-through. */
+export const RESPONSES_WIRE = "responses";
+
+/** How one Responses turn is to be called: the unified request, and the body for Responses targets. */
+export interface ResponsesCallPlan extends Pick<ChatCallPlan, "targetIds" | "ineligible"> {
+  request: ChatRequest;
+  /** Reasoning items a translated target would not see (0 when only pass-through targets serve). */
+  omittedReasoningItems: number;
+}
+
+/**
+ * Decides which targets of a route can serve a Responses turn, as `planChatCall` does for chat: a
+ * target whose upstream speaks Responses gets the client's body as it came (`ChatRequest.wire`),
+ * with the stored conversation in `input` instead of `previous_response_id` (the upstream does not
+ * know the gateway's ids) and `store: false` (the gateway keeps the state); any other target gets
+ * the unified request, unless the turn uses something only Responses has (a built-in tool, an
+ * `input_file` part, an `item_reference`). None left: that field's 400.
+ */
+export function planResponsesCall(
+  route: ModelRoute,
+  turn: ResponsesTurn,
+  raw: Readonly<Record<string, unknown>>,
+  history: readonly StoredItem[],
+  headers: HeaderSource,
+): ResponsesCallPlan {
+  const targets = [...route.targets.values()];
+  const passing = targets.filter((target) => target.wire?.protocol === RESPONSES_WIRE);
+  let refused = turn.untranslatable;
+  let translated: ReturnType<typeof toChatRequest> | undefined;
+  if (!refused) {
+    try {
+      translated = toChatRequest(turn, history);
+    } catch (error) {
+      if (!isUntranslatable(error)) throw error;
+      refused = error;
+    }
+  }
+  if (refused && passing.length === 0) throw refused;
+  const request: ChatRequest = translated?.request ?? { model: turn.request.model, messages: [] };
+  if (passing.length > 0) {
+    request.wire = {
+      protocol: RESPONSES_WIRE,
+      body: responsesWireBody(raw, history),
+      stream: turn.stream,
+      headers: collectHeaders(headers, route.wireHeaders ?? []),
+    };
+  }
+  if (!refused || passing.length === targets.length) {
+    return {
+      request,
+      omittedReasoningItems:
+        passing.length === targets.length ? 0 : (translated?.omittedReasoningItems ?? 0),
+      targetIds: undefined,
+      ineligible: [],
+    };
+  }
+  const reason = `cannot be translated to its protocol: ${(refused as GatewayRequestError).message}`;
+  return {
+    request,
+    omittedReasoningItems: 0,
+    targetIds: passing.map((target) => target.id),
+    ineligible: targets
+      .filter((target) => !passing.includes(target))
+      .map((target) => skippedAttempt(target, reason)),
+  };
+}
+
+/**
+ * The client's body for a Responses upstream: as it came, but without `previous_response_id`, with
+ * the stored conversation ahead of `input`, and `store: false`. Stored items go without the ids the
+ * gateway gave them, except reasoning items, whose ids the upstream issued and needs back.
+ */
+export function responsesWireBody(
+  raw: Readonly<Record<string, unknown>>,
+  history: readonly StoredItem[],
+): Record<string, unknown> {
+  const { previous_response_id: _previous, ...rest } = raw;
+  const body: Record<string, unknown> = rest;
+  if (history.length > 0) {
+    const input =
+      typeof raw.input === "string" ? [{ role: "user", content: raw.input }] : raw.input;
+    body.input = [...history.map(forUpstream), ...(Array.isArray(input) ? input : [])];
+  }
+  body.store = false;
+  return body;
+}
+
+function forUpstream(item: StoredItem): Record<string, unknown> {
+  if (item.type === "reasoning") return item;
+  const { id: _id, ...rest } = item;
+  return rest;
+}
