@@ -1,3 +1,4 @@
+import type { CallOptions } from "../../engine/call.js";
 import type { StreamSession } from "../../engine/stream-session.js";
 import type { ChatRequest, ChatResult } from "../../llm/chat.js";
 import type { ChatStreamPart, WireEventPart } from "../../llm/stream-part.js";
@@ -76,15 +77,8 @@ export function chatRoute(
     tracker.skipped = plan.ineligible;
     let sticky: Stickiness | undefined;
     try {
-      sticky = route.affinity
-        ? await stickiness(route.affinity, client?.name, route.name)
-        : undefined;
-      const options = {
-        ...route.chatOptions,
-        signal: exchange.signal,
-        ...(sticky?.selector ? { selector: sticky.selector } : {}),
-        ...(plan.targetIds ? { targetIds: plan.targetIds } : {}),
-      };
+      sticky = await stickinessOf(route, client?.name);
+      const options = chatCallOptions(route, exchange.signal, sticky, plan.targetIds);
       if (stream) {
         const session = await tracker.run(() => route.chat.openStream(request, options));
         tracker.committed(session.report);
@@ -133,6 +127,29 @@ export function chatRoute(
       sticky?.learn(undefined);
       throw error;
     }
+  };
+}
+
+/** The client's cache affinity on this model, when the model keeps one (`affinity:`). */
+export async function stickinessOf(
+  route: ModelRoute,
+  client: string | undefined,
+): Promise<Stickiness | undefined> {
+  return route.affinity ? stickiness(route.affinity, client, route.name) : undefined;
+}
+
+/** The engine options of one chat call: the model's, the affinity's pick, the plan's targets. */
+export function chatCallOptions(
+  route: ModelRoute,
+  signal: AbortSignal,
+  sticky: Stickiness | undefined,
+  targetIds: string[] | undefined,
+): CallOptions<ChatRequest> {
+  return {
+    ...route.chatOptions,
+    signal,
+    ...(sticky?.selector ? { selector: sticky.selector } : {}),
+    ...(targetIds ? { targetIds } : {}),
   };
 }
 

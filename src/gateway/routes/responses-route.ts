@@ -20,9 +20,15 @@ import {
   responseShell,
 } from "../protocols/responses/render-response.js";
 import { ResponsesStreamEncoder } from "../protocols/responses/responses-stream-encoder.js";
-import { type Stickiness, stickiness } from "../routing/affinity.js";
+import type { Stickiness } from "../routing/affinity.js";
 import { admit } from "./admit.js";
-import { onStreamEnd, servedModel, streamEvents } from "./chat-route.js";
+import {
+  chatCallOptions,
+  onStreamEnd,
+  servedModel,
+  stickinessOf,
+  streamEvents,
+} from "./chat-route.js";
 import type { RequestTracker } from "./request-tracker.js";
 import type { ExchangeRoute } from "./serve-exchange.js";
 
@@ -86,15 +92,8 @@ export function responsesRoute(
         history,
         ttlMs: state.config.responses.ttlMs,
       };
-      sticky = route.affinity
-        ? await stickiness(route.affinity, client?.name, route.name)
-        : undefined;
-      const options = {
-        ...route.chatOptions,
-        signal: exchange.signal,
-        ...(sticky?.selector ? { selector: sticky.selector } : {}),
-        ...(plan.targetIds ? { targetIds: plan.targetIds } : {}),
-      };
+      sticky = await stickinessOf(route, client?.name);
+      const options = chatCallOptions(route, exchange.signal, sticky, plan.targetIds);
       const id = responseId();
       const createdAt = Math.floor(Date.now() / 1000);
       if (turn.stream) {
