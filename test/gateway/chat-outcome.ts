@@ -18,6 +18,11 @@ export interface ChatOutcome {
   completed: boolean;
 }
 
+/** An outcome before anything arrived. */
+function emptyOutcome(): ChatOutcome {
+  return { text: "", chunks: 0, headers: undefined, error: undefined, completed: false };
+}
+
 export const HELLO = {
   model: "smart",
   messages: [{ role: "user" as const, content: "Hello there" }],
@@ -33,13 +38,7 @@ export async function openAIChat(
   client: OpenAI,
   options: { stream: boolean; signal?: AbortSignal; onChunk?: (text: string) => void },
 ): Promise<ChatOutcome> {
-  const outcome: ChatOutcome = {
-    text: "",
-    chunks: 0,
-    headers: undefined,
-    error: undefined,
-    completed: false,
-  };
+  const outcome = emptyOutcome();
   const requestOptions = options.signal ? { signal: options.signal } : {};
   try {
     if (!options.stream) {
@@ -75,13 +74,7 @@ export async function anthropicChat(
   client: Anthropic,
   options: { stream: boolean; signal?: AbortSignal },
 ): Promise<ChatOutcome> {
-  const outcome: ChatOutcome = {
-    text: "",
-    chunks: 0,
-    headers: undefined,
-    error: undefined,
-    completed: false,
-  };
+  const outcome = emptyOutcome();
   const requestOptions = options.signal ? { signal: options.signal } : {};
   try {
     if (!options.stream) {
@@ -116,13 +109,7 @@ export async function openAIResponses(
   client: OpenAI,
   options: { stream: boolean; signal?: AbortSignal; onChunk?: (text: string) => void },
 ): Promise<ChatOutcome> {
-  const outcome: ChatOutcome = {
-    text: "",
-    chunks: 0,
-    headers: undefined,
-    error: undefined,
-    completed: false,
-  };
+  const outcome = emptyOutcome();
   const requestOptions = options.signal ? { signal: options.signal } : {};
   const request = { model: HELLO.model, input: HELLO.messages[0]?.content ?? "" };
   try {

@@ -99,6 +99,25 @@ describe("POST /v1/responses on a Chat Completions target", () => {
     });
   });
 
+  it("sends fields it does not model on to an OpenAI-format target, in their Chat Completions names", async () => {
+    h.mocks.openai.enqueue({ reply: { text: "ok" } });
+    await alice().responses.create({
+      model: "via-chat",
+      input: "Hello",
+      service_tier: "flex",
+      prompt_cache_key: "tenant-7",
+      text: { verbosity: "low" },
+      reasoning: { effort: "low" },
+    });
+    const sent = h.mocks.openai.requestsFor("openai.chat")[0]?.body;
+    expect(sent).toMatchObject({
+      service_tier: "flex",
+      prompt_cache_key: "tenant-7",
+      verbosity: "low",
+      reasoning_effort: "low",
+    });
+  });
+
   it("reports a length finish as incomplete with max_output_tokens", async () => {
     h.mocks.openai.enqueue({ reply: { text: "Once upon", finishReason: "length" } });
     const response = await alice().responses.create({ model: "via-chat", input: "A story" });

@@ -135,7 +135,7 @@ function mapToolChoice(choice: ToolChoice): unknown {
   return { type: "function", function: { name: choice.name } };
 }
 
-function mapResponseFormat(format: ResponseFormat): Record<string, unknown> {
+export function mapResponseFormat(format: ResponseFormat): Record<string, unknown> {
   switch (format.type) {
     case "text":
       return { type: "text" };

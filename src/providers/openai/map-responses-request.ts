@@ -1,4 +1,5 @@
 import type { ChatMessage, ChatRequest, ContentPart, ResponseFormat } from "../../llm/chat.js";
+import { mapResponseFormat } from "./map-request.js";
 
 /**
  * Unified ChatRequest -> the body of `POST /responses` (the Responses API as an upstream). System
@@ -43,8 +44,10 @@ export function mapResponsesRequest(
   for (const key of options.providerOptionsKeys) {
     const extra = request.providerOptions?.[key];
     if (extra === undefined) continue;
-    const { reasoning_effort: effort, ...rest } = extra;
+    // Chat Completions names of two Responses settings (what a Responses client's body parses to).
+    const { reasoning_effort: effort, verbosity, ...rest } = extra;
     if (typeof effort === "string") body.reasoning = { effort };
+    if (typeof verbosity === "string") body.text = { ...(body.text ?? {}), verbosity };
     Object.assign(body, rest);
   }
   return body;
@@ -98,19 +101,9 @@ function mapPart(part: ContentPart): Record<string, unknown> {
   return { type: "input_image", image_url: url, detail: part.detail ?? "auto" };
 }
 
+/** Chat Completions' `response_format`, flattened as the Responses API's `text.format` wants it. */
 function mapFormat(format: ResponseFormat): Record<string, unknown> {
-  switch (format.type) {
-    case "text":
-      return { type: "text" };
-    case "json":
-      return { type: "json_object" };
-    case "json_schema":
-      return {
-        type: "json_schema",
-        name: format.name,
-        schema: format.schema,
-        ...(format.description === undefined ? {} : { description: format.description }),
-        ...(format.strict === undefined ? {} : { strict: format.strict }),
-      };
-  }
+  const chat = mapResponseFormat(format);
+  const { json_schema: schema, ...rest } = chat;
+  return typeof schema === "object" && schema !== null ? { ...rest, ...schema } : rest;
 }

@@ -44,7 +44,7 @@ const REQUEST: ChatRequest = {
   ],
   tools: [{ name: "get_weather", parameters: { type: "object" } }],
   maxTokens: 50,
-  providerOptions: { openai: { reasoning_effort: "low", service_tier: "flex" } },
+  providerOptions: { openai: { reasoning_effort: "low", verbosity: "low", service_tier: "flex" } },
 };
 
 async function collect(parts: AsyncIterable<ChatStreamPart>): Promise<ChatStreamPart[]> {
@@ -103,6 +103,7 @@ describe("the adapter with api: responses", () => {
       store: false,
       max_output_tokens: 50,
       reasoning: { effort: "low" },
+      text: { verbosity: "low" },
       service_tier: "flex",
       tools: [{ type: "function", name: "get_weather", parameters: { type: "object" } }],
       input: [
@@ -118,6 +119,7 @@ describe("the adapter with api: responses", () => {
       ],
     });
     expect(sent).not.toHaveProperty("reasoning_effort");
+    expect(sent).not.toHaveProperty("verbosity");
   });
 
   it("maps tool calls and an incomplete answer", async () => {

@@ -34,6 +34,7 @@ import { OPENAI_EXTRAS_KEY, toImageSource } from "../openai/parse-chat-request.j
 import { invalidParam, requestErrorFromIssue } from "../openai/request-error-from-issue.js";
 import {
   FUNCTION_TOOL,
+  KNOWN_RESPONSES_KEYS,
   type ResponsesInputItem,
   type ResponsesRequestBody,
   responsesRequestSchema,
@@ -75,14 +76,14 @@ export function parseResponsesRequest(body: unknown): ParseResult<ResponsesTurn>
   const parsed = responsesRequestSchema.safeParse(body, { reportInput: true });
   if (!parsed.success) return { ok: false, error: requestErrorFromIssue(parsed.error.issues[0]) };
   try {
-    return { ok: true, value: toTurn(parsed.data) };
+    return { ok: true, value: toTurn(parsed.data, body as Record<string, unknown>) };
   } catch (error) {
     if (error instanceof GatewayRequestError) return { ok: false, error };
     throw error;
   }
 }
 
-function toTurn(body: ResponsesRequestBody): ResponsesTurn {
+function toTurn(body: ResponsesRequestBody, raw: Record<string, unknown>): ResponsesTurn {
   const items = normalizeItems(body.input);
   const request: ChatRequest = { model: body.model, messages: [] };
   let refused: GatewayRequestError | undefined;
@@ -107,9 +108,8 @@ function toTurn(body: ResponsesRequestBody): ResponsesTurn {
   if (typeof body.top_p === "number") request.topP = body.top_p;
   if (typeof body.max_output_tokens === "number") request.maxTokens = body.max_output_tokens;
   if (typeof body.user === "string") request.user = body.user;
-  if (body.reasoning?.effort) {
-    request.providerOptions = { [OPENAI_EXTRAS_KEY]: { reasoning_effort: body.reasoning.effort } };
-  }
+  const extras = openAIExtras(body, raw);
+  if (extras) request.providerOptions = { [OPENAI_EXTRAS_KEY]: extras };
   const turn: ResponsesTurn = {
     body,
     items,
@@ -310,6 +310,27 @@ function toResponseFormat(
       return result;
     }
   }
+}
+
+/**
+ * What rides to OpenAI-format targets in the `openai` provider options, as the chat parser does with
+ * fields it does not model: unknown top-level fields as sent (`service_tier`, `prompt_cache_key`,
+ * ...), `reasoning.effort` as `reasoning_effort` and `text.verbosity` as `verbosity`, their Chat
+ * Completions names. Other targets ignore them.
+ */
+function openAIExtras(
+  body: ResponsesRequestBody,
+  raw: Record<string, unknown>,
+): Record<string, unknown> | undefined {
+  let extras: Record<string, unknown> | undefined;
+  for (const key of Object.keys(raw)) {
+    if (KNOWN_RESPONSES_KEYS.has(key)) continue;
+    extras ??= {};
+    extras[key] = raw[key];
+  }
+  if (body.reasoning?.effort) (extras ??= {}).reasoning_effort = body.reasoning.effort;
+  if (body.text?.verbosity) (extras ??= {}).verbosity = body.text.verbosity;
+  return extras;
 }
 
 /** A vendor-shaped item id: the prefix, `_`, then 48 hex characters. */
