@@ -322,15 +322,13 @@ function openAIExtras(
   body: ResponsesRequestBody,
   raw: Record<string, unknown>,
 ): Record<string, unknown> | undefined {
-  let extras: Record<string, unknown> | undefined;
+  const extras: Record<string, unknown> = {};
   for (const key of Object.keys(raw)) {
-    if (KNOWN_RESPONSES_KEYS.has(key)) continue;
-    extras ??= {};
-    extras[key] = raw[key];
+    if (!KNOWN_RESPONSES_KEYS.has(key)) extras[key] = raw[key];
   }
-  if (body.reasoning?.effort) (extras ??= {}).reasoning_effort = body.reasoning.effort;
-  if (body.text?.verbosity) (extras ??= {}).verbosity = body.text.verbosity;
-  return extras;
+  if (body.reasoning?.effort) extras.reasoning_effort = body.reasoning.effort;
+  if (body.text?.verbosity) extras.verbosity = body.text.verbosity;
+  return Object.keys(extras).length > 0 ? extras : undefined;
 }
 
 /** A vendor-shaped item id: the prefix, `_`, then 48 hex characters. */
