@@ -12,6 +12,15 @@ export type ChatStreamPart =
   | { type: "response-metadata"; id: string; model: string }
   | { type: "text-delta"; text: string }
   | {
+      type: "reasoning-delta";
+      /** Reasoning text; empty on a part that only carries a signature or opaque data. */
+      text: string;
+      /** The wire family that produced it (see `ReasoningPart.origin`). */
+      origin: string;
+      signature?: string;
+      opaque?: string;
+    }
+  | {
       type: "tool-call-delta";
       /** Position of the tool call within the message; deltas with the same index belong together. */
       index: number;

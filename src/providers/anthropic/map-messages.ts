@@ -1,5 +1,6 @@
 import { ProviderError } from "../../errors/provider-error.js";
 import type { ChatMessage, ContentPart, ImageSource, ToolCall } from "../../llm/chat.js";
+import { unmappedPart } from "../shared/unmapped-part.js";
 import type {
   AnthropicContentBlock,
   AnthropicImageSource,
@@ -62,6 +63,7 @@ function userBlocks(content: string | ContentPart[]): AnthropicContentBlock[] {
   const blocks: AnthropicContentBlock[] = [];
   for (const part of content) {
     if (part.type === "text") blocks.push(...textBlocks(part.text));
+    else if (part.type !== "image") throw unmappedPart(part.type, "anthropic");
     else blocks.push({ type: "image", source: imageSource(part.source) });
   }
   return blocks;

@@ -1,5 +1,6 @@
 import { ProviderError } from "../../errors/provider-error.js";
 import type { ChatMessage, ChatRequest, ContentPart, ToolChoice } from "../../llm/chat.js";
+import { unmappedPart } from "../shared/unmapped-part.js";
 
 /** A Converse content block (the subset a unified request produces). */
 export type ConverseBlock =
@@ -106,6 +107,7 @@ function textBlocks(text: string): ConverseBlock[] {
 
 function partBlock(part: ContentPart, provider: string): ConverseBlock {
   if (part.type === "text") return { text: part.text };
+  if (part.type !== "image") throw unmappedPart(part.type, "bedrock");
   const source = part.source;
   let mediaType: string;
   let data: string;

@@ -1,6 +1,7 @@
 import { ProviderError } from "../../errors/provider-error.js";
 import type { ChatMessage, ContentPart, ToolCall } from "../../llm/chat.js";
 import { asRecord, type JsonRecord } from "../shared/json-fields.js";
+import { unmappedPart } from "../shared/unmapped-part.js";
 
 export interface GeminiContent {
   role: "user" | "model";
@@ -81,6 +82,7 @@ function mapUserContent(content: string | ContentPart[]): JsonRecord[] {
  */
 function mapContentPart(part: ContentPart): JsonRecord {
   if (part.type === "text") return { text: part.text };
+  if (part.type !== "image") throw unmappedPart(part.type, "gemini");
   const source = part.source;
   if (source.type === "base64") {
     return { inlineData: { mimeType: source.mediaType, data: source.data } };

@@ -6,6 +6,7 @@ import type {
   ToolChoice,
 } from "../../llm/chat.js";
 import type { EmbeddingsRequest } from "../../llm/embeddings.js";
+import { unmappedPart } from "../shared/unmapped-part.js";
 
 /** How a chat body is shaped for one OpenAI-format server. */
 export interface RequestMappingOptions {
@@ -120,6 +121,7 @@ function mapMessage(message: ChatMessage): Record<string, unknown> {
 
 function mapPart(part: ContentPart): Record<string, unknown> {
   if (part.type === "text") return { type: "text", text: part.text };
+  if (part.type !== "image") throw unmappedPart(part.type, "openai");
   const url =
     part.source.type === "url"
       ? part.source.url

@@ -1,4 +1,5 @@
 import type { ChatMessage, ChatRequest, ContentPart, ResponseFormat } from "../../llm/chat.js";
+import { unmappedPart } from "../shared/unmapped-part.js";
 import { mapResponseFormat } from "./map-request.js";
 
 /**
@@ -94,6 +95,7 @@ function mapItem(message: ChatMessage): Record<string, unknown>[] {
 
 function mapPart(part: ContentPart): Record<string, unknown> {
   if (part.type === "text") return { type: "input_text", text: part.text };
+  if (part.type !== "image") throw unmappedPart(part.type, "openai");
   const url =
     part.source.type === "url"
       ? part.source.url

@@ -90,6 +90,9 @@ class AnthropicMessagesStreamEncoder implements MessagesStreamEncoder {
       }
       case "tool-call-delta":
         return this.#toolCallDelta(part);
+      case "reasoning-delta":
+        // Not carried to the client yet (docs/wire-fidelity.md).
+        return "";
       case "usage":
         this.#usage = part.usage;
         return "";

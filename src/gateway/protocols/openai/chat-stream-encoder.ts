@@ -96,6 +96,9 @@ class OpenAIChatStreamEncoder implements ChatStreamEncoder {
         return this.#chunk(`{${this.#rolePrefix()}"content":${JSON.stringify(part.text)}}`);
       case "tool-call-delta":
         return this.#toolCallChunk(part);
+      case "reasoning-delta":
+        // Not carried to the client yet (docs/wire-fidelity.md).
+        return "";
       case "usage":
         this.#usage = part.usage;
         return "";

@@ -69,6 +69,9 @@ export class ResponsesStreamEncoder {
       }
       case "tool-call-delta":
         return this.#start() + this.#toolDelta(part);
+      case "reasoning-delta":
+        // Not carried to the client yet (docs/wire-fidelity.md).
+        return "";
       case "usage":
         this.#usage = part.usage;
         return "";
