@@ -92,7 +92,45 @@ describe("cross-checks", () => {
         path: "clients[0].models[2]",
         line: 14,
         column: 34,
-        message: 'unknown model "smrt" (known: smart, gpt-4o-mini)',
+        message:
+          'unknown model "smrt" (known: smart, gpt-4o-mini; or a pattern with "*", or provider/model)',
+      },
+    ]);
+  });
+
+  it("lets a client allow patterns, provider/model names and names a wildcard model serves", () => {
+    const text = lines(
+      ...TWO_PROVIDERS,
+      "models:",
+      "  - { name: gpt-*, targets: [{ provider: openai-main, model: gpt-* }] }",
+      "clients:",
+      "  - name: web",
+      "    key: c1",
+      "    models: [claude/*, openai-main/gpt-4o, gpt-4.1-nano, nobody/x]",
+    );
+    expect(problemsOf(text).map((problem) => problem.path)).toEqual(["clients[0].models[3]"]);
+  });
+
+  it("locates wildcard mistakes: two stars in a name, a target star without a name star", () => {
+    const text = lines(
+      ...TWO_PROVIDERS,
+      "models:",
+      "  - { name: gpt-*-*, targets: [{ provider: openai-main, model: gpt-* }] }",
+      "  - { name: fixed, targets: [{ provider: openai-main, model: gpt-* }] }",
+    );
+    expect(problemsOf(text)).toEqual([
+      {
+        path: "models[0].name",
+        line: 10,
+        column: 13,
+        message: 'a model name may have one "*" (got 2)',
+      },
+      {
+        path: "models[1].targets[0].model",
+        line: 11,
+        column: 62,
+        message:
+          '"*" in a target\'s model stands for what the model name\'s "*" matched, but the name "fixed" has none',
       },
     ]);
   });

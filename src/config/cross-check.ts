@@ -1,6 +1,7 @@
 import { createHash } from "node:crypto";
 import type { PathSegment } from "./config-path.js";
 import type { Aim } from "./locate-node.js";
+import { matchPattern } from "./model-pattern.js";
 import { RESPONSES_API_TYPES, VERTEX_TYPE } from "./provider-kinds.js";
 
 /** A problem found by a cross-check, before it is placed in the text. */
@@ -58,15 +59,21 @@ export function crossCheck(raw: Record<string, unknown>): CrossProblem[] {
     Array.isArray(provider.models) ? provider.models.filter(isString) : [],
   );
   const knownModels = [...new Set([...modelNames, ...directModels])];
+  // An allow-list entry: a known name, a pattern (`claude/*`, `gpt-*`), or `<provider>/<model>`.
+  const allowable = (entry: string): boolean =>
+    knownModels.includes(entry) ||
+    entry.includes("*") ||
+    providerNames.includes(entry.slice(0, Math.max(0, entry.indexOf("/")))) ||
+    modelNames.some((name) => name.includes("*") && matchPattern(name, entry) !== undefined);
   const keyOwners = new Map<string, number>();
   clients.forEach((client, clientIndex) => {
     if (Array.isArray(client.models)) {
       client.models.forEach((model: unknown, index) => {
-        if (typeof model === "string" && model !== "" && !knownModels.includes(model)) {
+        if (typeof model === "string" && model !== "" && !allowable(model)) {
           problems.push({
             path: ["clients", clientIndex, "models", index],
             aim: "value",
-            message: `unknown model "${model}" (known: ${list(knownModels)})`,
+            message: `unknown model "${model}" (known: ${list(knownModels)}; or a pattern with "*", or provider/model)`,
           });
         }
       });

@@ -24,6 +24,8 @@ export interface ObservedTarget {
 /** A model clients can ask for, with its two engines: `ModelRoute` in the gateway's router. */
 export interface ObservedRoute {
   readonly name: string;
+  /** The config entry it comes from (`gpt-*` for a wildcard's route): a bounded metric label. */
+  readonly configured?: string;
   /** True when the name is a provider's own model, routed directly (not in `models:`). */
   readonly direct: boolean;
   readonly targets: ReadonlyMap<string, ObservedTarget>;

@@ -22,7 +22,7 @@ export function requestFacts(end: RequestEnd, config: SwitchyardConfig): Request
   const target = served === undefined ? undefined : end.route?.targets.get(served);
   const cached = end.report?.cached === true;
   return {
-    model: end.route?.name ?? "none",
+    model: end.route?.configured ?? end.route?.name ?? "none",
     provider: target?.provider ?? (cached ? "cache" : "none"),
     client: end.client ?? "anonymous",
     target,

@@ -1,12 +1,13 @@
 import { createHash, timingSafeEqual } from "node:crypto";
 import type { ClientConfig } from "../../config/index.js";
 import type { HeaderSource } from "../http/exchange.js";
+import { ModelAllowList } from "./model-allow-list.js";
 
 /** A client the gateway knows by its virtual key. */
 export interface Client {
   name: string;
-  /** Models it may call; undefined means all. */
-  models: ReadonlySet<string> | undefined;
+  /** Models it may call (names and patterns such as `claude/*`); undefined means all. */
+  models: ModelAllowList | undefined;
   config: ClientConfig;
   /** The team of a runtime key: its rate limit and budget (`team:<id>`) bind the key too. */
   team?: { name: string; config: Pick<ClientConfig, "rateLimit" | "budget"> };
@@ -45,7 +46,7 @@ export class ClientRegistry {
       const hash = config.keyHash ?? hashKey(config.key ?? "");
       const client = {
         name: config.name,
-        models: config.models ? new Set(config.models) : undefined,
+        models: config.models ? new ModelAllowList(config.models) : undefined,
         config,
       };
       this.byHash.set(hash, client);

@@ -72,8 +72,10 @@ describe("RuntimeKeys", () => {
       ],
       teams,
     );
-    expect([...(keys.find("sha256:k1")?.models ?? [])]).toEqual(["b"]);
-    expect([...(keys.find("sha256:k2")?.models ?? [])]).toEqual(["a", "b"]);
+    const allowed = (hash: string) =>
+      ["a", "b", "c"].filter((model) => keys.find(hash)?.models?.allows(model));
+    expect(allowed("sha256:k1")).toEqual(["b"]);
+    expect(allowed("sha256:k2")).toEqual(["a", "b"]);
     expect(keys.find("sha256:k2")?.team).toEqual({
       name: "team:t1",
       config: { rateLimit: { rpm: 5 }, budget: { usd: 3, period: "day" } },

@@ -1,6 +1,7 @@
 import type { Clock } from "../../engine/clock.js";
 import type { KeyLimits, KeyRecord, TeamRecord } from "../../store/key-store.js";
 import type { Client, RuntimeKeyLookup } from "../auth/client-registry.js";
+import { ModelAllowList } from "../auth/model-allow-list.js";
 
 /** The budget name of a team: its keys' spend summed. */
 export function teamBudgetName(teamId: string): string {
@@ -100,14 +101,14 @@ function entry(
   validUntil: number,
   team: TeamRecord | undefined,
 ): Entry {
-  const models = effectiveModels(key.models, team?.models);
+  const lists = [key.models, team?.models].filter((list) => list !== undefined);
   const client: Client = {
     name: key.id,
-    models: models ? new Set(models) : undefined,
+    models: lists.length > 0 ? new ModelAllowList(...lists) : undefined,
     config: {
       name: key.id,
       keyHash: hash,
-      ...(models ? { models } : {}),
+      ...(key.models ? { models: [...key.models] } : {}),
       ...(key.rateLimit ? { rateLimit: key.rateLimit } : {}),
       ...(key.budget ? { budget: key.budget } : {}),
     },
@@ -124,14 +125,4 @@ function entry(
       : {}),
   };
   return { key, hash, validUntil, client };
-}
-
-/** A key may use what both it and its team allow (either list absent means no limit from it). */
-function effectiveModels(
-  own: readonly string[] | undefined,
-  team: readonly string[] | undefined,
-): string[] | undefined {
-  if (!own) return team ? [...team] : undefined;
-  if (!team) return [...own];
-  return own.filter((model) => team.includes(model));
 }

@@ -60,10 +60,10 @@ export function echoed(text: string): string {
 }
 
 /** 404: the model is not configured on this gateway. */
-export function unknownModelError(model: string): GatewayRequestError {
+export function unknownModelError(model: string, param = "model"): GatewayRequestError {
   return new GatewayRequestError(`the model '${echoed(model)}' does not exist on this gateway`, {
     status: 404,
-    param: "model",
+    param,
     code: "model_not_found",
   });
 }

@@ -2,6 +2,7 @@ import type { Client } from "../auth/client-registry.js";
 import type { GatewayState } from "../gateway-context.js";
 import type { HeaderSource } from "../http/exchange.js";
 import {
+  echoed,
   GatewayRequestError,
   invalidVirtualKeyError,
   unknownModelError,
@@ -16,23 +17,25 @@ export function authenticate(state: GatewayState, headers: HeaderSource): Client
   return authentication.client;
 }
 
-/** Finds the model's route and checks the client may use it; throws the 404 or 403 to answer with. */
+/**
+ * Finds the route of a model name and checks the client may use it; throws the 404 or 403 to answer
+ * with. The name is matched first (a configured name, `provider/model`, a wildcard: nothing built),
+ * then checked against the client's allow-list, and only then is a route made on demand. `param`
+ * names where the name came from (`model`, or `models` for a fallback list).
+ */
 export function resolveRoute(
   state: GatewayState,
   client: Client | undefined,
   model: string,
+  param = "model",
 ): ModelRoute {
-  const route = state.router.route(model);
-  if (!route) throw unknownModelError(model);
-  if (client?.models && !client.models.has(route.name)) {
+  const match = state.router.match(model);
+  if (!match) throw unknownModelError(model, param);
+  if (client?.models && !client.models.allows(model)) {
     throw new GatewayRequestError(
-      `the client '${client.name}' may not use the model '${route.name}'`,
-      {
-        status: 403,
-        param: "model",
-        code: "model_not_allowed",
-      },
+      `the client '${client.name}' may not use the model '${echoed(model)}'`,
+      { status: 403, param, code: "model_not_allowed" },
     );
   }
-  return route;
+  return state.router.open(match);
 }

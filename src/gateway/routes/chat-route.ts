@@ -1,4 +1,3 @@
-import type { CallOptions } from "../../engine/call.js";
 import type { StreamSession } from "../../engine/stream-session.js";
 import type { ChatRequest, ChatResult } from "../../llm/chat.js";
 import type { ChatStreamPart, WireEventPart } from "../../llm/stream-part.js";
@@ -13,10 +12,10 @@ import type {
   ClientStreamEncoder,
 } from "../protocols/chat-protocol.js";
 import type { ParseResult } from "../protocols/gateway-request-error.js";
-import { type Stickiness, stickiness } from "../routing/affinity.js";
 import type { ModelRoute } from "../routing/model-router.js";
 import { admit } from "./admit.js";
 import type { RequestTracker } from "./request-tracker.js";
+import { runChain } from "./route-chain.js";
 import { clientClosed, type ExchangeRoute } from "./serve-exchange.js";
 
 /** What a stream's pump does besides encoding parts. */
@@ -45,6 +44,10 @@ function admitChat(protocol: ChatProtocol, body: unknown): ParseResult<AdmittedC
   return { ok: true, value: { request: { model: modelOfBody(protocol, body, unified) }, unified } };
 }
 
+function isRecord(value: unknown): value is Readonly<Record<string, unknown>> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
 /** How a committed stream can end. */
 export type StreamOutcome = Exclude<ObservedOutcome, "error">;
 
@@ -68,88 +71,82 @@ export function chatRoute(
   return async (exchange, tracker) => {
     const { requestId } = exchange;
     const startedAt = performance.now();
-    const { client, body, parsed, route } = await admit(gateway, exchange, tracker, (raw) =>
-      admitChat(protocol, raw),
-    );
-    const plan = planChatCall(protocol, route, body, parsed.unified, exchange.headers);
-    const { request, stream, includeUsage } = plan;
+    const admission = await admit(gateway, exchange, tracker, (raw) => admitChat(protocol, raw), {
+      routing: true,
+    });
+    const { client, body, parsed } = admission;
+    const chain = {
+      routes: admission.routes,
+      preferences: admission.ask.provider,
+      clock: admission.state.router.clock,
+      signal: exchange.signal,
+      client: client?.name,
+      tracker,
+    };
+    const plan = (route: ModelRoute) =>
+      planChatCall(protocol, route, body, parsed.unified, exchange.headers);
+    const stream = parsed.unified.ok
+      ? parsed.unified.value.stream
+      : isRecord(body) && protocol.wire.flags(body).stream;
     tracker.stream = stream;
-    tracker.skipped = plan.ineligible;
-    let sticky: Stickiness | undefined;
-    try {
-      sticky = await stickinessOf(route, client?.name);
-      const options = chatCallOptions(route, exchange.signal, sticky, plan.targetIds);
-      if (stream) {
-        const session = await tracker.run(() => route.chat.openStream(request, options));
-        tracker.committed(session.report);
-        sticky?.learn(session.report);
-        const target = route.targets.get(session.targetId);
-        const encoder = protocol.encoder(target?.model ?? request.model, includeUsage);
-        exchange.sendStream(
-          { ...SSE_HEADERS, ...routingHeaders(route, session.report) },
-          streamEvents(
-            session,
-            encoder,
-            tracker,
-            exchange.signal,
-            onStreamEnd(gateway, exchange, tracker, session),
-            { relay: protocol.wire.relay({ includeUsage }) },
-          ),
-        );
-        return;
-      }
-      const { result, report } = await tracker.run(() =>
-        route.chat.generateWithReport(request, options),
+    if (stream) {
+      const served = await runChain(chain, {
+        plan,
+        call: (route, { request }, options) =>
+          tracker.run(() => route.chat.openStream(request, options)),
+        reportOf: (session) => session.report,
+      });
+      const { route, value: session, report } = served;
+      tracker.committed(report);
+      served.sticky?.learn(report);
+      const target = route.targets.get(session.targetId);
+      const encoder = protocol.encoder(
+        target?.model ?? served.plan.request.model,
+        served.plan.includeUsage,
       );
-      tracker.report = report;
-      tracker.usage = result.usage;
-      sticky?.learn(report);
-      gateway.logger.info(
-        {
-          requestId,
-          model: tracker.model,
-          targetId: report.targetId,
-          attempts: attemptCount(report),
-          cached: report.cached,
-          latencyMs: Math.round(performance.now() - startedAt),
-        },
-        "request served",
+      exchange.sendStream(
+        { ...SSE_HEADERS, ...routingHeaders(route, report) },
+        streamEvents(
+          session,
+          encoder,
+          tracker,
+          exchange.signal,
+          onStreamEnd(gateway, exchange, tracker, session),
+          { relay: protocol.wire.relay({ includeUsage: served.plan.includeUsage }) },
+        ),
       );
-      tracker.end(200, "success");
-      exchange.sendJson(
-        200,
-        result.wireBody === undefined
-          ? protocol.render(result, servedModel(route, report.targetId, result))
-          : new JsonText(result.wireBody),
-        routingHeaders(route, report),
-      );
-    } catch (error) {
-      sticky?.learn(undefined);
-      throw error;
+      return;
     }
-  };
-}
-
-/** The client's cache affinity on this model, when the model keeps one (`affinity:`). */
-export async function stickinessOf(
-  route: ModelRoute,
-  client: string | undefined,
-): Promise<Stickiness | undefined> {
-  return route.affinity ? stickiness(route.affinity, client, route.name) : undefined;
-}
-
-/** The engine options of one chat call: the model's, the affinity's pick, the plan's targets. */
-export function chatCallOptions(
-  route: ModelRoute,
-  signal: AbortSignal,
-  sticky: Stickiness | undefined,
-  targetIds: string[] | undefined,
-): CallOptions<ChatRequest> {
-  return {
-    ...route.chatOptions,
-    signal,
-    ...(sticky?.selector ? { selector: sticky.selector } : {}),
-    ...(targetIds ? { targetIds } : {}),
+    const served = await runChain(chain, {
+      plan,
+      call: (route, { request }, options) =>
+        tracker.run(() => route.chat.generateWithReport(request, options)),
+      reportOf: (outcome) => outcome.report,
+    });
+    const { route, report } = served;
+    const { result } = served.value;
+    tracker.report = report;
+    tracker.usage = result.usage;
+    served.sticky?.learn(report);
+    gateway.logger.info(
+      {
+        requestId,
+        model: tracker.model,
+        targetId: report.targetId,
+        attempts: attemptCount(report),
+        cached: report.cached,
+        latencyMs: Math.round(performance.now() - startedAt),
+      },
+      "request served",
+    );
+    tracker.end(200, "success");
+    exchange.sendJson(
+      200,
+      result.wireBody === undefined
+        ? protocol.render(result, servedModel(route, report.targetId, result))
+        : new JsonText(result.wireBody),
+      routingHeaders(route, report),
+    );
   };
 }
 

@@ -5,9 +5,12 @@ import { estimateTokens } from "../passthrough/estimate-tokens.js";
 import { collectHeaders } from "../passthrough/plan-chat-call.js";
 import type { ChatProtocol } from "../protocols/chat-protocol.js";
 import { GatewayRequestError } from "../protocols/gateway-request-error.js";
+import type { ModelRoute, Target } from "../routing/model-router.js";
 import { authenticate, resolveRoute } from "./authorize-call.js";
 import { checkClientLimits } from "./check-rate-limit.js";
 import { sendError } from "./error-response.js";
+import { preferTargets } from "./provider-preferences.js";
+import { type ProviderPreferences, takeRoutingAsk } from "./routing-ask.js";
 
 /** Marks an answer the gateway estimated itself rather than got from the model's vendor. */
 export const TOKEN_COUNT_HEADER = "x-switchyard-token-count";
@@ -25,10 +28,12 @@ export function countTokensRoute(gateway: GatewayContext, protocol: ChatProtocol
       const client = authenticate(state, exchange.headers);
       const { maxBodyBytes, maxJsonDepth } = state.config.server;
       await checkClientLimits(gateway, client);
-      const body = await exchange.readJson({ maxBytes: maxBodyBytes, maxDepth: maxJsonDepth });
+      const read = await exchange.readJson({ maxBytes: maxBodyBytes, maxDepth: maxJsonDepth });
+      const providers = state.config.providers.map((entry) => entry.name);
+      const { body, ask } = takeRoutingAsk(read, exchange.headers, providers);
       const model = modelOf(body);
       const route = resolveRoute(state, client, model);
-      for (const target of route.targets.values()) {
+      for (const target of preferredOrder(route, ask.provider)) {
         const forward = target.wire?.protocol === protocol.name ? target.wire.forward : undefined;
         if (!forward || !path) continue;
         const request = {
@@ -52,6 +57,20 @@ export function countTokensRoute(gateway: GatewayContext, protocol: ChatProtocol
       sendError(exchange, gateway, protocol.renderError(describeError(error)), error, {});
     }
   };
+}
+
+/** The route's targets as the provider preferences order and filter them (the fallback list is not used). */
+function preferredOrder(route: ModelRoute, preferences: ProviderPreferences | undefined): Target[] {
+  const preferred = preferTargets(route, undefined, preferences);
+  const kept = [...route.targets.values()].filter(
+    (target) => !preferred.targetIds || preferred.targetIds.includes(target.id),
+  );
+  const order = preferred.first;
+  const rank = (target: Target) => {
+    const at = order.indexOf(target.id);
+    return at < 0 ? order.length : at;
+  };
+  return kept.sort((a, b) => rank(a) - rank(b));
 }
 
 function modelOf(body: unknown): string {

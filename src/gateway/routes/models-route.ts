@@ -13,7 +13,7 @@ export function modelsRoute(gateway: GatewayContext) {
     try {
       const client = authenticate(state, c.req.raw.headers);
       const names = [...state.router.routes.keys()].filter(
-        (name) => !client?.models || client.models.has(name),
+        (name) => !client?.models || client.models.allows(name),
       );
       return c.json(renderModels(names.map((id) => ({ id, ownedBy: "switchyard" }))));
     } catch (error) {

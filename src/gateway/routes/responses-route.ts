@@ -20,16 +20,11 @@ import {
   responseShell,
 } from "../protocols/responses/render-response.js";
 import { ResponsesStreamEncoder } from "../protocols/responses/responses-stream-encoder.js";
-import type { Stickiness } from "../routing/affinity.js";
+import type { ModelRoute } from "../routing/model-router.js";
 import { admit } from "./admit.js";
-import {
-  chatCallOptions,
-  onStreamEnd,
-  servedModel,
-  stickinessOf,
-  streamEvents,
-} from "./chat-route.js";
+import { onStreamEnd, servedModel, streamEvents } from "./chat-route.js";
 import type { RequestTracker } from "./request-tracker.js";
+import { runChain } from "./route-chain.js";
 import type { ExchangeRoute } from "./serve-exchange.js";
 
 const SSE_HEADERS = {
@@ -54,116 +49,126 @@ export function responsesRoute(
   responseStore: () => ResponseStore,
 ): ExchangeRoute["handle"] {
   return async (exchange, tracker) => {
-    const { requestId } = exchange;
-    const {
-      state,
-      client,
-      body,
-      parsed: turn,
-      route,
-    } = await admit(gateway, exchange, tracker, parseResponsesRequest);
+    const admission = await admit(gateway, exchange, tracker, parseResponsesRequest, {
+      routing: true,
+    });
+    const { state, client, body, parsed: turn } = admission;
     const model = turn.request.model;
-    let sticky: Stickiness | undefined;
-    try {
-      const store = responseStore();
-      const owner = ownerOf(client);
-      const history = await historyOf(store, turn, owner);
-      const plan = planResponsesCall(
-        route,
-        turn,
-        body as Record<string, unknown>,
-        history,
-        exchange.headers,
-      );
-      const { request, omittedReasoningItems } = plan;
-      tracker.skipped = plan.ineligible;
-      if (omittedReasoningItems > 0) {
-        gateway.logger.info(
-          { requestId, model: tracker.model, omittedReasoningItems },
-          "reasoning items left out: they cannot be replayed to a translated target",
-        );
-      }
-      const keep = state.config.responses.store && turn.store;
-      const conversation: Conversation = {
-        store,
-        owner,
-        keep,
-        turn,
-        history,
-        ttlMs: state.config.responses.ttlMs,
-      };
-      sticky = await stickinessOf(route, client?.name);
-      const options = chatCallOptions(route, exchange.signal, sticky, plan.targetIds);
-      const id = responseId();
-      const createdAt = Math.floor(Date.now() / 1000);
-      if (turn.stream) {
-        const session = await tracker.run(() => route.chat.openStream(request, options));
-        tracker.committed(session.report);
-        sticky?.learn(session.report);
-        const shell = responseShell(turn, {
-          id,
-          model: route.targets.get(session.targetId)?.model ?? model,
-          createdAt,
-          store: keep,
-        });
-        const encoder = new ResponsesStreamEncoder(shell);
-        const relayed = new RelayedEnd(encoder);
-        exchange.sendStream(
-          { ...SSE_HEADERS, ...routingHeaders(route, session.report) },
-          streamEvents(
-            session,
-            encoder,
-            tracker,
-            exchange.signal,
-            onStreamEnd(gateway, exchange, tracker, session),
-            {
-              relay: (event) => relayed.relay(event),
-              beforeEnd: async () => {
-                const end = relayed.end();
-                if (end === undefined) return keepResponse(conversation, encoder.response());
-                if (end.response) await keepResponse(conversation, end.response);
-                return end.text;
-              },
-            },
-          ),
-        );
-        return;
-      }
-      const { result, report } = await tracker.run(() =>
-        route.chat.generateWithReport(request, options),
-      );
-      tracker.report = report;
-      tracker.usage = result.usage;
-      sticky?.learn(report);
-      if (result.wireBody !== undefined) {
-        // A Responses upstream's answer, relayed as sent and stored under the upstream's own id.
-        const upstream: unknown = JSON.parse(result.wireBody);
-        if (isResponse(upstream)) await keepResponse(conversation, upstream);
-        served(gateway, exchange, tracker, report);
-        exchange.sendJson(200, new JsonText(result.wireBody), routingHeaders(route, report));
-        return;
-      }
+    const store = responseStore();
+    const owner = ownerOf(client);
+    const history = await historyOf(store, turn, owner);
+    const keep = state.config.responses.store && turn.store;
+    const conversation: Conversation = {
+      store,
+      owner,
+      keep,
+      turn,
+      history,
+      ttlMs: state.config.responses.ttlMs,
+    };
+    const chain = {
+      routes: admission.routes,
+      preferences: admission.ask.provider,
+      clock: state.router.clock,
+      signal: exchange.signal,
+      client: client?.name,
+      tracker,
+    };
+    const plan = (route: ModelRoute) =>
+      planResponsesCall(route, turn, body as Record<string, unknown>, history, exchange.headers);
+    const id = responseId();
+    const createdAt = Math.floor(Date.now() / 1000);
+    if (turn.stream) {
+      const outcome = await runChain(chain, {
+        plan,
+        call: (route, { request }, options) =>
+          tracker.run(() => route.chat.openStream(request, options)),
+        reportOf: (session) => session.report,
+      });
+      const { route, value: session, report } = outcome;
+      logOmitted(gateway, exchange, tracker, outcome.plan.omittedReasoningItems);
+      tracker.committed(report);
+      outcome.sticky?.learn(report);
       const shell = responseShell(turn, {
         id,
-        model: servedModel(route, report.targetId, result),
+        model: route.targets.get(session.targetId)?.model ?? model,
         createdAt,
         store: keep,
       });
-      const response = finishResponse(
-        shell,
-        outputItems(result),
-        result.finishReason,
-        result.usage,
-        Math.floor(Date.now() / 1000),
+      const encoder = new ResponsesStreamEncoder(shell);
+      const relayed = new RelayedEnd(encoder);
+      exchange.sendStream(
+        { ...SSE_HEADERS, ...routingHeaders(route, report) },
+        streamEvents(
+          session,
+          encoder,
+          tracker,
+          exchange.signal,
+          onStreamEnd(gateway, exchange, tracker, session),
+          {
+            relay: (event) => relayed.relay(event),
+            beforeEnd: async () => {
+              const end = relayed.end();
+              if (end === undefined) return keepResponse(conversation, encoder.response());
+              if (end.response) await keepResponse(conversation, end.response);
+              return end.text;
+            },
+          },
+        ),
       );
-      await keepResponse(conversation, response);
-      served(gateway, exchange, tracker, report);
-      exchange.sendJson(200, response, routingHeaders(route, report));
-    } catch (error) {
-      sticky?.learn(undefined);
-      throw error;
+      return;
     }
+    const outcome = await runChain(chain, {
+      plan,
+      call: (route, { request }, options) =>
+        tracker.run(() => route.chat.generateWithReport(request, options)),
+      reportOf: (outcome) => outcome.report,
+    });
+    const { route, report } = outcome;
+    const { result } = outcome.value;
+    logOmitted(gateway, exchange, tracker, outcome.plan.omittedReasoningItems);
+    tracker.report = report;
+    tracker.usage = result.usage;
+    outcome.sticky?.learn(report);
+    if (result.wireBody !== undefined) {
+      // A Responses upstream's answer, relayed as sent and stored under the upstream's own id.
+      const upstream: unknown = JSON.parse(result.wireBody);
+      if (isResponse(upstream)) await keepResponse(conversation, upstream);
+      served(gateway, exchange, tracker, report);
+      exchange.sendJson(200, new JsonText(result.wireBody), routingHeaders(route, report));
+      return;
+    }
+    const shell = responseShell(turn, {
+      id,
+      model: servedModel(route, report.targetId, result),
+      createdAt,
+      store: keep,
+    });
+    const response = finishResponse(
+      shell,
+      outputItems(result),
+      result.finishReason,
+      result.usage,
+      Math.floor(Date.now() / 1000),
+    );
+    await keepResponse(conversation, response);
+    served(gateway, exchange, tracker, report);
+    exchange.sendJson(200, response, routingHeaders(route, report));
   };
+}
+
+/** Notes reasoning items a translated target did not get (they cannot be replayed to it). */
+function logOmitted(
+  gateway: GatewayContext,
+  exchange: Exchange,
+  tracker: RequestTracker,
+  omittedReasoningItems: number,
+): void {
+  if (omittedReasoningItems === 0) return;
+  gateway.logger.info(
+    { requestId: exchange.requestId, model: tracker.model, omittedReasoningItems },
+    "reasoning items left out: they cannot be replayed to a translated target",
+  );
 }
 
 interface Conversation {

@@ -6,9 +6,10 @@ import {
   type SwitchyardConfig,
   type TargetConfig,
 } from "../../config/index.js";
+import { substitute } from "../../config/model-pattern.js";
 import type { CacheStore } from "../../engine/cache-store.js";
 import type { CallOptions } from "../../engine/call.js";
-import type { Clock } from "../../engine/clock.js";
+import { type Clock, systemClock } from "../../engine/clock.js";
 import { ProviderFactory } from "../../engine/provider-factory.js";
 import type { SharedState } from "../../engine/shared-state.js";
 import type { ChatRequest, ChatResult } from "../../llm/chat.js";
@@ -22,6 +23,8 @@ import { adapterFingerprint, createAdapter } from "./create-adapter.js";
 import { callOptions, factoryOptions, targetOptions } from "./engine-options.js";
 import { KeyLimits } from "./key-limits.js";
 import type { ProviderTypes } from "./load-provider-modules.js";
+import { RouteCache } from "./route-cache.js";
+import { matchRoute, type RouteMatch, wildcardModels } from "./route-match.js";
 import { chatTarget, embeddingsTarget } from "./target-providers.js";
 
 /** One candidate of a model: one key of one provider, serving one upstream model. */
@@ -39,7 +42,13 @@ export interface Target {
 
 /** A model clients can ask for, with its engines for chat and embeddings. */
 export interface ModelRoute {
+  /** The model name clients ask for (for a route made on demand, the name that was asked for). */
   name: string;
+  /**
+   * The config entry the route comes from: its own name for a configured route, the wildcard
+   * model's name (`gpt-*`) or `<provider>/*` for one made on demand. Bounded: a metric label.
+   */
+  configured: string;
   /** True when the name is a provider's own model, routed directly (not in `models:`). */
   direct: boolean;
   targets: ReadonlyMap<string, Target>;
@@ -70,7 +79,16 @@ export interface ModelRouterOptions {
   affinityStore?: (model: string) => AffinityStore;
   /** Factories of `type: module` providers, by their `module` text (see `loadProviderModules`). */
   providerTypes?: ProviderTypes;
+  /** Routes made on demand (`provider/model`, wildcards) kept at once. Default `MAX_ON_DEMAND_ROUTES`. */
+  maxOnDemandRoutes?: number;
 }
+
+/**
+ * How many routes made on demand a router keeps (each is two engines with their circuits): the one
+ * used longest ago is closed past this. Enough for every model a team really calls; a client cycling
+ * through made-up names only churns this cache, never grows memory.
+ */
+export const MAX_ON_DEMAND_ROUTES = 256;
 
 /** A model's two engines: their targets share names, but circuits and slots are kept apart. */
 export type EngineKind = "chat" | "embeddings";
@@ -80,7 +98,10 @@ export type EngineKind = "chat" | "embeddings";
  * model a provider lists under its own `models:`), with one candidate per target and key.
  */
 export class ModelRouter {
+  /** The configured routes: logical models with an exact name, and the models providers list. */
   readonly routes = new Map<string, ModelRoute>();
+  /** Time for every engine (deadlines of a whole fallback list are read on it too). */
+  readonly clock: Clock;
   /** The adapters this router uses, by fingerprint (see `adapterFingerprint`). */
   readonly adapters = new Map<string, LlmProvider>();
   private readonly reuse: ReadonlyMap<string, LlmProvider>;
@@ -88,6 +109,11 @@ export class ModelRouter {
   private readonly limits = new Map<string, KeyLimits>();
   private readonly createAdapter: NonNullable<ModelRouterOptions["createAdapter"]>;
   private readonly now: (() => number) | undefined;
+  private readonly providers: ReadonlyMap<string, ProviderConfig>;
+  private readonly providerNames: ReadonlySet<string>;
+  private readonly wildcards: readonly ModelConfig[];
+  private readonly onDemand: RouteCache<ModelRoute>;
+  private readonly options: ModelRouterOptions;
 
   constructor(
     readonly config: SwitchyardConfig,
@@ -100,10 +126,19 @@ export class ModelRouter {
     this.createAdapter =
       options.createAdapter ?? ((provider, key) => createAdapter(provider, key, providerTypes));
     const clock = options.clock;
+    this.clock = clock ?? systemClock;
     this.now = clock ? () => clock.now() : undefined;
+    this.options = options;
     const usable = config.providers.filter((provider) => !skippedProviders.includes(provider.name));
     const providers = new Map(usable.map((provider) => [provider.name, provider]));
+    this.providers = providers;
+    this.providerNames = new Set(providers.keys());
+    this.wildcards = wildcardModels(config.models);
+    this.onDemand = new RouteCache(options.maxOnDemandRoutes ?? MAX_ON_DEMAND_ROUTES, (route) => {
+      void closeRoute(route);
+    });
     for (const model of config.models) {
+      if (this.wildcards.includes(model)) continue;
       this.routes.set(model.name, this.buildRoute(model, providers, false, options));
     }
     for (const provider of usable) {
@@ -120,8 +155,58 @@ export class ModelRouter {
     }
   }
 
+  /** The route of a configured name, or of an on-demand route already made for that name. */
   route(model: string): ModelRoute | undefined {
-    return this.routes.get(model);
+    return this.routes.get(model) ?? this.onDemand.peek(model);
+  }
+
+  /** Which rule would serve a model name (see `matchRoute`); nothing is built. */
+  match(model: string): RouteMatch | undefined {
+    return matchRoute(model, (name) => this.routes.has(name), this.providerNames, this.wildcards);
+  }
+
+  /**
+   * The route of a match: a configured one, or one made on demand and kept in a bounded LRU, with
+   * its own engines (so a circuit is per provider key and upstream model). Call only once the client
+   * is known to be allowed the name: a route is built here.
+   */
+  open(match: RouteMatch): ModelRoute {
+    if (match.kind === "exact") return this.routes.get(match.name) as ModelRoute;
+    const kept = this.onDemand.get(match.name);
+    if (kept) return kept;
+    const route =
+      match.kind === "provider"
+        ? this.buildRoute(
+            {
+              name: match.name,
+              targets: [{ provider: match.provider, model: match.model, weight: 1 }],
+            } as ModelConfig,
+            this.providers,
+            true,
+            this.options,
+            `${match.provider}/*`,
+          )
+        : this.buildRoute(
+            {
+              ...match.model,
+              name: match.name,
+              targets: match.model.targets.map((target) => ({
+                ...target,
+                model: substitute(target.model, match.captured),
+              })),
+            },
+            this.providers,
+            false,
+            this.options,
+            match.model.name,
+          );
+    this.onDemand.set(match.name, route);
+    return route;
+  }
+
+  /** How many routes made on demand are kept now. */
+  get onDemandRoutes(): number {
+    return this.onDemand.size;
   }
 
   /** Starts periodic health checks on every model's engine. */
@@ -131,7 +216,8 @@ export class ModelRouter {
 
   /** Waits for calls in flight, then releases every adapter's connections. */
   async close(options: { abortAfterMs?: number; keepAdapters?: boolean } = {}): Promise<void> {
-    const engines = [...this.routes.values()].flatMap((route) => [route.chat, route.embeddings]);
+    const routes = [...this.routes.values(), ...this.onDemand.clear()];
+    const engines = routes.flatMap((route) => [route.chat, route.embeddings]);
     await Promise.all(engines.map((engine) => engine.close(options)));
     if (!options.keepAdapters) await Promise.all([...this.adapters.values()].map((a) => a.close()));
   }
@@ -149,6 +235,7 @@ export class ModelRouter {
     providers: ReadonlyMap<string, ProviderConfig>,
     direct: boolean,
     routerOptions: ModelRouterOptions,
+    configured = model.name,
   ): ModelRoute {
     const modelOptions = resolveEngineOptions(this.config.defaults, model);
     const { clock, random, sharedState, cacheStore } = routerOptions;
@@ -220,6 +307,7 @@ export class ModelRouter {
     }
     return {
       name: model.name,
+      configured,
       direct,
       wireHeaders: [...wireHeaders],
       targets,
@@ -263,6 +351,11 @@ export class ModelRouter {
     }
     return adapter;
   }
+}
+
+/** Closes a route's engines once their calls in flight are done (a route dropped from the LRU). */
+async function closeRoute(route: ModelRoute): Promise<void> {
+  await Promise.all([route.chat.close(), route.embeddings.close()]).catch(() => undefined);
 }
 
 /**
