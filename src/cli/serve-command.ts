@@ -9,6 +9,7 @@ import {
 import { Gateway } from "../gateway/gateway.js";
 import { loadProviderModules } from "../gateway/routing/load-provider-modules.js";
 import { createLogger } from "./create-logger.js";
+import { type DemoDashboard, newDemoAdminKey, withDemoDashboard } from "./demo-admin-key.js";
 import { type DemoProviders, startDemoProviders } from "./demo-providers.js";
 import { type OllamaProbe, probeOllama } from "./probe-ollama.js";
 import { type ConfigSource, type ResolvedConfig, resolveConfig } from "./resolve-config.js";
@@ -67,9 +68,22 @@ export async function startServe(options: ServeOptions = {}): Promise<RunningSer
       return demo;
     },
   };
+  // One key for the process: a reload of the demo keeps the dashboard signed in.
+  let generated: string | undefined;
+  let dashboard: DemoDashboard | undefined;
+  const resolveWithDashboard = async (): Promise<ResolvedConfig> => {
+    const next = await resolveConfig(resolveOptions);
+    if (next.source !== "demo") return next;
+    const on = withDemoDashboard(next.loaded, options.host, () => {
+      generated ??= newDemoAdminKey();
+      return generated;
+    });
+    dashboard = on.dashboard;
+    return { ...next, loaded: on.loaded };
+  };
   let resolved: ResolvedConfig;
   try {
-    resolved = await resolveConfig(resolveOptions);
+    resolved = await resolveWithDashboard();
   } catch (error) {
     await (await demo)?.close();
     throw error;
@@ -103,7 +117,8 @@ export async function startServe(options: ServeOptions = {}): Promise<RunningSer
       { demo: true },
       "DEMO MODE: no API key and no local Ollama found; serving model smart over two mock providers (demo-primary fails now and then)",
     );
-    (options.writeBanner ?? ((text) => void process.stderr.write(text)))(demoBanner(url));
+    const banner = demoBanner(url, dashboard ?? { kind: "configured" });
+    (options.writeBanner ?? ((text) => void process.stderr.write(text)))(banner);
   }
 
   let queue: Promise<unknown> = Promise.resolve();
@@ -111,7 +126,7 @@ export async function startServe(options: ServeOptions = {}): Promise<RunningSer
     const run = queue.then(async () => {
       let next: ResolvedConfig;
       try {
-        next = await resolveConfig(resolveOptions);
+        next = await resolveWithDashboard();
       } catch (error) {
         if (!isConfigError(error)) throw error;
         logProblems(logger, error.file, error.problems, "error");

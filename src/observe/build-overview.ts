@@ -1,7 +1,23 @@
+import type { HealthState } from "../engine/provider-entry.js";
 import type { ProviderStatus } from "../engine/provider-factory.js";
 import { GATEWAY_SERIES, type Observability, seriesKey } from "./observability.js";
 import type { ObservedRoute } from "./observed-gateway.js";
 import type { ObservedEndpoint } from "./request-observer.js";
+
+/**
+ * A target's state as the admin API reports it: the engine's, except that a target no health check
+ * has judged yet is `unknown`, not `healthy` (the engine's default, meaning only "nothing says
+ * otherwise").
+ */
+export type ReportedStatus = ProviderStatus | "unknown";
+
+/** The status the admin API shows for a target: see `ReportedStatus`. */
+export function reportedStatus(
+  status: ProviderStatus | undefined,
+  health: HealthState,
+): ReportedStatus | undefined {
+  return status === "healthy" && health === "unknown" ? "unknown" : status;
+}
 
 /** One target of one model's engine, as the dashboard's table shows it. */
 export interface TargetOverview {
@@ -11,9 +27,10 @@ export interface TargetOverview {
   provider: string;
   keyId: string;
   model: string;
-  status: ProviderStatus | undefined;
+  status: ReportedStatus | undefined;
   circuitState: string;
-  health: string;
+  /** The last health check's verdict; `unknown` until one has finished. */
+  health: HealthState;
   inFlight: number;
   concurrencyLimit: number | undefined;
   cooldownLeftMs: number;
@@ -119,7 +136,7 @@ function engineTargets(
       provider: target?.provider ?? id,
       keyId: target?.keyId ?? "none",
       model: target?.model ?? "",
-      status: status[id],
+      status: reportedStatus(status[id], metric.health),
       circuitState: metric.circuitState,
       health: metric.health,
       inFlight: metric.inFlight,

@@ -54,6 +54,19 @@ export interface TeamRecord extends KeyLimits {
   revision: number;
 }
 
+/** A key as the admin API shows it: never the key nor its hash. */
+export type KeyView = Omit<KeyRecord, "keyHash" | "previousHash" | "revision"> & {
+  status: "active" | "expired" | "revoked";
+};
+export type TeamView = Omit<TeamRecord, "revision">;
+
+/** Spend in the current budget period (the budget's period, else the calendar month, UTC). */
+export interface PeriodUsage {
+  period: "day" | "month";
+  periodStart: number;
+  spentUsd: number;
+}
+
 /** One admin change: who (a hash prefix of the admin credential), what, when, before and after. */
 export interface AuditEntry {
   id: string;

@@ -37,6 +37,12 @@ export interface DashboardGatewayOptions {
   latency?: boolean;
   /** More models, after `smart` and `fast`. */
   models?: Record<string, unknown>[];
+  /** The config's `database` (runtime keys, kept traces and usage). */
+  database?: Record<string, unknown>;
+  /** Added to `defaults`. */
+  defaults?: Record<string, unknown>;
+  /** Called with the mock providers before the gateway starts (and runs its first health checks). */
+  beforeStart?: (mocks: Pick<DashboardGateway, "primary" | "backup" | "spare">) => void;
 }
 
 export async function startDashboardGateway(
@@ -50,6 +56,7 @@ export async function startDashboardGateway(
     backup.setLatency(70);
     spare.setLatency(20);
   }
+  options.beforeStart?.({ primary, backup, spare });
   const config = {
     server: {
       host: "127.0.0.1",
@@ -58,7 +65,13 @@ export async function startDashboardGateway(
       adminKey: ADMIN_KEY,
       ...options.server,
     },
-    defaults: { failureThreshold: 2, recoveryTimeoutMs: 60_000, retry: { maxAttempts: 1 } },
+    defaults: {
+      failureThreshold: 2,
+      recoveryTimeoutMs: 60_000,
+      retry: { maxAttempts: 1 },
+      ...options.defaults,
+    },
+    ...(options.database ? { database: options.database } : {}),
     providers: [
       providerConfig({ name: "primary", type: "openai", origin: primary.url }),
       providerConfig({ name: "backup", type: "anthropic", origin: backup.url }),

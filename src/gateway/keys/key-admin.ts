@@ -5,8 +5,11 @@ import type {
   AuditEntry,
   KeyLimits,
   KeyRecord,
+  KeyView,
+  PeriodUsage,
   SqlKeyStore,
   TeamRecord,
+  TeamView,
 } from "../../store/key-store.js";
 import { hashKey } from "../auth/client-registry.js";
 import {
@@ -22,18 +25,7 @@ export const KEY_PREFIX = "sk-sy-";
 /** How many characters of a key its listing shows. */
 const SHOWN_PREFIX_LENGTH = KEY_PREFIX.length + 6;
 
-/** A key as the admin API shows it: never the key nor its hash. */
-export type KeyView = Omit<KeyRecord, "keyHash" | "previousHash" | "revision"> & {
-  status: "active" | "expired" | "revoked";
-};
-export type TeamView = Omit<TeamRecord, "revision">;
-
-/** Spend in the current budget period (the budget's period, else the calendar month, UTC). */
-export interface PeriodUsage {
-  period: "day" | "month";
-  periodStart: number;
-  spentUsd: number;
-}
+export type { KeyView, PeriodUsage, TeamView };
 
 export class AdminNotFoundError extends Error {
   constructor(what: "key" | "team", id: string) {
@@ -76,14 +68,16 @@ function auditId(at: number): string {
 export class KeyAdmin {
   constructor(private readonly options: KeyAdminOptions) {}
 
-  async listKeys(): Promise<KeyView[]> {
-    return (await this.options.store.listKeys()).map((key) => this.view(key));
+  /** Every key, each with its spend in the current budget period. */
+  async listKeys(): Promise<(KeyView & { usage?: PeriodUsage })[]> {
+    const keys = await this.options.store.listKeys();
+    return Promise.all(keys.map((key) => this.withKeyUsage(key)));
   }
 
   /** One key, with its spend in the current budget period. */
   async getKey(id: string): Promise<KeyView & { usage?: PeriodUsage }> {
     const key = await this.key(id);
-    return { ...this.view(key), ...(await this.usage(key.id, key.budget?.period)) };
+    return this.withKeyUsage(key);
   }
 
   async createKey(input: CreateKeyInput, actor: string): Promise<{ view: KeyView; key: string }> {
@@ -243,6 +237,10 @@ export class KeyAdmin {
       after,
     });
     await this.options.changed();
+  }
+
+  private async withKeyUsage(key: KeyRecord): Promise<KeyView & { usage?: PeriodUsage }> {
+    return { ...this.view(key), ...(await this.usage(key.id, key.budget?.period)) };
   }
 
   private async withUsage(team: TeamRecord): Promise<TeamView & { usage?: PeriodUsage }> {

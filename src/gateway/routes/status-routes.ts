@@ -1,5 +1,6 @@
 import type { Context } from "hono";
 import { configSecrets, scrubSecretsDeep } from "../../config/scrub-secrets.js";
+import { reportedStatus } from "../../observe/build-overview.js";
 import type { GatewayContext } from "../gateway-context.js";
 import { isAdmin } from "../http/admin-auth.js";
 
@@ -91,11 +92,16 @@ export function adminStatusRoute(gateway: GatewayContext) {
       return {
         name: route.name,
         direct: route.direct,
-        targets: [...route.targets.values()].map((target) => ({
-          ...target,
-          status: status[target.id],
-          ...metrics[target.id],
-        })),
+        targets: [...route.targets.values()].map((target) => {
+          const metric = metrics[target.id];
+          const health = metric?.health ?? "unknown";
+          return {
+            ...target,
+            ...metric,
+            status: reportedStatus(status[target.id], health),
+            health,
+          };
+        }),
       };
     });
     // Last errors quote upstream messages, which can echo a key.

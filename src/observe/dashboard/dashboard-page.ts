@@ -27,7 +27,7 @@ export function dashboardPage(nonce: string): string {
   <div class="brand">${LOGO}<span>Switchyard</span></div>
   <div class="meta" id="meta">loading…</div>
   <nav class="sections" aria-label="Sections">
-    <a href="#targets">Targets</a><a href="#requests">Requests</a><a href="#usage">Usage</a><a href="#config">Config</a>
+    <a href="#targets">Targets</a><a href="#requests">Requests</a><a href="#usage">Usage</a><a href="#keys">Keys</a><a href="#config">Config</a>
   </nav>
   <span class="live" id="live-status" data-state="connecting">connecting…</span>
   <form method="post" action="/ui/logout"><button class="ghost" type="submit">Sign out</button></form>
@@ -69,11 +69,40 @@ export function dashboardPage(nonce: string): string {
   <section class="panel" id="usage">
     <div class="panel-head">
       <h2>Usage and cost</h2>
+      <span class="hint" id="usage-source" hidden>counted in memory since the gateway started: usage that lasts across restarts and whole periods needs <code>database</code> (set <code>database.url</code>)</span>
       <div class="segmented" role="group" aria-label="Period">
         <button type="button" id="usage-1h">1 h</button><button type="button" id="usage-24h" aria-pressed="true">24 h</button><button type="button" id="usage-168h">7 d</button>
       </div>
     </div>
     <div class="usage-grid"><div id="usage-client"></div><div id="usage-model"></div></div>
+  </section>
+  <section class="panel" id="keys">
+    <div class="panel-head"><h2>Runtime keys</h2><span class="hint" id="key-count"></span><span class="hint">made and revoked here, without a reload</span></div>
+    <div class="panel-body">
+      <p class="note" id="keys-off" hidden>Runtime keys need <code>database</code>: set <code>database.url</code> (<code>sqlite:&lt;file&gt;</code> or <code>postgres://…</code>) in the config to make and revoke keys here. The config's <code>clients</code> work without it.</p>
+      <div id="keys-on" hidden>
+        <form class="key-form" id="key-form" aria-label="Create a key">
+          <label>Name<input id="key-name" required maxlength="200" autocomplete="off"></label>
+          <label>Team<select id="key-team"><option value="">no team</option></select></label>
+          <label>Models<input id="key-models" placeholder="all models" title="logical model names, comma-separated; empty: every model" autocomplete="off"></label>
+          <label>Requests/min<input id="key-rpm" type="number" min="1" step="1" placeholder="no limit"></label>
+          <label>Budget (USD)<input id="key-budget" type="number" min="0.01" step="any" placeholder="none"></label>
+          <label>per<select id="key-period"><option value="month">month</option><option value="day">day</option></select></label>
+          <button type="submit" class="primary" id="key-create">Create key</button>
+        </form>
+        <p class="banner" id="key-form-error" role="alert" hidden></p>
+        <div class="new-key" id="new-key" role="status" hidden></div>
+        <div id="key-list"><p class="empty">loading…</p></div>
+        <div class="teams-head"><h3>Teams</h3>
+          <form class="key-form" id="team-form" aria-label="Create a team">
+            <input id="team-name" required maxlength="200" placeholder="team name" aria-label="Team name" autocomplete="off">
+            <input id="team-budget" type="number" min="0.01" step="any" placeholder="budget USD/month" aria-label="Team budget per month">
+            <button type="submit">Create team</button>
+          </form>
+        </div>
+        <div id="team-list"></div>
+      </div>
+    </div>
   </section>
   <section class="panel" id="config">
     <details><summary>Running config <span class="hint">every secret redacted</span></summary><pre class="config" id="config-text">loading…</pre></details>

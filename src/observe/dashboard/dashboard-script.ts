@@ -3,6 +3,7 @@ import * as configView from "./client/config-view.js";
 import * as elements from "./client/elements.js";
 import * as feedView from "./client/feed-view.js";
 import * as format from "./client/format.js";
+import * as keysView from "./client/keys-view.js";
 import * as main from "./client/main.js";
 import * as requestsView from "./client/requests-view.js";
 import * as targetsView from "./client/targets-view.js";
@@ -16,6 +17,7 @@ const CLIENT_MODULES: readonly Record<string, unknown>[] = [
   feedView,
   requestsView,
   usageView,
+  keysView,
   configView,
   main,
 ];

@@ -213,6 +213,28 @@ svg.bar { width: 100%; height: 12px; display: block; }
 svg.bar .track { fill: var(--skip-soft); }
 svg.bar .fill { fill: var(--accent); }
 
+.key-form { display: flex; flex-wrap: wrap; gap: 8px 12px; align-items: end; padding: 10px 0; }
+.key-form label { display: grid; gap: 2px; font-size: 12px; color: var(--muted); }
+.key-form input { width: 150px; }
+button.primary { background: var(--accent); color: #fff; border-color: var(--accent); }
+button.danger { background: var(--bad); color: #fff; border-color: var(--bad); }
+button:disabled { opacity: 0.6; cursor: default; }
+.new-key { border: 1px solid var(--good); background: var(--good-soft); border-radius: 8px; padding: 8px 12px; margin: 4px 0 10px; }
+.new-key p { margin: 0 0 6px; }
+.new-key-row { display: flex; gap: 8px; align-items: center; flex-wrap: wrap; }
+.new-key-row input { flex: 1; min-width: 220px; }
+.mono { font-family: var(--mono); font-size: 12px; }
+#key-list { overflow-x: auto; }
+.keys td.limits { white-space: normal; min-width: 160px; color: var(--muted); }
+.keys tr[data-status="revoked"] td { color: var(--faint); }
+.key-name { font-weight: 600; }
+.confirm { display: inline-flex; gap: 6px; align-items: center; white-space: nowrap; }
+.teams-head { display: flex; align-items: center; gap: 12px; flex-wrap: wrap; margin-top: 14px; }
+.teams { list-style: none; margin: 0; padding: 0; }
+.team { display: flex; gap: 12px; flex-wrap: wrap; align-items: baseline; padding: 6px 0; border-bottom: 1px solid var(--border); font-size: 13px; }
+.team-name { font-weight: 600; }
+.team-limits, .team-spend { color: var(--muted); }
+
 details summary { cursor: pointer; padding: 12px 16px; font-weight: 600; font-size: 15px; }
 details[open] summary { border-bottom: 1px solid var(--border); }
 pre.config {

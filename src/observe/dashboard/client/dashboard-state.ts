@@ -1,3 +1,4 @@
+import type { KeyView, PeriodUsage, TeamView } from "../../../store/key-store.js";
 import type { RequestDetail, RequestSummary } from "../../../store/request-trace.js";
 import type { Overview } from "../../build-overview.js";
 import type { SeriesWindow } from "../../target-series.js";
@@ -5,6 +6,20 @@ import type { SeriesWindow } from "../../target-series.js";
 /** `/admin/overview`'s answer. */
 export interface OverviewResponse extends Overview {
   filters: { models: string[]; providers: string[]; clients: string[] };
+}
+
+/** `/admin/keys` and `/admin/teams` rows: a view with its spend in the current budget period. */
+export type KeyRow = KeyView & { usage?: PeriodUsage };
+export type TeamRow = TeamView & { usage?: PeriodUsage };
+
+/** The keys panel: what the admin API answered, and the revocation waiting to be confirmed. */
+export interface KeysState {
+  /** false: the gateway has no `database` (the API said so); undefined: not asked yet. */
+  available: boolean | undefined;
+  keys: KeyRow[];
+  teams: TeamRow[];
+  /** The id of the key whose Revoke was pressed once. */
+  confirming: string | undefined;
 }
 
 /** What the dashboard page holds between refreshes (types only: nothing here runs in the page). */
@@ -19,4 +34,5 @@ export interface DashboardState {
   details: Map<string, RequestDetail>;
   usageHours: number;
   feedCount: number;
+  keys: KeysState;
 }

@@ -25,6 +25,8 @@ export interface DashboardElement {
   title: string;
   /** Inputs and selects. */
   value: string;
+  /** Buttons and inputs. */
+  disabled: boolean;
   readonly classList: DashboardClassList;
   readonly dataset: Record<string, string | undefined>;
   readonly childElementCount: number;
@@ -32,6 +34,10 @@ export interface DashboardElement {
   readonly style: { setProperty(name: string, value: string): void };
   setAttribute(name: string, value: string): void;
   getAttribute(name: string): string | null;
+  removeAttribute(name: string): void;
+  focus(): void;
+  /** Inputs: selects their text. */
+  select(): void;
   append(...nodes: (DashboardElement | string)[]): void;
   replaceChildren(...nodes: (DashboardElement | string)[]): void;
   prepend(...nodes: (DashboardElement | string)[]): void;
@@ -68,4 +74,8 @@ export interface DashboardLocation {
   readonly pathname: string;
   reload(): void;
   assign(url: string): void;
+}
+
+export interface DashboardNavigator {
+  readonly clipboard?: { writeText(text: string): Promise<void> };
 }

@@ -47,11 +47,52 @@ export function byId(id: string): DashboardElement {
 
 /** GETs an admin API path; a lost session sends the page back to sign-in. */
 export async function api<T>(path: string): Promise<T> {
-  const response = await fetch(path, { headers: { accept: "application/json" } });
+  const answer = await adminCall("GET", path);
+  if (answer.status >= 400) throw new Error(`${path} answered ${answer.status}`);
+  return answer.body as T;
+}
+
+/**
+ * Calls the admin API with an optional JSON body and answers the status with the parsed body (any
+ * status: the caller reads the API's `{ error: { message, param } }`). A lost session sends the
+ * page back to sign-in.
+ */
+export async function adminCall(
+  method: string,
+  path: string,
+  body?: unknown,
+): Promise<{ status: number; body: unknown }> {
+  const headers: Record<string, string> = { accept: "application/json" };
+  if (body !== undefined) headers["content-type"] = "application/json";
+  const response = await fetch(path, {
+    method,
+    headers,
+    ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
+  });
   if (response.status === 401) {
     location.reload();
     throw new Error("signed out");
   }
-  if (!response.ok) throw new Error(`${path} answered ${response.status}`);
-  return (await response.json()) as T;
+  const text = await response.text();
+  let parsed: unknown;
+  try {
+    parsed = text === "" ? undefined : JSON.parse(text);
+  } catch {
+    parsed = undefined;
+  }
+  return { status: response.status, body: parsed };
+}
+
+/** The admin API's error answer, read: its message and the field it names. */
+export function apiError(body: unknown): { message: string; param: string | undefined } {
+  const error =
+    typeof body === "object" && body !== null ? (body as { error?: unknown }).error : undefined;
+  if (typeof error !== "object" || error === null) {
+    return { message: "the gateway gave no reason", param: undefined };
+  }
+  const { message, param } = error as { message?: unknown; param?: unknown };
+  return {
+    message: typeof message === "string" ? message : "the gateway gave no reason",
+    param: typeof param === "string" ? param : undefined,
+  };
 }

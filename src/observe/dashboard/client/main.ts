@@ -18,6 +18,10 @@ declare const loadRequests: typeof import("./requests-view.js").loadRequests;
 declare const onRequestClick: typeof import("./requests-view.js").onRequestClick;
 declare const loadUsage: typeof import("./usage-view.js").loadUsage;
 declare const loadConfig: typeof import("./config-view.js").loadConfig;
+declare const loadKeys: typeof import("./keys-view.js").loadKeys;
+declare const createKey: typeof import("./keys-view.js").createKey;
+declare const createTeam: typeof import("./keys-view.js").createTeam;
+declare const onKeyClick: typeof import("./keys-view.js").onKeyClick;
 
 export function startDashboard(): void {
   const state: DashboardState = {
@@ -30,6 +34,7 @@ export function startDashboard(): void {
     details: new Map(),
     usageHours: 24,
     feedCount: 0,
+    keys: { available: undefined, keys: [], teams: [], confirming: undefined },
   };
   const banner = byId("error-banner");
   const guard = (work: Promise<void>) =>
@@ -64,7 +69,11 @@ export function startDashboard(): void {
   };
   const visible = () => document.visibilityState !== "hidden";
 
-  void guard(refreshOverview().then(() => loadRequests(state)));
+  void guard(
+    refreshOverview().then(async () => {
+      await Promise.all([loadRequests(state), loadKeys(state)]);
+    }),
+  );
   void guard(loadUsage(state));
   void guard(loadConfig());
   connectFeed(state, refreshSoon);
@@ -72,6 +81,8 @@ export function startDashboard(): void {
   setInterval(() => visible() && void guard(refreshOverview()), 5000);
   setInterval(() => visible() && void guard(loadRequests(state)), 10_000);
   setInterval(() => visible() && void guard(loadUsage(state)), 60_000);
+  // Not while a revocation waits for its confirmation: a refresh would not lose it, but be calm.
+  setInterval(() => visible() && !state.keys.confirming && void guard(loadKeys(state)), 30_000);
   document.addEventListener("visibilitychange", () => visible() && refreshSoon());
 
   for (const id of ["filter-model", "filter-provider", "filter-client", "filter-outcome"]) {
@@ -84,6 +95,15 @@ export function startDashboard(): void {
   const list = byId("request-list");
   list.addEventListener("click", (event) => void guard(onRequestClick(state, event)));
   list.addEventListener("keydown", (event) => void guard(onRequestClick(state, event)));
+  byId("key-form").addEventListener("submit", (event) => {
+    event.preventDefault();
+    void guard(createKey(state));
+  });
+  byId("team-form").addEventListener("submit", (event) => {
+    event.preventDefault();
+    void guard(createTeam(state));
+  });
+  byId("key-list").addEventListener("click", (event) => void guard(onKeyClick(state, event)));
   for (const hours of [1, 24, 168]) {
     byId(`usage-${hours}h`).addEventListener("click", () => {
       state.usageHours = hours;

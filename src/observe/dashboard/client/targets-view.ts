@@ -148,11 +148,7 @@ export function targetRow(
       ),
     ),
     h("div.t-state", null, h(`span.badge.${tone}`, { "data-circuit": target.circuitState }, badge)),
-    stat(
-      "health",
-      h(`span.dot.${target.health}`),
-      target.health === "unknown" ? "not checked" : target.health,
-    ),
+    stat("health", h(`span.dot.${target.health}`), target.health, "", healthNote(target)),
     stat(
       "success",
       null,
@@ -186,13 +182,22 @@ export function stat(
   icon: DashboardElement | null,
   value: string,
   tone = "",
+  title: string | undefined = undefined,
 ): DashboardElement {
   return h(
     "div.t-stat",
-    { "data-stat": label },
+    { "data-stat": label, title },
     h("span.t-label", null, label),
     h(`span.t-value${tone ? `.${tone}` : ""}`, null, icon, value),
   );
+}
+
+/** What the health value rests on: a health check (listing models), or nothing yet. */
+export function healthNote(target: TargetOverview): string {
+  if (target.health === "unknown") {
+    return "No health check has finished for this target: its health is not known. The circuit and the success rate say how its requests went.";
+  }
+  return `The last health check (listing the provider's models) ${target.health === "healthy" ? "passed" : "failed"}. It is not a request: the circuit and the success rate say how requests went.`;
 }
 
 /** The state badge: circuit first, then cooldown, then health. */
@@ -202,7 +207,7 @@ export function targetBadge(target: TargetOverview): [string, string] {
   if (target.cooldownLeftMs > 0)
     return [`cooling ${formatDuration(target.cooldownLeftMs)}`, "cool"];
   if (target.health === "unhealthy") return ["unhealthy", "warn"];
-  return ["closed", "good"];
+  return ["circuit closed", "good"];
 }
 
 /**

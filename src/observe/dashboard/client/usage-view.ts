@@ -17,17 +17,29 @@ declare const formatUsd: typeof import("./format.js").formatUsd;
 export async function loadUsage(state: DashboardState): Promise<void> {
   const hours = state.usageHours;
   const [byClient, byModel] = await Promise.all([
-    api<{ rows: UsageRow[] }>(`/admin/usage?groupBy=client&hours=${hours}`),
-    api<{ rows: UsageRow[] }>(`/admin/usage?groupBy=model&hours=${hours}`),
+    api<{ source: string; rows: UsageRow[] }>(`/admin/usage?groupBy=client&hours=${hours}`),
+    api<{ source: string; rows: UsageRow[] }>(`/admin/usage?groupBy=model&hours=${hours}`),
   ]);
-  byId("usage-client").replaceChildren(usageBlock("By client", byClient.rows, "no client"));
-  byId("usage-model").replaceChildren(usageBlock("By model", byModel.rows, "unknown model"));
+  // Without a database, usage is counted in memory since start: say so rather than imply a period.
+  const inMemory = byClient.source === "memory";
+  const source = byId("usage-source");
+  source.hidden = !inMemory;
+  const none = inMemory
+    ? "Nothing used since the gateway started."
+    : "Nothing used in this period.";
+  byId("usage-client").replaceChildren(usageBlock("By client", byClient.rows, "no client", none));
+  byId("usage-model").replaceChildren(usageBlock("By model", byModel.rows, "unknown model", none));
   for (const button of ["1", "24", "168"]) {
     byId(`usage-${button}h`).setAttribute("aria-pressed", String(Number(button) === hours));
   }
 }
 
-export function usageBlock(title: string, rows: UsageRow[], nullLabel: string): DashboardElement {
+export function usageBlock(
+  title: string,
+  rows: UsageRow[],
+  nullLabel: string,
+  emptyText: string,
+): DashboardElement {
   let cost = 0;
   let requests = 0;
   let tokens = 0;
@@ -59,6 +71,6 @@ export function usageBlock(title: string, rows: UsageRow[], nullLabel: string): 
         `${formatUsd(cost)} · ${formatCount(requests)} requests · ${formatCount(tokens)} tokens`,
       ),
     ),
-    barRows(bars, "Nothing used in this period."),
+    barRows(bars, emptyText),
   );
 }
