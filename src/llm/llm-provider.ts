@@ -37,6 +37,11 @@ export interface WirePassThrough {
    * the provider config): a request using one is not sent here.
    */
   readonly unsupportedFields: readonly string[];
+  /**
+   * Whether an upstream model speaks `protocol` on this adapter, for vendors that serve several
+   * formats (Claude on a cloud beside other families). Absent: every model does.
+   */
+  servesModel?(model: string): boolean;
   /** The answer body as sent (`wireBody`), with the unified fields the gateway reads filled in. */
   generate(request: WireRequest, model: string, context: ProviderContext): Promise<ChatResult>;
   /** `wire-event` parts as sent, plus `usage` and `finish` parts for accounting. */

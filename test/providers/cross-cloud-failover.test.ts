@@ -1,10 +1,10 @@
-import { generateKeyPairSync } from "node:crypto";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { bedrockMockSecret } from "../../src/testing/index.js";
 import { type Harness, startHarness } from "../gateway/harness.js";
+import { writeServiceAccountKey } from "../support/service-account-key.js";
 
 /**
  * The same model in two clouds behind one logical model: Claude on Bedrock failing over to Claude on
@@ -12,7 +12,6 @@ import { type Harness, startHarness } from "../gateway/harness.js";
  * gateway with the official OpenAI client.
  */
 const folder = mkdtempSync(join(tmpdir(), "switchyard-cross-cloud-"));
-const { privateKey } = generateKeyPairSync("rsa", { modulusLength: 2048 });
 
 type Mocks = "aws" | "gcp" | "azure" | "openai";
 let h: Harness<Mocks>;
@@ -21,16 +20,7 @@ beforeAll(async () => {
   h = await startHarness<Mocks>({
     mocks: ["aws", "gcp", "azure", "openai"],
     config: (mocks) => {
-      const keyFile = join(folder, "service-account.json");
-      writeFileSync(
-        keyFile,
-        JSON.stringify({
-          type: "service_account",
-          client_email: "gateway@p.iam.gserviceaccount.com",
-          private_key: privateKey.export({ type: "pkcs8", format: "pem" }).toString(),
-          token_uri: `${mocks.gcp.url}/token`,
-        }),
-      );
+      const keyFile = writeServiceAccountKey(folder, `${mocks.gcp.url}/token`);
       return {
         providers: [
           {

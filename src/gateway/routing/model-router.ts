@@ -276,7 +276,7 @@ export class ModelRouter {
           maxConcurrency: key?.maxConcurrency ?? options.maxConcurrency,
           metadata: { provider: provider.name, keyId, model: target.model },
         };
-        const wire = provider.passThrough === false ? undefined : adapter.wire;
+        const wire = passThroughOf(adapter, provider, upstreamModel(target));
         const forwardHeaders = new Set(
           wire ? [...forwardableHeaders(wire.protocol), ...(provider.forwardHeaders ?? [])] : [],
         );
@@ -362,6 +362,16 @@ async function closeRoute(route: ModelRoute): Promise<void> {
  * The model name the adapter is given: the target's, or with a `publisher` set its resource path
  * (`publishers/{publisher}/models/{model}`), which the adapter reads instead of judging by the name.
  */
+/** A target's pass-through: its adapter's, unless the provider turned it off or the model speaks another format. */
+function passThroughOf(
+  adapter: LlmProvider,
+  provider: ProviderConfig,
+  model: string,
+): WirePassThrough | undefined {
+  const wire = provider.passThrough === false ? undefined : adapter.wire;
+  return wire?.servesModel === undefined || wire.servesModel(model) ? wire : undefined;
+}
+
 function upstreamModel(target: TargetConfig): string {
   return target.publisher === undefined
     ? target.model

@@ -121,13 +121,17 @@ describe("createBedrockProvider against the Bedrock mock", () => {
     });
     try {
       mock.enqueue({
-        reply: { text: "ok", usage: { inputTokens: 30, outputTokens: 5, cachedInputTokens: 20 } },
+        reply: {
+          text: "ok",
+          usage: { inputTokens: 30, outputTokens: 5, cachedInputTokens: 20, cacheWriteTokens: 4 },
+        },
       });
       const result = await provider.generate(ask, context());
       expect(result.usage).toEqual({
         inputTokens: 30,
         outputTokens: 5,
         cachedInputTokens: 20,
+        cacheWriteTokens: 4,
         totalTokens: 35,
       });
       const models = await provider.listModels?.(context());

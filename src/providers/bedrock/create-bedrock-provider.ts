@@ -14,7 +14,8 @@ import {
   cachedCredentials,
   defaultCredentialChain,
 } from "./aws-credentials.js";
-import { decodeEventStream } from "./decode-event-stream.js";
+import { decodeEventStream, EVENT_STREAM } from "./decode-event-stream.js";
+import { createInvokeWire } from "./invoke-wire.js";
 import { mapConverseRequest } from "./map-converse-request.js";
 import { mapConverseResponse } from "./map-converse-response.js";
 import { mapConverseStream } from "./map-converse-stream.js";
@@ -36,12 +37,19 @@ export interface BedrockProviderOptions extends Omit<AdapterOptions, "apiKey"> {
   baseUrl?: string;
 }
 
+/** A signed request's body (JSON text) and headers beyond `host` and `content-type`. */
+interface SendOptions {
+  body?: string;
+  headers?: Record<string, string>;
+}
+
 /** The signing name of every Bedrock endpoint. */
 const SERVICE = "bedrock";
-const EVENT_STREAM = "application/vnd.amazon.eventstream";
 
 /**
- * An LlmProvider for Amazon Bedrock's Converse and ConverseStream APIs (every model family),
+ * An LlmProvider for Amazon Bedrock's Converse and ConverseStream APIs (every model family), and,
+ * for Messages clients asking Claude, InvokeModel / InvokeModelWithResponseStream with the client's
+ * own body (the pass-through, see `createInvokeWire`),
  * signed with AWS Signature Version 4 by the AWS SDK's signer; the binary event stream is decoded by
  * the SDK's codec. `GET /foundation-models` (the control plane) lists models and is the health check.
  */
@@ -88,11 +96,14 @@ export function createBedrockProvider(options: BedrockProviderOptions): LlmProvi
       method: "GET" | "POST",
       path: string,
       context: ProviderContext,
-      body?: unknown,
-      accept = "application/json",
+      options: SendOptions = {},
     ): Promise<HttpResponse> {
-      const text = body === undefined ? undefined : JSON.stringify(body);
-      const headers: Record<string, string> = { host: url.host, accept };
+      const text = options.body;
+      const headers: Record<string, string> = {
+        accept: "application/json",
+        ...options.headers,
+        host: url.host,
+      };
       if (text !== undefined) headers["content-type"] = "application/json";
       const signed = await signRequest(
         {
@@ -130,12 +141,9 @@ export function createBedrockProvider(options: BedrockProviderOptions): LlmProvi
 
   async function generate(request: ChatRequest, context: ProviderContext): Promise<ChatResult> {
     const body = mapConverseRequest(request, provider);
-    const response = await runtime.send(
-      "POST",
-      modelPath(request.model, "converse"),
-      context,
-      body,
-    );
+    const response = await runtime.send("POST", modelPath(request.model, "converse"), context, {
+      body: JSON.stringify(body),
+    });
     return mapConverseResponse(await response.json(), {
       provider,
       model: request.model,
@@ -153,8 +161,7 @@ export function createBedrockProvider(options: BedrockProviderOptions): LlmProvi
       "POST",
       modelPath(request.model, "converse-stream"),
       context,
-      body,
-      EVENT_STREAM,
+      { body: JSON.stringify(body), headers: { accept: EVENT_STREAM } },
     );
     const limit = { provider, maxBytes: maxResponseBytes, status: response.status };
     yield* mapConverseStream(decodeEventStream(response.body, limit), {
@@ -174,8 +181,18 @@ export function createBedrockProvider(options: BedrockProviderOptions): LlmProvi
     });
   }
 
+  const wire = createInvokeWire({
+    provider,
+    now,
+    maxResponseBytes,
+    unsupportedFields: options.unsupportedFields ?? [],
+    staticHeaders: Object.keys(options.headers ?? {}),
+    send: (path, body, headers, context) => runtime.send("POST", path, context, { body, headers }),
+  });
+
   const adapter: LlmProvider = {
     type: "bedrock",
+    wire,
     generate,
     stream,
     listModels,

@@ -2,6 +2,9 @@ import { ProviderError } from "../../errors/provider-error.js";
 import { loadOptionalPackage } from "../shared/load-optional-package.js";
 import { type ResponseLimit, responseTooLargeError } from "../shared/response-limit.js";
 
+/** The content type of a Bedrock stream (ConverseStream, InvokeModelWithResponseStream). */
+export const EVENT_STREAM = "application/vnd.amazon.eventstream";
+
 /** One message of an `application/vnd.amazon.eventstream` body: its string headers and body text. */
 export interface EventStreamMessage {
   headers: Record<string, string>;

@@ -109,7 +109,7 @@ describe("mapConverseRequest", () => {
 });
 
 describe("mapConverseUsage", () => {
-  it("counts cache reads and writes within the input, reads as cached", async () => {
+  it("counts cache reads and writes within the input, reads as cached, writes apart", async () => {
     const { mapConverseUsage } = await import("./map-converse-response.js");
     expect(
       mapConverseUsage({
@@ -119,6 +119,12 @@ describe("mapConverseUsage", () => {
         cacheReadInputTokens: 30,
         cacheWriteInputTokens: 20,
       }),
-    ).toEqual({ inputTokens: 60, outputTokens: 4, cachedInputTokens: 30, totalTokens: 64 });
+    ).toEqual({
+      inputTokens: 60,
+      outputTokens: 4,
+      cachedInputTokens: 30,
+      cacheWriteTokens: 20,
+      totalTokens: 64,
+    });
   });
 });

@@ -30,17 +30,19 @@ export function mapConverseStopReason(stopReason: string | undefined): FinishRea
 
 /**
  * Converse's usage: `inputTokens` is the uncached part only; the unified `inputTokens` is the whole
- * prompt (uncached + read from the cache + written to it), `cachedInputTokens` the cache reads.
+ * prompt (uncached + read from the cache + written to it), `cachedInputTokens` the cache reads,
+ * `cacheWriteTokens` the writes (when there were any).
  */
 export function mapConverseUsage(usage: JsonRecord): Usage {
   const cacheRead = readNumber(usage, "cacheReadInputTokens") ?? 0;
-  const cacheWrite = readNumber(usage, "cacheWriteInputTokens") ?? 0;
-  const inputTokens = (readNumber(usage, "inputTokens") ?? 0) + cacheRead + cacheWrite;
+  const cacheWrite = readNumber(usage, "cacheWriteInputTokens");
+  const inputTokens = (readNumber(usage, "inputTokens") ?? 0) + cacheRead + (cacheWrite ?? 0);
   const outputTokens = readNumber(usage, "outputTokens") ?? 0;
   return {
     inputTokens,
     outputTokens,
     cachedInputTokens: cacheRead,
+    ...(cacheWrite ? { cacheWriteTokens: cacheWrite } : {}),
     totalTokens: inputTokens + outputTokens,
   };
 }

@@ -5,7 +5,7 @@ import { isRecord, readNumber, readRecord, readString } from "../shared/json-fie
 import { parseJsonText } from "../shared/parse-json-text.js";
 import type { EventStreamMessage } from "./decode-event-stream.js";
 import { mapConverseStopReason, mapConverseUsage } from "./map-converse-response.js";
-import { mapBedrockStreamException } from "./map-error.js";
+import { streamExceptionOf } from "./map-error.js";
 
 /**
  * ConverseStream events -> unified stream parts. `response-metadata` (the request id, the model
@@ -31,21 +31,8 @@ export async function* mapConverseStream(
   };
 
   for await (const message of messages) {
-    const messageType = message.headers[":message-type"];
-    if (messageType === "exception") {
-      throw mapBedrockStreamException(
-        message.headers[":exception-type"] ?? "",
-        message.body,
-        provider,
-      );
-    }
-    if (messageType === "error") {
-      throw mapBedrockStreamException(
-        message.headers[":error-code"] ?? "InternalServerException",
-        JSON.stringify({ message: message.headers[":error-message"] ?? "" }),
-        provider,
-      );
-    }
+    const exception = streamExceptionOf(message, provider);
+    if (exception !== undefined) throw exception;
     const data = parseJsonText(message.body, { provider, what: "stream event" });
     if (!isRecord(data)) continue;
     const blockIndex = readNumber(data, "contentBlockIndex") ?? 0;

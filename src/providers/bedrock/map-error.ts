@@ -3,6 +3,7 @@ import type { ErrorKind } from "../../errors/error-kind.js";
 import { ProviderError } from "../../errors/provider-error.js";
 import { isRecord, readString } from "../shared/json-fields.js";
 import { parseRetryAfterMs } from "../shared/retry-after.js";
+import type { EventStreamMessage } from "./decode-event-stream.js";
 
 /**
  * Bedrock's error table: the exception type decides, the status only when the type is unknown.
@@ -114,6 +115,32 @@ export function mapBedrockStreamException(
       vendorCode: type,
     },
   );
+}
+
+/**
+ * The error an event-stream message carries: an `exception` message (its type in
+ * `:exception-type`) or an `error` message (`:error-code`, `:error-message`); undefined for events.
+ */
+export function streamExceptionOf(
+  message: EventStreamMessage,
+  provider: string,
+): ProviderError | undefined {
+  const messageType = message.headers[":message-type"];
+  if (messageType === "exception") {
+    return mapBedrockStreamException(
+      message.headers[":exception-type"] ?? "",
+      message.body,
+      provider,
+    );
+  }
+  if (messageType === "error") {
+    return mapBedrockStreamException(
+      message.headers[":error-code"] ?? "InternalServerException",
+      JSON.stringify({ message: message.headers[":error-message"] ?? "" }),
+      provider,
+    );
+  }
+  return undefined;
 }
 
 function parseOrUndefined(text: string): unknown {

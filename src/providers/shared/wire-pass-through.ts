@@ -11,8 +11,8 @@ export interface WireEndpoint {
   protocol: string;
   unsupportedFields: readonly string[];
   provider: string;
-  /** The chat path for an upstream model, e.g. `/chat/completions`. */
-  path: (model: string) => string;
+  /** The chat path for an upstream model and a streamed or whole answer, e.g. `/chat/completions`. */
+  path: (model: string, stream: boolean) => string;
   /**
    * Header names (lower-case) the adapter itself sets and a client may not override: its credentials
    * and the provider's static headers. Forwarded client headers with these names are dropped.
@@ -31,6 +31,10 @@ export interface WireEndpoint {
   readResponse(body: unknown): ChatResult;
   /** The adapter's own stream reader: its parts say where the first output is, usage and finish. */
   readStream(events: AsyncIterable<SseEvent>): AsyncIterable<ChatStreamPart>;
+  /** A streamed answer's events, when its body is no `text/event-stream` (default `response.events()`). */
+  events?(response: HttpResponse): AsyncIterable<SseEvent>;
+  /** Whether a model speaks `protocol` here (see `WirePassThrough.servesModel`); default: all do. */
+  servesModel?(model: string): boolean;
 }
 
 /**
@@ -53,12 +57,14 @@ export function createWirePassThrough(endpoint: WireEndpoint): WirePassThrough {
     out["content-type"] = "application/json";
     return out;
   };
+  const events = (response: HttpResponse) => endpoint.events?.(response) ?? response.events();
   return {
     protocol: endpoint.protocol,
     unsupportedFields: endpoint.unsupportedFields,
+    ...(endpoint.servesModel === undefined ? {} : { servesModel: endpoint.servesModel }),
     async generate(request, model, context) {
       const response = await endpoint.send(
-        endpoint.path(model),
+        endpoint.path(model, false),
         body(request, model),
         headers(request, "application/json"),
         context,
@@ -73,12 +79,12 @@ export function createWirePassThrough(endpoint: WireEndpoint): WirePassThrough {
     },
     async *stream(request, model, context) {
       const response = await endpoint.send(
-        endpoint.path(model),
+        endpoint.path(model, true),
         body(request, model),
         headers(request, "text/event-stream"),
         context,
       );
-      yield* relayEvents(response.events(), endpoint.readStream);
+      yield* relayEvents(events(response), endpoint.readStream);
     },
     async forward(path, request, model, context) {
       const response = await endpoint.send(

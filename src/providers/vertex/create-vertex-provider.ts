@@ -27,6 +27,7 @@ import {
   serviceAccountTokenSource,
 } from "./google-token-source.js";
 import { mapPredictEmbeddings } from "./map-predict-embeddings.js";
+import { createRawPredictWire, VERTEX_ANTHROPIC_VERSION } from "./raw-predict-wire.js";
 
 /** Who publishes a model on Vertex AI, which decides its wire format. */
 export type VertexPublisher = "google" | "anthropic";
@@ -45,8 +46,6 @@ export interface VertexProviderOptions extends Omit<AdapterOptions, "apiKey"> {
   defaultMaxTokens?: number;
 }
 
-/** The `anthropic_version` Claude on Vertex takes in the body. */
-export const VERTEX_ANTHROPIC_VERSION = "vertex-2023-10-16";
 const RESOURCE = /^publishers\/([^/]+)\/models\/(.+)$/;
 
 /**
@@ -66,7 +65,8 @@ export function vertexModel(
  * An LlmProvider for Vertex AI: Gemini models through `generateContent` /
  * `streamGenerateContent?alt=sse` and embeddings through `predict`, Claude models through
  * `rawPredict` / `streamRawPredict` with the Messages body (`anthropic_version: vertex-2023-10-16`,
- * no `model`); the Gemini and Anthropic adapters' own mapping is reused. OAuth2 access tokens from a
+ * no `model`): rendered from the unified request, or a Messages client's own body passed through
+ * (`createRawPredictWire`); the Gemini and Anthropic adapters' own mapping is reused. OAuth2 access tokens from a
  * service-account key (its `token_uri` honoured) or application default credentials, cached and
  * refreshed before they expire.
  */
@@ -105,8 +105,9 @@ export function createVertexProvider(options: VertexProviderOptions): LlmProvide
     publisher: string,
     body?: unknown,
     accept = "application/json",
+    extraHeaders: Record<string, string> = {},
   ): Promise<HttpResponse> {
-    const headers = { accept, ...(await authHeaders()) };
+    const headers = { ...extraHeaders, accept, ...(await authHeaders()) };
     const response = await http.request({ method, path, body, headers, signal: context.signal });
     if (response.status >= 200 && response.status < 300) return response;
     const text = await response.text();
@@ -226,8 +227,23 @@ export function createVertexProvider(options: VertexProviderOptions): LlmProvide
     });
   }
 
+  const wire = createRawPredictWire({
+    provider,
+    now,
+    unsupportedFields: options.unsupportedFields ?? [],
+    staticHeaders: Object.keys(options.headers ?? {}),
+    path: (model, stream) => {
+      const root = modelRoot("anthropic", vertexModel(model, options.publisher).model);
+      return `${root}:${stream ? "streamRawPredict" : "rawPredict"}`;
+    },
+    send: (path, body, headers, context) =>
+      send("POST", path, context, "anthropic", body, headers.accept, headers),
+    servesModel: (model) => vertexModel(model, options.publisher).publisher === "anthropic",
+  });
+
   const adapter: LlmProvider = {
     type: "vertex",
+    wire,
     generate,
     stream,
     embed,

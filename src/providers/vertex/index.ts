@@ -1,6 +1,5 @@
 export {
   createVertexProvider,
-  VERTEX_ANTHROPIC_VERSION,
   type VertexProviderOptions,
   type VertexPublisher,
   vertexModel,
@@ -13,3 +12,4 @@ export {
   signServiceAccountJwt,
 } from "./google-token-source.js";
 export { mapPredictEmbeddings } from "./map-predict-embeddings.js";
+export { VERTEX_ANTHROPIC_VERSION } from "./raw-predict-wire.js";

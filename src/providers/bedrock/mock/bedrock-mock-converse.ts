@@ -19,15 +19,15 @@ function stopReason(reply: PreparedReply): string {
   return reply.rawFinishReason ?? STOP_REASONS[reply.finishReason];
 }
 
-/** Converse's usage: `inputTokens` excludes cache reads, reported apart. */
+/** Converse's usage: `inputTokens` excludes cache reads and writes, reported apart. */
 function usage(reply: PreparedReply): Record<string, number> {
-  const { inputTokens, outputTokens, cachedInputTokens } = reply.usage;
+  const { inputTokens, outputTokens, cachedInputTokens, cacheWriteTokens } = reply.usage;
   return {
-    inputTokens: inputTokens - cachedInputTokens,
+    inputTokens: inputTokens - cachedInputTokens - cacheWriteTokens,
     outputTokens,
     totalTokens: inputTokens + outputTokens,
     cacheReadInputTokens: cachedInputTokens,
-    cacheWriteInputTokens: 0,
+    cacheWriteInputTokens: cacheWriteTokens,
   };
 }
 

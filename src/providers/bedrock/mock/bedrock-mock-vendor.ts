@@ -6,18 +6,22 @@ import {
   renderBedrockError,
   renderBedrockErrorEvent,
 } from "./bedrock-mock-errors.js";
+import { bedrockInvokeHandler, checkInvokeBody } from "./bedrock-mock-invoke.js";
 import { verifyBedrockSignature } from "./bedrock-mock-signature.js";
 
 export const BEDROCK_MOCK_ROUTES = [
   "bedrock.converse",
   "bedrock.converse-stream",
+  "bedrock.invoke",
+  "bedrock.invoke-with-response-stream",
   "bedrock.models",
 ] as const;
 
-const CONVERSE_PATH = /^\/model\/([^/]+)\/(converse|converse-stream)$/;
+const MODEL_PATH =
+  /^\/model\/([^/]+)\/(converse|converse-stream|invoke|invoke-with-response-stream)$/;
 
 /**
- * Bedrock runtime's Converse paths and the control plane's `GET /foundation-models`, so
+ * Bedrock runtime's Converse and InvokeModel (Claude's Messages body) paths and the control plane's `GET /foundation-models`, so
  * `@aws-sdk/client-bedrock-runtime` works with `endpoint: mock.url`. Every request's SigV4 signature
  * is checked (see `bedrockMockSecret`); a missing or wrong one is refused as Bedrock refuses it.
  */
@@ -27,15 +31,16 @@ export const bedrockMockVendor: MockVendor = {
     if (method === "GET" && path === "/foundation-models") {
       return { route: "bedrock.models", handler: bedrockModelsHandler, params: {} };
     }
-    const found = method === "POST" ? CONVERSE_PATH.exec(path) : null;
+    const found = method === "POST" ? MODEL_PATH.exec(path) : null;
     if (found === null) return undefined;
+    const action = found[2] ?? "";
     return {
-      route: `bedrock.${found[2]}`,
-      handler: bedrockConverseHandler,
+      route: `bedrock.${action}`,
+      handler: action.startsWith("invoke") ? bedrockInvokeHandler : bedrockConverseHandler,
       params: { model: safeDecode(found[1] ?? "") },
     };
   },
-  intercept: verifyBedrockSignature,
+  intercept: async (context) => (await verifyBedrockSignature(context)) ?? checkInvokeBody(context),
   renderError: renderBedrockError,
   renderErrorEvent: renderBedrockErrorEvent,
   statusFor: bedrockStatusFor,

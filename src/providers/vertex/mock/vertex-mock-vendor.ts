@@ -130,6 +130,30 @@ const isClaude = (context: MockRequestContext) =>
   NATIVE_ROUTES[context.route]?.startsWith("anthropic.") === true;
 
 /**
+ * Refuses a Claude body Vertex refuses: without `anthropic_version: vertex-2023-10-16`, or with a
+ * `model` (Vertex takes it from the path). Answered in Anthropic's format, as Claude answers.
+ */
+function checkClaudeBody(context: MockRequestContext): RenderedResponse | undefined {
+  if (!isClaude(context)) return undefined;
+  const body = typeof context.body === "object" && context.body !== null ? context.body : {};
+  const problem = !("anthropic_version" in body)
+    ? "anthropic_version: Field required"
+    : (body as { anthropic_version: unknown }).anthropic_version !== "vertex-2023-10-16"
+      ? "anthropic_version: Input should be 'vertex-2023-10-16'"
+      : "model" in body
+        ? "model: Extra inputs are not permitted"
+        : undefined;
+  if (problem === undefined) return undefined;
+  const error = {
+    status: 400,
+    kind: "invalid_request",
+    message: problem,
+    retryAfterSeconds: undefined,
+  } as const;
+  return renderAnthropicError(error, nativeView(context));
+}
+
+/**
  * Vertex AI's paths (`/v1/projects/{project}/locations/{location}/publishers/{google|anthropic}/
  * models/{model}:{method}`, and `/v1beta1/...` as `@google/genai` sends them), speaking Gemini's and Anthropic's formats by publisher, plus an OAuth2
  * token endpoint at `POST /token`. Every model request needs an unexpired bearer token from it.
@@ -159,7 +183,7 @@ export const vertexMockVendor: MockVendor = {
   },
   intercept(context) {
     if (context.route === "vertex.token") return answerTokenRequest(context);
-    return checkBearerToken(context);
+    return checkBearerToken(context) ?? checkClaudeBody(context);
   },
   renderError(error: ResolvedMockError, context: MockRequestContext): RenderedResponse {
     if (isClaude(context) && !FRONT_END_KINDS.has(error.kind)) {
