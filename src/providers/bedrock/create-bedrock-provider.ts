@@ -8,6 +8,7 @@ import { createHttpClient, type HttpClient } from "../shared/http-client.js";
 import type { HttpResponse } from "../shared/http-response.js";
 import { isRecord, readArray, readString } from "../shared/json-fields.js";
 import { checkMaxResponseBytes } from "../shared/response-limit.js";
+import { applyTargetAdditions } from "../shared/target-additions.js";
 import {
   type AwsCredentialSource,
   type AwsCredentials,
@@ -91,8 +92,10 @@ export function createBedrockProvider(options: BedrockProviderOptions): LlmProvi
       body?: unknown,
       accept = "application/json",
     ): Promise<HttpResponse> {
-      const text = body === undefined ? undefined : JSON.stringify(body);
-      const headers: Record<string, string> = { host: url.host, accept };
+      const added = applyTargetAdditions(context, body, undefined);
+      const text = added.body === undefined ? undefined : JSON.stringify(added.body);
+      // The target's headers are signed with the rest; host and the signature's own are set last.
+      const headers: Record<string, string> = { ...added.headers, host: url.host, accept };
       if (text !== undefined) headers["content-type"] = "application/json";
       const signed = await signRequest(
         {
