@@ -16,6 +16,56 @@ const perTargetHints = Object.fromEntries(
   ]),
 );
 
+/**
+ * Body fields a target cannot set: the upstream model is the target's `model`, and whether the answer
+ * streams is the client's choice (the gateway reads the answer the way the client asked for it).
+ */
+const GATEWAY_BODY_FIELDS: Record<string, string> = {
+  model: "the upstream model is the target's model; set it there",
+  stream: "whether the answer streams is the client's choice",
+};
+
+const targetParamsSchema = z.record(z.string(), z.unknown()).superRefine((params, context) => {
+  for (const [field, reason] of Object.entries(GATEWAY_BODY_FIELDS)) {
+    if (params[field] !== undefined) {
+      context.addIssue({
+        code: "custom",
+        path: [field],
+        message: `params cannot set ${field}: ${reason}`,
+      });
+    }
+  }
+});
+
+/** Headers the HTTP layer writes itself: a target cannot set them. */
+const FRAMING_HEADERS = new Set([
+  "host",
+  "content-length",
+  "content-type",
+  "transfer-encoding",
+  "connection",
+]);
+
+const HEADER_NAME = /^[A-Za-z0-9!#$%&'*+.^_`|~-]+$/;
+
+const targetHeadersSchema = z
+  .record(z.string(), z.string())
+  .superRefine((headers, context) => {
+    for (const header of Object.keys(headers)) {
+      const message = !HEADER_NAME.test(header)
+        ? "not a header name"
+        : FRAMING_HEADERS.has(header.toLowerCase())
+          ? "the HTTP layer sets this header itself"
+          : undefined;
+      if (message) context.addIssue({ code: "custom", path: [header], message });
+    }
+  })
+  .transform((headers) =>
+    Object.fromEntries(
+      Object.entries(headers).map(([header, value]) => [header.toLowerCase(), value]),
+    ),
+  );
+
 const targetSchema = strictObject(
   {
     provider: text(),
@@ -27,6 +77,12 @@ const targetSchema = strictObject(
     api: z.enum(CHAT_APIS).optional(),
     /** Only for `vertex` providers: who publishes the model, instead of judging by its name. */
     publisher: z.enum(VERTEX_PUBLISHERS).optional(),
+    /** Merged into the upstream body after translation, in the target's own wire format. */
+    params: targetParamsSchema.optional(),
+    /** The target's `params` win over the client's fields instead of filling what is absent. */
+    overrideParams: z.boolean().optional(),
+    /** Upstream headers set after the provider's and the forwarded client headers; values are secrets. */
+    headers: targetHeadersSchema.optional(),
     ...targetOptionShape,
   },
   perTargetHints,
@@ -37,6 +93,8 @@ export const modelSchema = strictObject({
   targets: targetSchema.array().min(1),
   /** Opt-in cache affinity: a client keeps calling this model through the same target for `ttlMs`. */
   affinity: strictObject({ ttlMs: duration(1) }).optional(),
+  /** Opt-in: a content-policy refusal (error or answer) before the first output fails over. */
+  contentFilterFallback: z.boolean().optional(),
   ...engineOptionShape,
 })
   .superRefine(checkEngineOrder)

@@ -17,7 +17,7 @@ const OPAQUE_TOKEN = /^[A-Za-z0-9_\-.=+/:]{24,}$/;
  * A deep copy of `config` safe to show (admin API, dashboard): provider keys (AWS key pairs and
  * session tokens included), Entra ID client secrets, client keys and key
  * hashes, the admin key, passwords in the redis and database URLs, alert webhook paths and signing
- * secrets, and header values that look like credentials are replaced by `***redacted***`. The input is not changed.
+ * secrets, and header values (a provider's, a model target's) that look like credentials are replaced by `***redacted***`. The input is not changed.
  */
 export function redactConfig(config: SwitchyardConfig): SwitchyardConfig {
   const copy = structuredClone(config);
@@ -28,11 +28,10 @@ export function redactConfig(config: SwitchyardConfig): SwitchyardConfig {
         if (entry[field] !== undefined) entry[field] = REDACTED;
     }
     if (provider.auth?.type === "entra") provider.auth.clientSecret = REDACTED;
-    if (provider.headers !== undefined) {
-      for (const [name, value] of Object.entries(provider.headers)) {
-        if (looksLikeCredential(name, value)) provider.headers[name] = REDACTED;
-      }
-    }
+    redactHeaders(provider.headers);
+  }
+  for (const model of copy.models) {
+    for (const target of model.targets) redactHeaders(target.headers);
   }
   for (const client of copy.clients ?? []) {
     if (client.key !== undefined) client.key = REDACTED;
@@ -46,6 +45,13 @@ export function redactConfig(config: SwitchyardConfig): SwitchyardConfig {
     if (alert.secret !== undefined) alert.secret = REDACTED;
   }
   return copy;
+}
+
+/** Replaces, in place, the values of headers that look like credentials. */
+function redactHeaders(headers: Record<string, string> | undefined): void {
+  for (const [name, value] of Object.entries(headers ?? {})) {
+    if (looksLikeCredential(name, value)) (headers as Record<string, string>)[name] = REDACTED;
+  }
 }
 
 /** Whether a header carries a credential, judged by its name or the look of its value. */

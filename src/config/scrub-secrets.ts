@@ -7,7 +7,7 @@ const SECRET_HEADER = /auth|key|token|secret|password/i;
 const cache = new WeakMap<SwitchyardConfig, readonly string[]>();
 
 /**
- * Every secret a config holds, longest first: provider keys, credential-like provider headers,
+ * Every secret a config holds, longest first: provider keys, credential-like provider and target headers,
  * client virtual keys and the admin key. The pattern-based scrubber (`redactMessage`) misses keys
  * without a telltale prefix; these exact values are removed from whatever the gateway writes.
  */
@@ -18,6 +18,11 @@ export function configSecrets(config: SwitchyardConfig): readonly string[] {
   const add = (value: string | undefined) => {
     if (value !== undefined && value.length >= MIN_SECRET_LENGTH) found.add(value);
   };
+  const addHeaders = (headers: Record<string, string> | undefined) => {
+    for (const [name, value] of Object.entries(headers ?? {})) {
+      if (SECRET_HEADER.test(name)) add(value.replace(/^(bearer|basic)\s+/i, ""));
+    }
+  };
   for (const provider of config.providers) {
     for (const key of provider.keys) {
       add(key.key);
@@ -25,9 +30,10 @@ export function configSecrets(config: SwitchyardConfig): readonly string[] {
       add(key.sessionToken);
     }
     if (provider.auth?.type === "entra") add(provider.auth.clientSecret);
-    for (const [name, value] of Object.entries(provider.headers ?? {})) {
-      if (SECRET_HEADER.test(name)) add(value.replace(/^(bearer|basic)\s+/i, ""));
-    }
+    addHeaders(provider.headers);
+  }
+  for (const model of config.models) {
+    for (const target of model.targets) addHeaders(target.headers);
   }
   for (const client of config.clients ?? []) add(client.key);
   add(config.server.adminKey);

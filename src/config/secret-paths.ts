@@ -4,7 +4,7 @@ import { KEY_SECRET_FIELDS } from "./redact-config.js";
 /**
  * Whether a value at `path` is (or may be) a secret, so no message may show it: provider keys (and
  * AWS key pairs, session tokens and Entra ID client secrets), client
- * keys and key hashes, the admin key, header values, and the redis and database URLs (which may carry
+ * keys and key hashes, the admin key, header values (a provider's and a model target's), and the redis and database URLs (which may carry
  * passwords). Places where a secret may land by mistake count too: a key written straight into the
  * `keys` list (`keys: [sk-...]`) or a client written as a bare key.
  */
@@ -21,6 +21,9 @@ export function isSecretPath(path: readonly PathSegment[]): boolean {
           (typeof subIndex === "number" &&
             (path.length === 4 || (KEY_SECRET_FIELDS as readonly unknown[]).includes(subField))))
       );
+    case "models":
+      // A target's upstream headers, like a provider's: their values may carry credentials.
+      return typeof index === "number" && field === "targets" && subField === "headers";
     case "clients":
       if (path.length <= 2) return true;
       return typeof index === "number" && (field === "key" || field === "keyHash");

@@ -10,7 +10,8 @@ import { failoverModel, type Harness, rejectionOf, startHarness } from "./harnes
 /**
  * Security canaries for the cloud providers: an AWS secret key and session token, an Azure API
  * key, a service-account private key and the access tokens the Vertex token endpoint hands out
- * never appear in log lines, response bodies or headers, or `/admin/status`, on success or failure.
+ * and a target's upstream header (`targets[].headers`) never appear in log lines, response bodies or
+ * headers, `/admin/status` or `/admin/config`, on success or failure.
  */
 const AWS_KEY_ID = "AKIACANARYKEY0001";
 const CANARIES = {
@@ -19,6 +20,8 @@ const CANARIES = {
   sessionToken: "aws-canary-SESSIONTOKEN4a9b",
   azureKey: "azure-canary-APIKEY3c5f",
   adminKey: "adm-canary-admin-CLOUDS8e1a",
+  /** A target's upstream header, from the environment (`targets[].headers`). */
+  targetHeader: "tgt-canary-HEADER5b7d",
 };
 const folder = mkdtempSync(join(tmpdir(), "switchyard-cloud-canary-"));
 const PRIVATE_KEY = generateKeyPairSync("rsa", { modulusLength: 2048 })
@@ -30,6 +33,7 @@ let h: Harness<"cloud">;
 beforeAll(async () => {
   h = await startHarness<"cloud">({
     mocks: ["cloud"],
+    env: { TARGET_HEADER: CANARIES.targetHeader },
     config: (mocks) => {
       const keyFile = join(folder, "key.json");
       writeFileSync(
@@ -68,13 +72,15 @@ beforeAll(async () => {
           },
         ],
         models: [
-          failoverModel("claude", [
-            ["aws-wrong", "anthropic.claude-sonnet-4-5-20250929-v1:0"],
-            ["aws", "anthropic.claude-sonnet-4-5-20250929-v1:0"],
-            ["gcp", "claude-sonnet-4-5@20250929"],
-          ]),
-          failoverModel("vertex", [["gcp", "gemini-2.5-pro"]]),
-          failoverModel("gpt", [["azure", "gpt-4o"]]),
+          withTargetHeader(
+            failoverModel("claude", [
+              ["aws-wrong", "anthropic.claude-sonnet-4-5-20250929-v1:0"],
+              ["aws", "anthropic.claude-sonnet-4-5-20250929-v1:0"],
+              ["gcp", "claude-sonnet-4-5@20250929"],
+            ]),
+          ),
+          withTargetHeader(failoverModel("vertex", [["gcp", "gemini-2.5-pro"]])),
+          withTargetHeader(failoverModel("gpt", [["azure", "gpt-4o"]])),
         ],
       };
     },
@@ -96,16 +102,31 @@ beforeAll(async () => {
     error: { kind: "auth", message: `Access denied for key ${CANARIES.azureKey}` },
   });
   await rejectionOf(openai.chat.completions.create({ ...HELLO, model: "gpt" }));
-  const admin = await h.fetch(`${h.url}/admin/status`, {
-    headers: { authorization: `Bearer ${CANARIES.adminKey}` },
-  });
-  await admin.text();
+  for (const path of ["/admin/status", "/admin/config"]) {
+    const admin = await h.fetch(`${h.url}${path}`, {
+      headers: { authorization: `Bearer ${CANARIES.adminKey}` },
+    });
+    await admin.text();
+  }
   await h.settled();
 });
 afterAll(async () => {
   await h.close();
   rmSync(folder, { recursive: true, force: true });
 });
+
+/** A model whose every target sends the canary header (`targets[].headers`, from `${TARGET_HEADER}`). */
+function withTargetHeader(model: Record<string, unknown>): Record<string, unknown> {
+  const targets = model.targets as Record<string, unknown>[];
+  return {
+    ...model,
+    targets: targets.map((target) => ({
+      ...target,
+      // biome-ignore lint/suspicious/noTemplateCurlyInString: the config's own ${VAR} syntax.
+      headers: { "x-proxy-auth": "${TARGET_HEADER}" },
+    })),
+  };
+}
 
 /** Every secret, and every access token the token endpoint handed out (seen upstream). */
 function needles(): string[] {
@@ -128,6 +149,15 @@ describe("cloud security canaries", () => {
     expect(needles().some((needle) => needle.startsWith("ya29."))).toBe(true);
     expect(h.responses.some((response) => response.status >= 400)).toBe(true);
     expect(h.responses.some((response) => response.url.endsWith("/admin/status"))).toBe(true);
+    expect(h.responses.some((response) => response.url.endsWith("/admin/config"))).toBe(true);
+    // The target header went upstream on every chat call, signed or not.
+    const chats = h.mocks.cloud.requests.filter((request) => !request.route.endsWith(".token"));
+    const sent = chats.filter(
+      (request) => request.headers["x-proxy-auth"] === CANARIES.targetHeader,
+    );
+    expect(new Set(sent.map((request) => request.route))).toEqual(
+      new Set(["bedrock.converse", "bedrock.converse-stream", "vertex.generate", "azure.chat"]),
+    );
   });
 
   it("no secret or token in any response body or header, admin status included", () => {

@@ -16,6 +16,7 @@ import type { ChatRequest, ChatResult } from "../../llm/chat.js";
 import type { EmbeddingsRequest, EmbeddingsResult } from "../../llm/embeddings.js";
 import type { LlmProvider, WirePassThrough } from "../../llm/llm-provider.js";
 import type { ChatStreamPart } from "../../llm/stream-part.js";
+import type { TargetAdditions } from "../../llm/target-additions.js";
 import { type AffinityStore, MemoryAffinityStore } from "../../state/affinity-store.js";
 import { forwardableHeaders } from "../protocols/chat-protocols.js";
 import { Affinity } from "./affinity.js";
@@ -257,6 +258,7 @@ export class ModelRouter {
       const provider = providers.get(target.provider);
       if (!provider) continue;
       const options = targetOptions(resolveEngineOptions(this.config.defaults, model, target));
+      const additions = targetAdditions(target);
       const keys = provider.keys.length > 0 ? provider.keys : [undefined];
       for (const key of keys) {
         const keyId = key?.id ?? "none";
@@ -287,10 +289,11 @@ export class ModelRouter {
             upstreamModel(target),
             this.keyLimits(provider, key),
             wire ? { wire, forwardHeaders } : undefined,
+            additions,
           ),
           register,
         );
-        const embeddingsProvider = embeddingsTarget(adapter, upstreamModel(target));
+        const embeddingsProvider = embeddingsTarget(adapter, upstreamModel(target), additions);
         if (embeddingsProvider) embeddings.register(id, embeddingsProvider, register);
         targets.set(id, {
           id,
@@ -356,6 +359,16 @@ export class ModelRouter {
 /** Closes a route's engines once their calls in flight are done (a route dropped from the LRU). */
 async function closeRoute(route: ModelRoute): Promise<void> {
   await Promise.all([route.chat.close(), route.embeddings.close()]).catch(() => undefined);
+}
+
+/** What a target adds to each upstream request (`params`, `headers`), when it adds anything. */
+function targetAdditions(target: TargetConfig): TargetAdditions | undefined {
+  if (target.params === undefined && target.headers === undefined) return undefined;
+  return {
+    ...(target.params === undefined ? {} : { params: target.params }),
+    ...(target.overrideParams ? { overrideParams: true } : {}),
+    ...(target.headers === undefined ? {} : { headers: target.headers }),
+  };
 }
 
 /**

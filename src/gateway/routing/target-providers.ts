@@ -3,6 +3,7 @@ import type { ChatRequest, ChatResult, WireRequest } from "../../llm/chat.js";
 import type { EmbeddingsRequest, EmbeddingsResult } from "../../llm/embeddings.js";
 import type { LlmProvider, WirePassThrough } from "../../llm/llm-provider.js";
 import type { ChatStreamPart } from "../../llm/stream-part.js";
+import { type TargetAdditions, withTargetAdditions } from "../../llm/target-additions.js";
 import type { KeyLimits } from "./key-limits.js";
 
 /**
@@ -16,6 +17,7 @@ export function chatTarget(
   model: string,
   limits?: KeyLimits,
   passThrough?: TargetPassThrough,
+  additions?: TargetAdditions,
 ): Provider<ChatRequest, ChatResult, ChatStreamPart> {
   const wire = passThrough?.wire;
   const forwardHeaders = passThrough?.forwardHeaders ?? new Set<string>();
@@ -23,17 +25,19 @@ export function chatTarget(
     wire && request.wire?.protocol === wire.protocol
       ? withHeaders(request.wire, forwardHeaders)
       : undefined;
-  const generate = (request: ChatRequest, context: ProviderContext): Promise<ChatResult> => {
+  const generate = (request: ChatRequest, engineContext: ProviderContext): Promise<ChatResult> => {
     const forwarded = forwardedOf(request);
+    const context = withTargetAdditions(engineContext, additions);
     return forwarded
       ? (wire as WirePassThrough).generate(forwarded, model, context)
       : adapter.generate({ ...request, model }, context);
   };
   const stream = (
     request: ChatRequest,
-    context: ProviderContext,
+    engineContext: ProviderContext,
   ): AsyncIterable<ChatStreamPart> => {
     const forwarded = forwardedOf(request);
+    const context = withTargetAdditions(engineContext, additions);
     return forwarded
       ? (wire as WirePassThrough).stream(forwarded, model, context)
       : adapter.stream({ ...request, model }, context);
@@ -79,11 +83,13 @@ function withHeaders(request: WireRequest, allowed: ReadonlySet<string>): WireRe
 export function embeddingsTarget(
   adapter: LlmProvider,
   model: string,
+  additions?: TargetAdditions,
 ): Provider<EmbeddingsRequest, EmbeddingsResult> | undefined {
   const embed = adapter.embed?.bind(adapter);
   if (!embed) return undefined;
   return {
-    generate: (request, context) => embed({ ...request, model }, context),
+    generate: (request, context) =>
+      embed({ ...request, model }, withTargetAdditions(context, additions)),
     healthCheck: (context) => adapter.healthCheck(context),
   };
 }

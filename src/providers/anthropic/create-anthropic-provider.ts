@@ -7,6 +7,7 @@ import { guardInternalErrors } from "../shared/guard-internal-errors.js";
 import { createHttpClient } from "../shared/http-client.js";
 import type { HttpResponse } from "../shared/http-response.js";
 import { isRecord, readString } from "../shared/json-fields.js";
+import { applyTargetAdditions } from "../shared/target-additions.js";
 import { createWirePassThrough } from "../shared/wire-pass-through.js";
 import { mapError } from "./map-error.js";
 import { mapRequest } from "./map-request.js";
@@ -67,7 +68,14 @@ export function createAnthropicProvider(options: AnthropicProviderOptions): LlmP
     body?: unknown,
     headers?: Record<string, string>,
   ): Promise<HttpResponse> {
-    const response = await client.request({ method, path, body, headers, signal: context.signal });
+    const added = applyTargetAdditions(context, body, headers);
+    const response = await client.request({
+      method,
+      path,
+      body: added.body,
+      headers: added.headers,
+      signal: context.signal,
+    });
     if (response.status >= 200 && response.status < 300) return response;
     const text = await response.text();
     throw mapError(response.status, response.headers, text, now(), provider);

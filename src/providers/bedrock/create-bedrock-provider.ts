@@ -8,6 +8,7 @@ import { createHttpClient, type HttpClient } from "../shared/http-client.js";
 import type { HttpResponse } from "../shared/http-response.js";
 import { isRecord, readArray, readString } from "../shared/json-fields.js";
 import { checkMaxResponseBytes } from "../shared/response-limit.js";
+import { applyTargetAdditions } from "../shared/target-additions.js";
 import {
   type AwsCredentialSource,
   type AwsCredentials,
@@ -98,12 +99,13 @@ export function createBedrockProvider(options: BedrockProviderOptions): LlmProvi
       context: ProviderContext,
       options: SendOptions = {},
     ): Promise<HttpResponse> {
-      const text = options.body;
-      const headers: Record<string, string> = {
+      // The target's headers are signed with the rest; host and the signature's own are set last.
+      const added = applyTargetAdditions(context, options.body, {
         accept: "application/json",
         ...options.headers,
-        host: url.host,
-      };
+      });
+      const text = added.body;
+      const headers: Record<string, string> = { ...added.headers, host: url.host };
       if (text !== undefined) headers["content-type"] = "application/json";
       const signed = await signRequest(
         {
@@ -142,7 +144,7 @@ export function createBedrockProvider(options: BedrockProviderOptions): LlmProvi
   async function generate(request: ChatRequest, context: ProviderContext): Promise<ChatResult> {
     const body = mapConverseRequest(request, provider);
     const response = await runtime.send("POST", modelPath(request.model, "converse"), context, {
-      body: JSON.stringify(body),
+      body: converseBody(body, context),
     });
     return mapConverseResponse(await response.json(), {
       provider,
@@ -161,7 +163,7 @@ export function createBedrockProvider(options: BedrockProviderOptions): LlmProvi
       "POST",
       modelPath(request.model, "converse-stream"),
       context,
-      { body: JSON.stringify(body), headers: { accept: EVENT_STREAM } },
+      { body: converseBody(body, context), headers: { accept: EVENT_STREAM } },
     );
     const limit = { provider, maxBytes: maxResponseBytes, status: response.status };
     yield* mapConverseStream(decodeEventStream(response.body, limit), {
@@ -207,4 +209,9 @@ export function createBedrockProvider(options: BedrockProviderOptions): LlmProvi
     },
   };
   return guardInternalErrors(adapter, provider);
+}
+
+/** A Converse body as sent: the target's `params` merged in (a pass-through body comes merged). */
+function converseBody(body: Record<string, unknown>, context: ProviderContext): string {
+  return JSON.stringify(applyTargetAdditions(context, body, undefined).body);
 }

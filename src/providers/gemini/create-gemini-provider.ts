@@ -7,6 +7,7 @@ import type { AdapterOptions } from "../shared/adapter-options.js";
 import { guardInternalErrors } from "../shared/guard-internal-errors.js";
 import { createHttpClient, type HttpRequestOptions } from "../shared/http-client.js";
 import type { HttpResponse } from "../shared/http-response.js";
+import { applyTargetAdditions } from "../shared/target-additions.js";
 import type { GeminiSchemaFormat } from "./convert-json-schema.js";
 import { mapGeminiEmbeddingsRequest, mapGeminiEmbeddingsResponse } from "./map-embeddings.js";
 import { mapGeminiError } from "./map-error.js";
@@ -49,8 +50,12 @@ export function createGeminiProvider(options: GeminiProviderOptions): LlmProvide
   });
 
   /** Sends a request; a non-2xx answer is read and thrown as a classified ProviderError. */
-  async function send(request: HttpRequestOptions): Promise<HttpResponse> {
-    const response = await client.request(request);
+  async function send(
+    request: HttpRequestOptions,
+    context: ProviderContext,
+  ): Promise<HttpResponse> {
+    const added = applyTargetAdditions(context, request.body, request.headers);
+    const response = await client.request({ ...request, body: added.body, headers: added.headers });
     if (response.status >= 200 && response.status < 300) return response;
     const body = await response.text();
     throw mapGeminiError({
@@ -63,12 +68,15 @@ export function createGeminiProvider(options: GeminiProviderOptions): LlmProvide
   }
 
   async function generate(request: ChatRequest, context: ProviderContext): Promise<ChatResult> {
-    const response = await send({
-      method: "POST",
-      path: `${modelPath(request.model)}:generateContent`,
-      body: mapGeminiRequest(request, { provider, schemaFormat }),
-      signal: context.signal,
-    });
+    const response = await send(
+      {
+        method: "POST",
+        path: `${modelPath(request.model)}:generateContent`,
+        body: mapGeminiRequest(request, { provider, schemaFormat }),
+        signal: context.signal,
+      },
+      context,
+    );
     return mapGeminiResponse(await response.json(), { provider, model: request.model });
   }
 
@@ -76,13 +84,16 @@ export function createGeminiProvider(options: GeminiProviderOptions): LlmProvide
     request: ChatRequest,
     context: ProviderContext,
   ): AsyncGenerator<ChatStreamPart> {
-    const response = await send({
-      method: "POST",
-      path: `${modelPath(request.model)}:streamGenerateContent?alt=sse`,
-      body: mapGeminiRequest(request, { provider, schemaFormat }),
-      headers: { accept: "text/event-stream" },
-      signal: context.signal,
-    });
+    const response = await send(
+      {
+        method: "POST",
+        path: `${modelPath(request.model)}:streamGenerateContent?alt=sse`,
+        body: mapGeminiRequest(request, { provider, schemaFormat }),
+        headers: { accept: "text/event-stream" },
+        signal: context.signal,
+      },
+      context,
+    );
     yield* mapGeminiStream(response.events(), { provider, model: request.model });
   }
 
@@ -90,12 +101,15 @@ export function createGeminiProvider(options: GeminiProviderOptions): LlmProvide
     request: EmbeddingsRequest,
     context: ProviderContext,
   ): Promise<EmbeddingsResult> {
-    const response = await send({
-      method: "POST",
-      path: `${modelPath(request.model)}:batchEmbedContents`,
-      body: mapGeminiEmbeddingsRequest(request),
-      signal: context.signal,
-    });
+    const response = await send(
+      {
+        method: "POST",
+        path: `${modelPath(request.model)}:batchEmbedContents`,
+        body: mapGeminiEmbeddingsRequest(request),
+        signal: context.signal,
+      },
+      context,
+    );
     return mapGeminiEmbeddingsResponse(await response.json(), {
       provider,
       model: request.model,
@@ -108,11 +122,14 @@ export function createGeminiProvider(options: GeminiProviderOptions): LlmProvide
     let pageToken: string | undefined;
     for (let page = 0; page < MAX_MODEL_PAGES; page += 1) {
       const query = pageToken === undefined ? "" : `&pageToken=${encodeURIComponent(pageToken)}`;
-      const response = await send({
-        method: "GET",
-        path: `/models?pageSize=1000${query}`,
-        signal: context.signal,
-      });
+      const response = await send(
+        {
+          method: "GET",
+          path: `/models?pageSize=1000${query}`,
+          signal: context.signal,
+        },
+        context,
+      );
       const result = mapGeminiModels(await response.json());
       models.push(...result.models);
       pageToken = result.nextPageToken;
@@ -122,11 +139,14 @@ export function createGeminiProvider(options: GeminiProviderOptions): LlmProvide
   }
 
   async function healthCheck(context: ProviderContext): Promise<unknown> {
-    const response = await send({
-      method: "GET",
-      path: "/models?pageSize=1",
-      signal: context.signal,
-    });
+    const response = await send(
+      {
+        method: "GET",
+        path: "/models?pageSize=1",
+        signal: context.signal,
+      },
+      context,
+    );
     await response.text();
     return { status: response.status };
   }

@@ -6,6 +6,7 @@ import type { ChatStreamPart } from "../../llm/stream-part.js";
 import { guardInternalErrors } from "../shared/guard-internal-errors.js";
 import { createHttpClient } from "../shared/http-client.js";
 import type { HttpResponse } from "../shared/http-response.js";
+import { applyTargetAdditions } from "../shared/target-additions.js";
 import { createWirePassThrough } from "../shared/wire-pass-through.js";
 import { mapError } from "./map-error.js";
 import { mapChatRequest, mapEmbeddingsRequest, type RequestMappingOptions } from "./map-request.js";
@@ -99,9 +100,16 @@ export function createOpenAIWireProvider(settings: OpenAIWireSettings): LlmProvi
     accept = "application/json",
     extraHeaders: Record<string, string> = { accept },
   ): Promise<HttpResponse> {
+    const added = applyTargetAdditions(context, body, extraHeaders);
     const headers =
-      authHeaders === undefined ? extraHeaders : { ...extraHeaders, ...(await authHeaders()) };
-    const response = await http.request({ method, path, body, headers, signal: context.signal });
+      authHeaders === undefined ? added.headers : { ...added.headers, ...(await authHeaders()) };
+    const response = await http.request({
+      method,
+      path,
+      body: added.body,
+      headers,
+      signal: context.signal,
+    });
     if (response.status >= 200 && response.status < 300) return response;
     throw mapError({
       status: response.status,

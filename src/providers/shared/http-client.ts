@@ -95,7 +95,7 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
     const { signal } = request;
     if (signal.aborted) return Promise.reject(signal.reason);
     const target = resolveTarget(request.path);
-    const headers: Record<string, string> = { ...options.headers, ...request.headers };
+    const headers = withRequestHeaders(options.headers, request.headers);
     let body: string | Uint8Array | undefined;
     if (typeof request.body === "string" || request.body instanceof Uint8Array) {
       body = request.body;
@@ -117,6 +117,20 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
     request,
     close: () => agent.close(),
   };
+}
+
+/** The client's headers with a request's set over them; a name in another case replaces too. */
+function withRequestHeaders(
+  base: Record<string, string>,
+  added: Record<string, string> | undefined,
+): Record<string, string> {
+  if (added === undefined) return { ...base };
+  const names = new Set(Object.keys(added).map((name) => name.toLowerCase()));
+  const out: Record<string, string> = {};
+  for (const name in base) {
+    if (!names.has(name.toLowerCase())) out[name] = base[name] as string;
+  }
+  return Object.assign(out, added);
 }
 
 function hasHeader(headers: Record<string, string>, name: string): boolean {

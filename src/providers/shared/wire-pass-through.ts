@@ -2,9 +2,11 @@ import type { ProviderContext } from "../../engine/provider.js";
 import type { ChatResult, WireRequest } from "../../llm/chat.js";
 import type { WirePassThrough } from "../../llm/llm-provider.js";
 import type { ChatStreamPart } from "../../llm/stream-part.js";
+import type { TargetCallContext } from "../../llm/target-additions.js";
 import type { HttpResponse } from "./http-response.js";
 import { parseJsonText } from "./parse-json-text.js";
 import type { SseEvent } from "./parse-sse.js";
+import { mergeTargetParams } from "./target-additions.js";
 
 /** What an adapter tells the pass-through about its vendor's endpoint. */
 export interface WireEndpoint {
@@ -44,10 +46,16 @@ export interface WireEndpoint {
  * first output), so failures are classified exactly as on the translated path.
  */
 export function createWirePassThrough(endpoint: WireEndpoint): WirePassThrough {
-  const body = (request: WireRequest, model: string): string => {
+  /**
+   * The body sent: the client's, with the target's model and the adapter's additions, then the
+   * target's `params` (`TargetAdditions`) for a chat call; a forwarded call (token counting) gets no
+   * params, as the endpoint takes no generation fields.
+   */
+  const body = (request: WireRequest, model: string, context?: ProviderContext): string => {
     const out: Record<string, unknown> = { ...request.body, model };
     endpoint.prepare?.(out, request);
-    return JSON.stringify(out);
+    const target = (context as TargetCallContext | undefined)?.target;
+    return JSON.stringify(target === undefined ? out : mergeTargetParams(out, target));
   };
   const headers = (request: WireRequest, accept: string): Record<string, string> => {
     const out: Record<string, string> = { accept };
@@ -65,7 +73,7 @@ export function createWirePassThrough(endpoint: WireEndpoint): WirePassThrough {
     async generate(request, model, context) {
       const response = await endpoint.send(
         endpoint.path(model, false),
-        body(request, model),
+        body(request, model, context),
         headers(request, "application/json"),
         context,
       );
@@ -80,7 +88,7 @@ export function createWirePassThrough(endpoint: WireEndpoint): WirePassThrough {
     async *stream(request, model, context) {
       const response = await endpoint.send(
         endpoint.path(model, true),
-        body(request, model),
+        body(request, model, context),
         headers(request, "text/event-stream"),
         context,
       );

@@ -20,6 +20,7 @@ import { guardInternalErrors } from "../shared/guard-internal-errors.js";
 import { createHttpClient } from "../shared/http-client.js";
 import type { HttpResponse } from "../shared/http-response.js";
 import { isRecord, readArray, readRecord, readString } from "../shared/json-fields.js";
+import { applyTargetAdditions } from "../shared/target-additions.js";
 import {
   applicationDefaultTokenSource,
   type GoogleTokenSource,
@@ -107,8 +108,15 @@ export function createVertexProvider(options: VertexProviderOptions): LlmProvide
     accept = "application/json",
     extraHeaders: Record<string, string> = {},
   ): Promise<HttpResponse> {
-    const headers = { ...extraHeaders, accept, ...(await authHeaders()) };
-    const response = await http.request({ method, path, body, headers, signal: context.signal });
+    const added = applyTargetAdditions(context, body, { ...extraHeaders, accept });
+    const headers = { ...added.headers, ...(await authHeaders()) };
+    const response = await http.request({
+      method,
+      path,
+      body: added.body,
+      headers,
+      signal: context.signal,
+    });
     if (response.status >= 200 && response.status < 300) return response;
     const text = await response.text();
     // Vertex's front end (auth, quota, routing) answers in Google's error format for every
