@@ -26,6 +26,8 @@ const targetSchema = strictObject(
     api: z.enum(CHAT_APIS).optional(),
     /** Only for `vertex` providers: who publishes the model, instead of judging by its name. */
     publisher: z.enum(VERTEX_PUBLISHERS).optional(),
+    /** Whether a stream continuation asks this target with an assistant prefill (default: its adapter's). */
+    prefill: z.boolean().optional(),
     ...targetOptionShape,
   },
   perTargetHints,
@@ -36,6 +38,11 @@ export const modelSchema = strictObject({
   targets: targetSchema.array().min(1),
   /** Opt-in cache affinity: a client keeps calling this model through the same target for `ttlMs`. */
   affinity: strictObject({ ttlMs: duration(1) }).optional(),
+  /** What a stream broken after its first byte does: end with an error, or continue on another target. */
+  streamRecovery: strictObject({
+    mode: z.enum(["fail", "continue"]).default("fail"),
+    maxContinuations: z.number().int().min(1).max(5).default(1),
+  }).optional(),
   ...engineOptionShape,
 }).superRefine(checkEngineOrder);
 

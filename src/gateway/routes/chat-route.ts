@@ -3,6 +3,10 @@ import type { StreamSession } from "../../engine/stream-session.js";
 import type { ChatRequest, ChatResult } from "../../llm/chat.js";
 import type { ChatStreamPart, WireEventPart } from "../../llm/stream-part.js";
 import type { ObservedOutcome } from "../../observe/request-observer.js";
+import {
+  type StreamContinuation,
+  streamContinuationOf,
+} from "../continuation/stream-continuation.js";
 import type { GatewayContext } from "../gateway-context.js";
 import { type EventSource, type Exchange, JsonText } from "../http/exchange.js";
 import { attemptCount, routingHeaders } from "../http/response-headers.js";
@@ -28,6 +32,8 @@ export interface StreamHooks {
    * returns is sent then (a relayed end event held back until the response was stored).
    */
   beforeEnd?: () => Promise<string | undefined>;
+  /** Stream recovery: continues a stream that breaks after its commit point on another target. */
+  continuation?: StreamContinuation;
 }
 
 /** A chat request as admitted: its model, and the unified parse (which may have refused it). */
@@ -85,6 +91,17 @@ export function chatRoute(
         sticky?.learn(session.report);
         const target = route.targets.get(session.targetId);
         const encoder = protocol.encoder(target?.model ?? request.model, includeUsage);
+        const continuation = streamContinuationOf({
+          route,
+          request: continuable(protocol, body, parsed.unified),
+          options,
+          tracker,
+          session,
+          wireSeam: protocol.wire.seam?.({ includeUsage }),
+          startedAtMs: startedAt,
+          logger: gateway.logger,
+          requestId,
+        });
         exchange.sendStream(
           { ...SSE_HEADERS, ...routingHeaders(route, session.report) },
           streamEvents(
@@ -93,7 +110,10 @@ export function chatRoute(
             tracker,
             exchange.signal,
             onStreamEnd(gateway, exchange, tracker, session),
-            { relay: protocol.wire.relay({ includeUsage }) },
+            {
+              relay: protocol.wire.relay({ includeUsage }),
+              ...(continuation ? { continuation } : {}),
+            },
           ),
         );
         return;
@@ -128,6 +148,20 @@ export function chatRoute(
       throw error;
     }
   };
+}
+
+/**
+ * The unified request a stream continuation may be built from: none when the client's body could
+ * not be translated (the unified parse refused it, or it uses fields with no counterpart elsewhere).
+ */
+function continuable(
+  protocol: ChatProtocol,
+  body: unknown,
+  parsed: ParseResult<ClientChatRequest>,
+): ChatRequest | undefined {
+  if (!parsed.ok) return undefined;
+  const raw = typeof body === "object" && body !== null ? (body as Record<string, unknown>) : {};
+  return protocol.wire.untranslatable(raw).length === 0 ? parsed.value.request : undefined;
 }
 
 /** The client's cache affinity on this model, when the model keeps one (`affinity:`). */
@@ -203,29 +237,45 @@ export async function* streamEvents(
   // Stays so only when the generator is closed at a `yield`: the client went away.
   let outcome: StreamOutcome = "client_closed";
   let failure: unknown;
+  let client = encoder;
   try {
     let relayed = false;
-    for await (const part of session) {
-      if (part.type === "wire-event") {
-        relayed = true;
-        const text = hooks.relay ? hooks.relay(part) : "";
-        if (text) yield text;
-        continue;
+    const { continuation } = hooks;
+    let parts: AsyncIterable<ChatStreamPart> = continuation ? continuation.watch(session) : session;
+    for (;;) {
+      try {
+        for await (const part of parts) {
+          if (part.type === "wire-event") {
+            relayed = true;
+            const text = hooks.relay ? hooks.relay(part) : "";
+            if (text) yield text;
+            continue;
+          }
+          if (part.type === "usage") tracker.usage = part.usage;
+          if (relayed) continue; // a pass-through's usage and finish are for accounting only
+          const text = client.encode(part);
+          if (text) yield text;
+        }
+        break;
+      } catch (error) {
+        // Stream recovery: the rest of the answer from another target, in the same client stream.
+        const continued = signal.aborted ? undefined : await continuation?.recover(error);
+        if (!continued) throw error;
+        yield continued.seam;
+        parts = continued.parts;
+        if (continued.encoder) client = continued.encoder;
+        relayed = false;
       }
-      if (part.type === "usage") tracker.usage = part.usage;
-      if (relayed) continue; // a pass-through's usage and finish are for accounting only
-      const text = encoder.encode(part);
-      if (text) yield text;
     }
     const held = await hooks.beforeEnd?.();
     outcome = "success";
     if (held) yield held;
-    if (!relayed) yield encoder.end();
+    if (!relayed) yield client.end();
   } catch (error) {
     failure = error;
     if (!signal.aborted) {
       outcome = "interrupted";
-      yield encoder.fail(error);
+      yield client.fail(error);
     }
   } finally {
     onEnd(outcome, failure);

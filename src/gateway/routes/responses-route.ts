@@ -1,6 +1,7 @@
 import type { CallReport } from "../../engine/call.js";
 import type { NewStoredResponse, ResponseStore } from "../../store/response-store.js";
 import type { Client } from "../auth/client-registry.js";
+import { streamContinuationOf } from "../continuation/stream-continuation.js";
 import type { GatewayContext } from "../gateway-context.js";
 import { type Exchange, JsonText } from "../http/exchange.js";
 import { attemptCount, routingHeaders } from "../http/response-headers.js";
@@ -55,6 +56,7 @@ export function responsesRoute(
 ): ExchangeRoute["handle"] {
   return async (exchange, tracker) => {
     const { requestId } = exchange;
+    const startedAt = performance.now();
     const {
       state,
       client,
@@ -108,6 +110,18 @@ export function responsesRoute(
         });
         const encoder = new ResponsesStreamEncoder(shell);
         const relayed = new RelayedEnd(encoder);
+        // Relayed Responses streams are not continued (the protocol has no `seam`): see docs.
+        const continuation = streamContinuationOf({
+          route,
+          request: request.messages.length > 0 ? request : undefined,
+          options,
+          tracker,
+          session,
+          wireSeam: undefined,
+          startedAtMs: startedAt,
+          logger: gateway.logger,
+          requestId,
+        });
         exchange.sendStream(
           { ...SSE_HEADERS, ...routingHeaders(route, session.report) },
           streamEvents(
@@ -124,6 +138,7 @@ export function responsesRoute(
                 if (end.response) await keepResponse(conversation, end.response);
                 return end.text;
               },
+              ...(continuation ? { continuation } : {}),
             },
           ),
         );
