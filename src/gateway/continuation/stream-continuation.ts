@@ -72,6 +72,8 @@ export class StreamContinuation {
 
   constructor(private readonly setup: StreamContinuationSetup) {
     this.reports = [setup.session.report];
+    // Loads the tokenizer now, so the first cut does not wait for it.
+    void estimateTokens(undefined);
   }
 
   /** The first stream's parts, read on their way to the client. */
