@@ -5,9 +5,11 @@
 //   npm run -s bench:chaos -- --json    one JSON object: {"scenarios": {"<name>": {"switchyard": r, "sequential": r}}, ...}
 //
 // Options: --scenarios a,b (default all: outage, flapping, brownout, rateLimitStorm,
-// quotaExhaustedKey, random5xx, streamCuts), --scenario-seconds N (15), --rate N requests/s per
+// quotaExhaustedKey, random5xx, streamCuts, cutMidStream), --scenario-seconds N (15), --rate N requests/s per
 // contender (50), --hedge-ms N (300), --brownout-ms N (3000), --latency-ms N healthy upstream
 // latency (20), --seed N (7), --markdown FILE (default bench/results/chaos.md; --no-markdown).
+// cutMidStream runs in-process after the others: the same seeded cuts through a gateway with
+// streamRecovery mode fail and one with mode continue (--cut-requests N, default 200).
 
 import { mkdir, writeFile } from "node:fs/promises";
 import { dirname, resolve } from "node:path";
@@ -19,7 +21,15 @@ import {
   DEFAULT_CHAOS_SETTINGS,
   runChaosBench,
 } from "./support/chaos-bench.js";
+import {
+  type CutMidStreamReport,
+  cutMidStreamLines,
+  DEFAULT_CUT_MID_STREAM,
+  runCutMidStream,
+} from "./support/chaos-cut-mid-stream.js";
 import { chaosMarkdown } from "./support/chaos-markdown.js";
+
+const CUT_MID_STREAM = "cutMidStream";
 
 const NUMBER_FLAGS = {
   "--scenario-seconds": "scenarioSeconds",
@@ -32,6 +42,9 @@ const NUMBER_FLAGS = {
 
 interface Cli {
   json: boolean;
+  /** Run the in-process cut-mid-stream scenario (stream recovery, mode fail and continue). */
+  cutMidStream: boolean;
+  cutRequests: number;
   markdown: string | undefined;
   settings: ChaosBenchSettings;
 }
@@ -39,6 +52,8 @@ interface Cli {
 function parseCli(argv: readonly string[]): Cli {
   const cli: Cli = {
     json: false,
+    cutMidStream: true,
+    cutRequests: DEFAULT_CUT_MID_STREAM.requests,
     markdown: fileURLToPath(new URL("./results/chaos.md", import.meta.url)),
     settings: { ...DEFAULT_CHAOS_SETTINGS },
   };
@@ -50,8 +65,13 @@ function parseCli(argv: readonly string[]): Cli {
     else if (flag === "--markdown" && value) {
       cli.markdown = resolve(value);
       index++;
+    } else if (flag === "--cut-requests" && value) {
+      cli.cutRequests = Number(value);
+      index++;
     } else if (flag === "--scenarios" && value) {
-      const names = value.split(",");
+      const all = value.split(",");
+      cli.cutMidStream = all.includes(CUT_MID_STREAM);
+      const names = all.filter((name) => name !== CUT_MID_STREAM);
       for (const name of names) {
         if (!(CHAOS_SCENARIOS as readonly string[]).includes(name)) {
           throw new Error(`--scenarios: unknown ${name} (known: ${CHAOS_SCENARIOS.join(", ")})`);
@@ -74,16 +94,29 @@ function parseCli(argv: readonly string[]): Cli {
 }
 
 const cli = parseCli(process.argv.slice(2));
-const report = await runChaosBench(cli.settings, (line) => {
-  if (!cli.json) console.log(line);
-});
+const report =
+  cli.settings.scenarios.length > 0
+    ? await runChaosBench(cli.settings, (line) => {
+        if (!cli.json) console.log(line);
+      })
+    : undefined;
+let cut: CutMidStreamReport | undefined;
+if (cli.cutMidStream) {
+  cut = await runCutMidStream({
+    ...DEFAULT_CUT_MID_STREAM,
+    requests: cli.cutRequests,
+    seed: cli.settings.seed,
+  });
+  if (!cli.json) console.log(cutMidStreamLines(cut).join("\n"));
+}
 if (cli.markdown) {
   await mkdir(dirname(cli.markdown), { recursive: true });
-  await writeFile(cli.markdown, chaosMarkdown(report));
+  const page = report ? chaosMarkdown(report) : "# Chaos benchmark\n\n";
+  await writeFile(cli.markdown, cut ? `${page}\n${cutMidStreamLines(cut).join("\n")}` : page);
 }
 if (cli.json) {
-  console.log(JSON.stringify(report));
-} else {
+  console.log(JSON.stringify({ ...report, ...(cut ? { cutMidStream: cut } : {}) }));
+} else if (report) {
   console.log("");
   console.log(report.note);
   for (const [name, scenario] of Object.entries(report.scenarios)) {

@@ -83,6 +83,8 @@ const targetSchema = strictObject(
     overrideParams: z.boolean().optional(),
     /** Upstream headers set after the provider's and the forwarded client headers; values are secrets. */
     headers: targetHeadersSchema.optional(),
+    /** Whether a stream continuation asks this target with an assistant prefill (default: its adapter's). */
+    prefill: z.boolean().optional(),
     ...targetOptionShape,
   },
   perTargetHints,
@@ -95,6 +97,11 @@ export const modelSchema = strictObject({
   affinity: strictObject({ ttlMs: duration(1) }).optional(),
   /** Opt-in: a content-policy refusal (error or answer) before the first output fails over. */
   contentFilterFallback: z.boolean().optional(),
+  /** What a stream broken after its first byte does: end with an error, or continue on another target. */
+  streamRecovery: strictObject({
+    mode: z.enum(["fail", "continue"]).default("fail"),
+    maxContinuations: z.number().int().min(1).max(5).default(1),
+  }).optional(),
   ...engineOptionShape,
 })
   .superRefine(checkEngineOrder)

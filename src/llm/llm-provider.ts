@@ -24,6 +24,11 @@ export interface LlmProvider extends Provider<ChatRequest, ChatResult, ChatStrea
    * the client's body forwarded as it came, the answer relayed as sent (see `WireRequest`).
    */
   readonly wire?: WirePassThrough;
+  /**
+   * Whether the vendor continues a trailing assistant message (an assistant prefill) rather than
+   * answering after it; a stream continuation uses one when true. Default false.
+   */
+  readonly assistantPrefill?: boolean;
   /** Releases pooled connections. */
   close(): Promise<void>;
 }

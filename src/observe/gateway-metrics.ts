@@ -91,6 +91,9 @@ export class GatewayMetrics {
         m.retryBudgetRejections.inc(m.retryBudgetRejections.cell(endpoint, model));
       }
     }
+    for (const continuation of end.continuations ?? []) {
+      m.continuations.inc({ model, outcome: continuation.outcome });
+    }
     const usage = end.usage;
     if (usage && outcome !== "error") {
       const cached = usage.cachedInputTokens ?? 0;

@@ -59,6 +59,12 @@ export function defineMetrics(registry: Registry) {
       labelNames: ["endpoint", "model", "from", "to", "reason"] as const,
       registers,
     }),
+    continuations: new Counter({
+      name: "switchyard_continuations_total",
+      help: "Streams cut after their first byte that stream recovery tried to continue, by outcome",
+      labelNames: ["model", "outcome"] as const,
+      registers,
+    }),
     retryBudgetRejections: new CounterCells({
       name: "switchyard_retry_budget_rejections_total",
       help: "Retries refused because the engine's retry budget was spent",

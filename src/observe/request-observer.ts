@@ -51,6 +51,40 @@ export interface RequestEnd extends RequestStart {
   latencyMs: number;
   /** Streams: time until the first chunk went out. */
   firstByteMs: number | undefined;
+  /** Streams cut after their first byte that stream recovery tried to continue, in order. */
+  continuations?: readonly ObservedContinuation[];
+}
+
+/** How a stream continuation went (see `streamRecovery`). */
+export type ContinuationOutcome =
+  /** The continued stream ended cleanly: the client got a whole answer. */
+  | "completed"
+  /** A continuation started, but its stream broke too (and was not continued again). */
+  | "failed"
+  /** No target could continue it (none left, circuits open, the deadline spent). */
+  | "no_target"
+  /** It could not be continued: cut inside a tool call or structured output, or before any text. */
+  | "not_continuable"
+  /** The stream had been continued `maxContinuations` times already. */
+  | "limit_reached";
+
+export const CONTINUATION_OUTCOMES: readonly ContinuationOutcome[] = [
+  "completed",
+  "failed",
+  "no_target",
+  "not_continuable",
+  "limit_reached",
+];
+
+/** One cut of a committed stream that `streamRecovery: { mode: continue }` tried to continue. */
+export interface ObservedContinuation {
+  /** The target whose stream broke. */
+  from: string;
+  /** The target that continued it, when one did. */
+  to: string | undefined;
+  /** Characters of answer text the client had at the seam. */
+  seamChars: number;
+  outcome: ContinuationOutcome;
 }
 
 /** One observed request: its upstream call runs inside `run`, and it hears how it ended once. */

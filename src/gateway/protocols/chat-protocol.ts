@@ -56,6 +56,26 @@ export interface ProtocolWire {
    * it). The gateway observes and may rewrite events here.
    */
   relay(options: { includeUsage: boolean }): (event: WireEventPart) => string;
+  /**
+   * Reads a relayed stream so it can be continued in the same message after a cut (stream
+   * recovery); absent when this protocol's relayed streams are not continued.
+   */
+  seam?(options: { includeUsage: boolean }): WireSeam;
+}
+
+/**
+ * What a relayed stream told the client so far, as far as continuing it goes: the answer's text,
+ * whether it can be extended, and an encoder that goes on in the same message (its id, no second
+ * start event, the open text block).
+ */
+export interface WireSeam {
+  observe(event: WireEventPart): void;
+  /** The answer's text so far. */
+  readonly text: string;
+  /** False once the stream held anything but text (a tool call) or told its end (a finish). */
+  readonly extendable: boolean;
+  /** An encoder for the rest of the stream, in the state the relayed events left the client in. */
+  resume(): ClientStreamEncoder;
 }
 
 /** An event as server-sent-event text, as the upstream framed it. */

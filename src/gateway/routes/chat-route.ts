@@ -2,6 +2,10 @@ import type { StreamSession } from "../../engine/stream-session.js";
 import type { ChatRequest, ChatResult } from "../../llm/chat.js";
 import type { ChatStreamPart, WireEventPart } from "../../llm/stream-part.js";
 import type { ObservedOutcome } from "../../observe/request-observer.js";
+import {
+  type StreamContinuation,
+  streamContinuationOf,
+} from "../continuation/stream-continuation.js";
 import type { GatewayContext } from "../gateway-context.js";
 import { type EventSource, type Exchange, JsonText } from "../http/exchange.js";
 import { attemptCount, routingHeaders } from "../http/response-headers.js";
@@ -27,6 +31,8 @@ export interface StreamHooks {
    * returns is sent then (a relayed end event held back until the response was stored).
    */
   beforeEnd?: () => Promise<string | undefined>;
+  /** Stream recovery: continues a stream that breaks after its commit point on another target. */
+  continuation?: StreamContinuation;
 }
 
 /** A chat request as admitted: its model, and the unified parse (which may have refused it). */
@@ -104,6 +110,18 @@ export function chatRoute(
         target?.model ?? served.plan.request.model,
         served.plan.includeUsage,
       );
+      const includeUsage = served.plan.includeUsage;
+      const continuation = streamContinuationOf({
+        route,
+        request: continuable(protocol, body, parsed.unified),
+        options: served.options,
+        tracker,
+        session,
+        wireSeam: protocol.wire.seam?.({ includeUsage }),
+        startedAtMs: startedAt,
+        logger: gateway.logger,
+        requestId,
+      });
       exchange.sendStream(
         { ...SSE_HEADERS, ...routingHeaders(route, report) },
         streamEvents(
@@ -112,7 +130,10 @@ export function chatRoute(
           tracker,
           exchange.signal,
           onStreamEnd(gateway, exchange, tracker, session),
-          { relay: protocol.wire.relay({ includeUsage: served.plan.includeUsage }) },
+          {
+            relay: protocol.wire.relay({ includeUsage }),
+            ...(continuation ? { continuation } : {}),
+          },
         ),
       );
       return;
@@ -148,6 +169,20 @@ export function chatRoute(
       routingHeaders(route, report),
     );
   };
+}
+
+/**
+ * The unified request a stream continuation may be built from: none when the client's body could
+ * not be translated (the unified parse refused it, or it uses fields with no counterpart elsewhere).
+ */
+function continuable(
+  protocol: ChatProtocol,
+  body: unknown,
+  parsed: ParseResult<ClientChatRequest>,
+): ChatRequest | undefined {
+  if (!parsed.ok) return undefined;
+  const raw = typeof body === "object" && body !== null ? (body as Record<string, unknown>) : {};
+  return protocol.wire.untranslatable(raw).length === 0 ? parsed.value.request : undefined;
 }
 
 /** What a committed stream does when it stops: records the outcome and logs it (a 499 if the client left). */
@@ -200,29 +235,45 @@ export async function* streamEvents(
   // Stays so only when the generator is closed at a `yield`: the client went away.
   let outcome: StreamOutcome = "client_closed";
   let failure: unknown;
+  let client = encoder;
   try {
     let relayed = false;
-    for await (const part of session) {
-      if (part.type === "wire-event") {
-        relayed = true;
-        const text = hooks.relay ? hooks.relay(part) : "";
-        if (text) yield text;
-        continue;
+    const { continuation } = hooks;
+    let parts: AsyncIterable<ChatStreamPart> = continuation ? continuation.watch(session) : session;
+    for (;;) {
+      try {
+        for await (const part of parts) {
+          if (part.type === "wire-event") {
+            relayed = true;
+            const text = hooks.relay ? hooks.relay(part) : "";
+            if (text) yield text;
+            continue;
+          }
+          if (part.type === "usage") tracker.usage = part.usage;
+          if (relayed) continue; // a pass-through's usage and finish are for accounting only
+          const text = client.encode(part);
+          if (text) yield text;
+        }
+        break;
+      } catch (error) {
+        // Stream recovery: the rest of the answer from another target, in the same client stream.
+        const continued = signal.aborted ? undefined : await continuation?.recover(error);
+        if (!continued) throw error;
+        yield continued.seam;
+        parts = continued.parts;
+        if (continued.encoder) client = continued.encoder;
+        relayed = false;
       }
-      if (part.type === "usage") tracker.usage = part.usage;
-      if (relayed) continue; // a pass-through's usage and finish are for accounting only
-      const text = encoder.encode(part);
-      if (text) yield text;
     }
     const held = await hooks.beforeEnd?.();
     outcome = "success";
     if (held) yield held;
-    if (!relayed) yield encoder.end();
+    if (!relayed) yield client.end();
   } catch (error) {
     failure = error;
     if (!signal.aborted) {
       outcome = "interrupted";
-      yield encoder.fail(error);
+      yield client.fail(error);
     }
   } finally {
     onEnd(outcome, failure);

@@ -2,6 +2,7 @@ import type { CallReport } from "../../engine/call.js";
 import type { AttemptRecord } from "../../errors/attempt-record.js";
 import { isAllProvidersUnavailableError } from "../../errors/index.js";
 import type {
+  ObservedContinuation,
   ObservedEndpoint,
   ObservedOutcome,
   ObservedUsage,
@@ -23,6 +24,8 @@ export class RequestTracker {
   usage: ObservedUsage | undefined;
   /** Targets passed over before the call (ineligible for the request): told as skipped attempts. */
   skipped: readonly AttemptRecord[] = [];
+  /** Cuts that stream recovery tried to continue (`streamRecovery: { mode: continue }`). */
+  continuations: ObservedContinuation[] | undefined;
   private firstByteMs: number | undefined;
   private readonly startedAtMs = performance.now();
   private readonly startedAt = Date.now();
@@ -91,6 +94,7 @@ export class RequestTracker {
         usage: this.usage,
         latencyMs: performance.now() - this.startedAtMs,
         firstByteMs: this.firstByteMs,
+        ...(this.continuations ? { continuations: this.continuations } : {}),
       });
     } catch {
       // An observer's fault must never fail the request.

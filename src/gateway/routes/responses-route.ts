@@ -1,6 +1,7 @@
 import type { CallReport } from "../../engine/call.js";
 import type { NewStoredResponse, ResponseStore } from "../../store/response-store.js";
 import type { Client } from "../auth/client-registry.js";
+import { streamContinuationOf } from "../continuation/stream-continuation.js";
 import type { GatewayContext } from "../gateway-context.js";
 import { type Exchange, JsonText } from "../http/exchange.js";
 import { attemptCount, routingHeaders } from "../http/response-headers.js";
@@ -49,6 +50,7 @@ export function responsesRoute(
   responseStore: () => ResponseStore,
 ): ExchangeRoute["handle"] {
   return async (exchange, tracker) => {
+    const startedAt = performance.now();
     const admission = await admit(gateway, exchange, tracker, parseResponsesRequest, {
       routing: true,
     });
@@ -97,6 +99,19 @@ export function responsesRoute(
       });
       const encoder = new ResponsesStreamEncoder(shell);
       const relayed = new RelayedEnd(encoder);
+      // Relayed Responses streams are not continued (the protocol has no `seam`): see docs.
+      const { request } = outcome.plan;
+      const continuation = streamContinuationOf({
+        route,
+        request: request.messages.length > 0 ? request : undefined,
+        options: outcome.options,
+        tracker,
+        session,
+        wireSeam: undefined,
+        startedAtMs: startedAt,
+        logger: gateway.logger,
+        requestId: exchange.requestId,
+      });
       exchange.sendStream(
         { ...SSE_HEADERS, ...routingHeaders(route, report) },
         streamEvents(
@@ -113,6 +128,7 @@ export function responsesRoute(
               if (end.response) await keepResponse(conversation, end.response);
               return end.text;
             },
+            ...(continuation ? { continuation } : {}),
           },
         ),
       );

@@ -44,6 +44,8 @@ export interface ChainOutcome<Plan, Value> {
   /** Every attempt and skip of every model tried, in order, the serving model's last. */
   report: CallReport;
   sticky: Stickiness | undefined;
+  /** The engine options the serving call was made with (a stream continuation reuses them). */
+  options: CallOptions<ChatRequest>;
 }
 
 /**
@@ -113,6 +115,7 @@ export async function runChain<Plan extends PlannedTargets, Value>(
         value,
         report: { ...report, attempts: [...prior, ...skips, ...report.attempts] },
         sticky,
+        options,
       };
     } catch (error) {
       sticky?.learn(undefined);

@@ -61,6 +61,8 @@ export interface ModelRoute {
   affinity: Affinity | undefined;
   /** Every client header some target of this model may receive on the pass-through. */
   wireHeaders?: readonly string[];
+  /** What a stream broken after its first byte does (`streamRecovery:`); undefined: it fails. */
+  streamRecovery?: ModelConfig["streamRecovery"];
 }
 
 export interface ModelRouterOptions {
@@ -290,6 +292,7 @@ export class ModelRouter {
             this.keyLimits(provider, key),
             wire ? { wire, forwardHeaders } : undefined,
             additions,
+            target.prefill ?? adapter.assistantPrefill === true,
           ),
           register,
         );
@@ -316,6 +319,7 @@ export class ModelRouter {
       targets,
       chat,
       embeddings,
+      ...(model.streamRecovery ? { streamRecovery: model.streamRecovery } : {}),
       chatOptions: callOptions(modelOptions),
       embeddingsOptions: callOptions(modelOptions),
       affinity: model.affinity

@@ -4,13 +4,15 @@ import type { EmbeddingsRequest, EmbeddingsResult } from "../../llm/embeddings.j
 import type { LlmProvider, WirePassThrough } from "../../llm/llm-provider.js";
 import type { ChatStreamPart } from "../../llm/stream-part.js";
 import { type TargetAdditions, withTargetAdditions } from "../../llm/target-additions.js";
+import { requestForTarget } from "../continuation/continuation-request.js";
 import type { KeyLimits } from "./key-limits.js";
 
 /**
  * The chat side of one target: the adapter, called with the target's upstream model name, within
  * the key's own rpm/tpm limits when it has any. A request that carries the client's own body in the
  * adapter's wire protocol passes through (`WireRequest`), with the client headers this target may
- * receive (`forwardHeaders`); any other is translated by the adapter.
+ * receive (`forwardHeaders`); any other is translated by the adapter. A stream continuation is
+ * asked with an assistant prefill when `prefill` (see `requestForTarget`).
  */
 export function chatTarget(
   adapter: LlmProvider,
@@ -18,6 +20,7 @@ export function chatTarget(
   limits?: KeyLimits,
   passThrough?: TargetPassThrough,
   additions?: TargetAdditions,
+  prefill = adapter.assistantPrefill === true,
 ): Provider<ChatRequest, ChatResult, ChatStreamPart> {
   const wire = passThrough?.wire;
   const forwardHeaders = passThrough?.forwardHeaders ?? new Set<string>();
@@ -40,7 +43,7 @@ export function chatTarget(
     const context = withTargetAdditions(engineContext, additions);
     return forwarded
       ? (wire as WirePassThrough).stream(forwarded, model, context)
-      : adapter.stream({ ...request, model }, context);
+      : adapter.stream({ ...requestForTarget(request, prefill), model }, context);
   };
   if (!limits) {
     return { generate, stream, healthCheck: (context) => adapter.healthCheck(context) };

@@ -110,6 +110,9 @@ export function createAnthropicProvider(options: AnthropicProviderOptions): LlmP
   const adapter: LlmProvider = {
     type: "anthropic",
     wire,
+    // Messages continues a trailing assistant message (not with extended thinking, nor after
+    // trailing whitespace: the gateway's continuation request handles both).
+    assistantPrefill: true,
     async generate(request, context) {
       const body = mapRequest(request, { defaultMaxTokens, stream: false, provider });
       const response = await send("POST", "/v1/messages", context, body);

@@ -29,6 +29,11 @@ export interface MessagesStreamEncoderOptions {
   id?: string;
   /** Include the attempt list in a failure's error event. Default true. */
   includeAttempts?: boolean;
+  /**
+   * The stream continues one whose `message_start` the client already has (stream recovery):
+   * blocks are numbered from `nextBlock`, and text goes on in `openTextBlock` when one is open.
+   */
+  resume?: { nextBlock: number; openTextBlock: number | undefined };
 }
 
 export interface MessagesStreamEncoder {
@@ -71,6 +76,16 @@ class AnthropicMessagesStreamEncoder implements MessagesStreamEncoder {
 
   constructor(options: MessagesStreamEncoderOptions) {
     this.#options = options;
+    if (options.resume) this.#resume(options.resume);
+  }
+
+  #resume({ nextBlock, openTextBlock }: NonNullable<MessagesStreamEncoderOptions["resume"]>): void {
+    this.#started = true;
+    this.#blockCount = nextBlock;
+    if (openTextBlock === undefined) return;
+    this.#openBlock = openTextBlock;
+    this.#openIsText = true;
+    this.#textDeltaHead = textDeltaHead(openTextBlock);
   }
 
   encode(part: ChatStreamPart): string {
@@ -178,7 +193,7 @@ class AnthropicMessagesStreamEncoder implements MessagesStreamEncoder {
     const block = this.#blockCount++;
     this.#openBlock = block;
     this.#openIsText = true;
-    this.#textDeltaHead = `event: content_block_delta\ndata: {"type":"content_block_delta","index":${block},"delta":{"type":"text_delta","text":`;
+    this.#textDeltaHead = textDeltaHead(block);
     return `${out}event: content_block_start\ndata: {"type":"content_block_start","index":${block},"content_block":{"type":"text","text":""}}\n\n`;
   }
 
@@ -212,6 +227,10 @@ class AnthropicMessagesStreamEncoder implements MessagesStreamEncoder {
       },
     });
   }
+}
+
+function textDeltaHead(block: number): string {
+  return `event: content_block_delta\ndata: {"type":"content_block_delta","index":${block},"delta":{"type":"text_delta","text":`;
 }
 
 function event(name: string, data: unknown): string {

@@ -1,5 +1,6 @@
 import type { ProtocolWire } from "../chat-protocol.js";
 import { sseText } from "../chat-protocol.js";
+import { messagesWireSeam } from "./messages-wire-seam.js";
 
 /** Anthropic's feature headers: the API version and the betas a client opts into. */
 const FORWARD_HEADERS = ["anthropic-version", "anthropic-beta"];
@@ -15,4 +16,5 @@ export const messagesWire: ProtocolWire = {
   flags: (body) => ({ stream: body.stream === true, includeUsage: true }),
   untranslatable: () => [],
   relay: () => sseText,
+  seam: messagesWireSeam,
 };

@@ -37,6 +37,8 @@ export interface ChatStreamEncoderOptions {
   created?: number;
   /** Include the attempt list in a failure's error object. Default true. */
   includeAttempts?: boolean;
+  /** The stream continues one whose role chunk the client already has (stream recovery). */
+  resumed?: boolean;
 }
 
 export interface ChatStreamEncoder {
@@ -78,6 +80,7 @@ class OpenAIChatStreamEncoder implements ChatStreamEncoder {
 
   constructor(options: ChatStreamEncoderOptions) {
     this.#options = options;
+    this.#roleSent = options.resumed === true;
     this.#usageNull = options.includeUsage ? ',"usage":null' : "";
     this.#tail = `,"logprobs":null,"finish_reason":null}]${this.#usageNull}}\n\n`;
   }

@@ -1,5 +1,6 @@
 import type { ProtocolWire } from "../chat-protocol.js";
 import { sseText } from "../chat-protocol.js";
+import { chatWireSeam } from "./chat-wire-seam.js";
 
 /** The headers of OpenAI's SDKs that select features; `openai-organization` only when configured. */
 const FORWARD_HEADERS = ["openai-beta"];
@@ -38,6 +39,7 @@ export const chatWire: ProtocolWire = {
     if (includeUsage) return sseText;
     return (event) => (isUsageOnlyChunk(event.data) ? "" : sseText(event));
   },
+  seam: chatWireSeam,
 };
 
 function isUsageOnlyChunk(data: string): boolean {
