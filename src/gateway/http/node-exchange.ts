@@ -132,10 +132,18 @@ export class NodeExchange implements Exchange {
   }
 }
 
+/** Characters of ready events written together at most: a long backlog goes out in parts. */
+const MAX_BATCH_CHARS = 16_384;
+/** How long the first events wait at most for the rest of a backlog before they are written. */
+const MAX_FIRST_WAIT_MS = 1;
+
 /**
- * Writes a stream's events to the response. The first goes out at once (the client's first byte);
- * later ones that are ready together are corked into one write. Stops, closing the stream, when the
- * client goes away.
+ * Writes a stream's events to the response. Events that are ready together (the upstream sent them
+ * in one packet) are written together, in one write, once the source has to wait for more: one
+ * chunk of the response and one system call, not one per event; the last ones go out with the end.
+ * The client's first byte is not held back by a long backlog: a batch is written as soon as it
+ * reaches `MAX_BATCH_CHARS`, and the first one after `MAX_FIRST_WAIT_MS`. Stops, closing the
+ * stream, when the client goes away.
  */
 async function pump(response: ServerResponse, events: EventSource): Promise<void> {
   let gone = response.destroyed;
@@ -143,10 +151,18 @@ async function pump(response: ServerResponse, events: EventSource): Promise<void
     gone = true;
   };
   response.once("close", onClose);
-  let corked = false;
-  const uncork = () => {
-    corked = false;
-    response.uncork();
+  let pending = "";
+  let scheduled = false;
+  /** When the first batch began, until it is written. */
+  let firstAt: number | undefined;
+  let blocked: Promise<void> | undefined;
+  const flush = () => {
+    scheduled = false;
+    if (pending === "" || gone) return;
+    const text = pending;
+    pending = "";
+    firstAt = undefined;
+    if (!response.write(text)) blocked = drained(response);
   };
   let first = true;
   try {
@@ -155,22 +171,30 @@ async function pump(response: ServerResponse, events: EventSource): Promise<void
     for (;;) {
       const next = await events.next();
       if (next.done) {
-        if (!gone) response.end();
+        if (!gone) response.end(pending);
+        pending = "";
         return;
       }
       if (gone) break;
-      if (!first && !corked) {
-        corked = true;
-        response.cork();
-        process.nextTick(uncork);
+      pending += next.value;
+      if (first) {
+        first = false;
+        firstAt = performance.now();
       }
-      const wasFirst = first;
-      first = false;
-      if (!response.write(next.value) && !gone) await drained(response);
-      // Node corks the socket on a write and uncorks it on the next tick, which runs only once the
-      // promise jobs queued now are done: when the upstream's events are already buffered, the rest
-      // of the stream would be encoded before the first event leaves. Let it leave first.
-      else if (wasFirst) await nextTick();
+      if (
+        pending.length >= MAX_BATCH_CHARS ||
+        (firstAt !== undefined && performance.now() - firstAt >= MAX_FIRST_WAIT_MS)
+      ) {
+        flush();
+      } else if (!scheduled) {
+        // Runs once the promise jobs queued now are done: after every event that is ready.
+        scheduled = true;
+        process.nextTick(flush);
+      }
+      if (blocked !== undefined) {
+        await blocked;
+        blocked = undefined;
+      }
     }
     await events.return();
   } catch {
@@ -179,10 +203,6 @@ async function pump(response: ServerResponse, events: EventSource): Promise<void
   } finally {
     response.off("close", onClose);
   }
-}
-
-function nextTick(): Promise<void> {
-  return new Promise((resolve) => process.nextTick(resolve));
 }
 
 function drained(response: ServerResponse): Promise<void> {
