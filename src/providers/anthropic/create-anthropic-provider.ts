@@ -9,6 +9,7 @@ import type { HttpResponse } from "../shared/http-response.js";
 import { isRecord, readString } from "../shared/json-fields.js";
 import { createWirePassThrough } from "../shared/wire-pass-through.js";
 import { mapError } from "./map-error.js";
+import { ANTHROPIC_REASONING_ORIGIN } from "./map-reasoning.js";
 import { mapRequest } from "./map-request.js";
 import { mapResponse } from "./map-response.js";
 import { mapStream } from "./map-stream.js";
@@ -102,6 +103,7 @@ export function createAnthropicProvider(options: AnthropicProviderOptions): LlmP
   const adapter: LlmProvider = {
     type: "anthropic",
     wire,
+    reasoningOrigin: () => ANTHROPIC_REASONING_ORIGIN,
     async generate(request, context) {
       const body = mapRequest(request, { defaultMaxTokens, stream: false, provider });
       const response = await send("POST", "/v1/messages", context, body);

@@ -8,6 +8,7 @@ import { createHttpClient } from "../shared/http-client.js";
 import type { HttpResponse } from "../shared/http-response.js";
 import { createWirePassThrough } from "../shared/wire-pass-through.js";
 import { mapError } from "./map-error.js";
+import { CHAT_REASONING_ORIGIN, RESPONSES_REASONING_ORIGIN } from "./map-reasoning.js";
 import { mapChatRequest, mapEmbeddingsRequest, type RequestMappingOptions } from "./map-request.js";
 import {
   mapChatResponse,
@@ -84,6 +85,7 @@ export function createOpenAIWireProvider(settings: OpenAIWireSettings): LlmProvi
     maxTokensField: settings.maxTokensField,
     includeStreamUsage: settings.includeStreamUsage,
     providerOptionsKeys: settings.providerOptionsKeys,
+    reasoningEffort: !(settings.unsupportedFields ?? []).includes("reasoning_effort"),
   });
 
   const responsesApi = settings.api === "responses";
@@ -145,6 +147,7 @@ export function createOpenAIWireProvider(settings: OpenAIWireSettings): LlmProvi
   const adapter: LlmProvider = {
     type: settings.type,
     wire: responsesApi ? responsesWire : wire,
+    reasoningOrigin: () => (responsesApi ? RESPONSES_REASONING_ORIGIN : CHAT_REASONING_ORIGIN),
 
     async generate(request: ChatRequest, context: ProviderContext): Promise<ChatResult> {
       if (responsesApi) {
