@@ -52,6 +52,8 @@ export interface ReasoningPart {
   signature?: string;
   /** Opaque reasoning the vendor encrypted or redacted (Anthropic `redacted_thinking`, OpenAI `encrypted_content`). */
   opaque?: string;
+  /** The vendor's id for the reasoning (OpenAI Responses `rs_...` items), needed to replay it. */
+  id?: string;
 }
 
 /** How much the model should reason before answering, in the request's own terms. */

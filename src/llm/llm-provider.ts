@@ -29,6 +29,12 @@ export interface LlmProvider extends Provider<ChatRequest, ChatResult, ChatStrea
    * answering after it; a stream continuation uses one when true. Default false.
    */
   readonly assistantPrefill?: boolean;
+  /**
+   * The `ReasoningPart.origin` this adapter can send back to its vendor for `model`. Reasoning parts
+   * of any other origin are left out of the request it sends (the gateway records the omission);
+   * undefined when it sends no reasoning back at all.
+   */
+  reasoningOrigin?(model: string): string | undefined;
   /** Releases pooled connections. */
   close(): Promise<void>;
 }

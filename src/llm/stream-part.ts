@@ -19,6 +19,8 @@ export type ChatStreamPart =
       origin: string;
       signature?: string;
       opaque?: string;
+      /** The vendor's id for the reasoning item, where it has one (see `ReasoningPart.id`). */
+      id?: string;
     }
   | {
       type: "tool-call-delta";

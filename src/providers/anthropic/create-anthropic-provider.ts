@@ -10,6 +10,7 @@ import { isRecord, readString } from "../shared/json-fields.js";
 import { applyTargetAdditions } from "../shared/target-additions.js";
 import { createWirePassThrough } from "../shared/wire-pass-through.js";
 import { mapError } from "./map-error.js";
+import { ANTHROPIC_REASONING_ORIGIN } from "./map-reasoning.js";
 import { mapRequest } from "./map-request.js";
 import { mapResponse } from "./map-response.js";
 import { mapStream } from "./map-stream.js";
@@ -113,6 +114,7 @@ export function createAnthropicProvider(options: AnthropicProviderOptions): LlmP
     // Messages continues a trailing assistant message (not with extended thinking, nor after
     // trailing whitespace: the gateway's continuation request handles both).
     assistantPrefill: true,
+    reasoningOrigin: () => ANTHROPIC_REASONING_ORIGIN,
     async generate(request, context) {
       const body = mapRequest(request, { defaultMaxTokens, stream: false, provider });
       const response = await send("POST", "/v1/messages", context, body);

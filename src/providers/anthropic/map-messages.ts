@@ -1,6 +1,13 @@
 import { ProviderError } from "../../errors/provider-error.js";
-import type { ChatMessage, ContentPart, ImageSource, ToolCall } from "../../llm/chat.js";
+import type {
+  ChatMessage,
+  ContentPart,
+  ImageSource,
+  ReasoningPart,
+  ToolCall,
+} from "../../llm/chat.js";
 import { unmappedPart } from "../shared/unmapped-part.js";
+import { thinkingBlocks } from "./map-reasoning.js";
 import type {
   AnthropicContentBlock,
   AnthropicImageSource,
@@ -37,7 +44,10 @@ export function mapMessages(messages: readonly ChatMessage[], provider: string):
         push("user", userBlocks(message.content));
         break;
       case "assistant":
-        push("assistant", assistantBlocks(message.content, message.toolCalls ?? [], provider));
+        push(
+          "assistant",
+          assistantBlocks(message.content, message.toolCalls ?? [], message.reasoning, provider),
+        );
         break;
       case "tool":
         push("user", [
@@ -92,12 +102,14 @@ function imageSource(source: ImageSource): AnthropicImageSource {
   return { type: "url", url: source.url };
 }
 
+/** Replayable thinking first (the API wants it ahead of the text and tool calls it led to). */
 function assistantBlocks(
   content: string | null,
   toolCalls: readonly ToolCall[],
+  reasoning: readonly ReasoningPart[] | undefined,
   provider: string,
 ): AnthropicContentBlock[] {
-  const blocks = textBlocks(content ?? "");
+  const blocks = [...thinkingBlocks(reasoning), ...textBlocks(content ?? "")];
   for (const call of toolCalls) {
     blocks.push({
       type: "tool_use",

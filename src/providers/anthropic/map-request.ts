@@ -1,5 +1,6 @@
 import type { ChatRequest, ToolChoice } from "../../llm/chat.js";
 import { mapMessages } from "./map-messages.js";
+import { applyThinking } from "./map-reasoning.js";
 import type { AnthropicRequestBody, AnthropicToolChoice } from "./wire-types.js";
 
 export interface MapRequestOptions {
@@ -12,7 +13,8 @@ export interface MapRequestOptions {
 
 /**
  * A unified chat request -> a Messages API body (pure). `seed` has no Anthropic equivalent and is
- * dropped; `responseFormat: json` (without a schema) has none either and is dropped;
+ * dropped; `responseFormat: json` (without a schema) has none either and is dropped; `reasoning`
+ * becomes `thinking` by the API's rules (`applyThinking`);
  * `providerOptions.anthropic` is merged over the result last (shallowly), so it can set or override
  * any top-level field.
  */
@@ -43,6 +45,7 @@ export function mapRequest(request: ChatRequest, options: MapRequestOptions): An
     // Structured outputs: the text answer is constrained to the schema.
     body.output_config = { format: { type: "json_schema", schema: request.responseFormat.schema } };
   }
+  applyThinking(body, request);
   if (options.stream) body.stream = true;
   const extra = request.providerOptions?.anthropic;
   return extra === undefined ? body : { ...body, ...extra };

@@ -1,13 +1,15 @@
 import { ProviderError } from "../../errors/provider-error.js";
-import type { ChatResult, ToolCall } from "../../llm/chat.js";
+import type { ChatResult, ReasoningPart, ToolCall } from "../../llm/chat.js";
 import { isRecord, readRecord, readString } from "../shared/json-fields.js";
+import { readThinkingBlock } from "./map-reasoning.js";
 import { mapStopReason } from "./map-stop-reason.js";
 import { readUsageCounts, toUsage } from "./map-usage.js";
 
 /**
  * A Messages API response body -> the unified result (pure). Text blocks are joined as they come;
- * `tool_use` blocks become tool calls with their `input` as JSON text; other blocks (thinking,
- * server tool results) are left out. A body that is not a message throws a `transient` ProviderError.
+ * `tool_use` blocks become tool calls with their `input` as JSON text; `thinking` and
+ * `redacted_thinking` blocks become `reasoning` with their signature or data; other blocks (server
+ * tool results) are left out. A body that is not a message throws a `transient` ProviderError.
  */
 export function mapResponse(body: unknown, options: { provider: string }): ChatResult {
   const { provider } = options;
@@ -24,10 +26,14 @@ export function mapResponse(body: unknown, options: { provider: string }): ChatR
 
   let text = "";
   const toolCalls: ToolCall[] = [];
+  const reasoning: ReasoningPart[] = [];
   for (const block of content) {
     if (!isRecord(block)) continue;
     const type = readString(block, "type");
-    if (type === "text") {
+    const thinking = readThinkingBlock(block);
+    if (thinking !== undefined) {
+      reasoning.push(thinking);
+    } else if (type === "text") {
       text += readString(block, "text") ?? "";
     } else if (type === "tool_use") {
       const callId = readString(block, "id");
@@ -40,7 +46,7 @@ export function mapResponse(body: unknown, options: { provider: string }): ChatR
   }
   const stopReason = readString(body, "stop_reason") ?? null;
   const usage = readRecord(body, "usage");
-  return {
+  const result: ChatResult = {
     id,
     model: readString(body, "model") ?? "",
     adapterType: "anthropic",
@@ -50,4 +56,6 @@ export function mapResponse(body: unknown, options: { provider: string }): ChatR
     rawFinishReason: stopReason,
     usage: usage === undefined ? undefined : toUsage(readUsageCounts(usage)),
   };
+  if (reasoning.length > 0) result.reasoning = reasoning;
+  return result;
 }

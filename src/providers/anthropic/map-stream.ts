@@ -10,6 +10,7 @@ import {
 import { parseJsonText } from "../shared/parse-json-text.js";
 import type { SseEvent } from "../shared/parse-sse.js";
 import { mapStreamError } from "./map-error.js";
+import { thinkingDeltaPart } from "./map-reasoning.js";
 import { mapStopReason } from "./map-stop-reason.js";
 import { type AnthropicUsageCounts, readUsageCounts, toUsage } from "./map-usage.js";
 
@@ -31,8 +32,10 @@ interface ToolBlock {
 /**
  * Messages API stream events -> unified stream parts. `response-metadata` comes right before the
  * first output part; `usage` and `finish` come at `message_stop`, the terminal event. An `error`
- * event, malformed JSON, or an end without `message_stop` throws a ProviderError. `ping`, thinking
- * deltas and unknown events are skipped.
+ * event, malformed JSON, or an end without `message_stop` throws a ProviderError. Thinking
+ * (`thinking_delta`, `signature_delta`, `redacted_thinking` blocks) becomes `reasoning-delta` parts,
+ * held back until the first output part so that they do not pass the commit point. `ping` and
+ * unknown events are skipped.
  */
 export async function* mapStream(
   events: AsyncIterable<SseEvent>,
@@ -47,11 +50,19 @@ export async function* mapStream(
   let toolCount = 0;
   let eventCount = 0;
   const toolBlocks = new Map<number, ToolBlock>();
-  /** The part, preceded by `response-metadata` if it is the first output. */
+  /** Reasoning that came before the first output: it goes out with it. */
+  const held: ChatStreamPart[] = [];
+  /** The part, preceded by `response-metadata` and held reasoning if it is the first output. */
   const emit = (part: ChatStreamPart): ChatStreamPart[] => {
     if (started) return [part];
     started = true;
-    return [{ type: "response-metadata", id, model }, part];
+    return [{ type: "response-metadata", id, model }, ...held.splice(0), part];
+  };
+  const reasoning = (part: ChatStreamPart | undefined): ChatStreamPart[] => {
+    if (part === undefined) return [];
+    if (started) return [part];
+    held.push(part);
+    return [];
   };
 
   for await (const event of events) {
@@ -75,6 +86,8 @@ export async function* mapStream(
         if (blockType === "text") {
           const text = readString(block, "text") ?? "";
           if (text !== "") yield* emit({ type: "text-delta", text });
+        } else if (blockType === "redacted_thinking") {
+          yield* reasoning(thinkingDeltaPart(block));
         } else if (blockType === "tool_use") {
           const tool: ToolBlock = { index: toolCount, argumentChars: 0, initialInput: block.input };
           toolCount += 1;
@@ -98,6 +111,8 @@ export async function* mapStream(
           if (text === "") break;
           if (!started) yield* emit({ type: "text-delta", text });
           else yield { type: "text-delta", text };
+        } else if (deltaType === "thinking_delta" || deltaType === "signature_delta") {
+          yield* reasoning(thinkingDeltaPart(delta));
         } else if (deltaType === "input_json_delta") {
           // Server tools (web search, ...) stream their input too; only client tool calls count.
           const tool = toolBlocks.get(readBlockIndex(data, provider, eventCount));

@@ -11,7 +11,9 @@ export type AnthropicContentBlock =
   | { type: "text"; text: string }
   | { type: "image"; source: AnthropicImageSource }
   | { type: "tool_use"; id: string; name: string; input: Record<string, unknown> }
-  | { type: "tool_result"; tool_use_id: string; content: string };
+  | { type: "tool_result"; tool_use_id: string; content: string }
+  | { type: "thinking"; thinking: string; signature: string }
+  | { type: "redacted_thinking"; data: string };
 
 export interface AnthropicMessage {
   role: "user" | "assistant";
@@ -42,7 +44,15 @@ export interface AnthropicRequestBody {
   temperature?: number;
   top_p?: number;
   metadata?: { user_id: string };
-  output_config?: { format: { type: "json_schema"; schema: Record<string, unknown> } };
+  output_config?: {
+    format?: { type: "json_schema"; schema: Record<string, unknown> };
+    /** Adaptive thinking's effort (`low`, `medium`, `high`, `max`). */
+    effort?: string;
+  };
+  thinking?:
+    | { type: "enabled"; budget_tokens: number }
+    | { type: "adaptive"; display?: string }
+    | { type: "disabled" };
   stream?: boolean;
   /** Whatever `providerOptions.anthropic` adds (`top_k`, `thinking`, ...). */
   [field: string]: unknown;

@@ -131,6 +131,7 @@ describe("createGeminiProvider", () => {
     expect(parts.map((part) => part.type)).toEqual([
       "response-metadata",
       "text-delta",
+      "reasoning-delta",
       "tool-call-delta",
       "tool-call-delta",
       "usage",

@@ -12,6 +12,7 @@ import type { GeminiSchemaFormat } from "./convert-json-schema.js";
 import { mapGeminiEmbeddingsRequest, mapGeminiEmbeddingsResponse } from "./map-embeddings.js";
 import { mapGeminiError } from "./map-error.js";
 import { mapGeminiModels } from "./map-models.js";
+import { GEMINI_REASONING_ORIGIN } from "./map-reasoning.js";
 import { mapGeminiRequest, modelPath } from "./map-request.js";
 import { mapGeminiResponse } from "./map-response.js";
 import { mapGeminiStream } from "./map-stream.js";
@@ -153,6 +154,7 @@ export function createGeminiProvider(options: GeminiProviderOptions): LlmProvide
 
   const adapter: LlmProvider = {
     type: "gemini",
+    reasoningOrigin: () => GEMINI_REASONING_ORIGIN,
     generate,
     stream,
     embed,

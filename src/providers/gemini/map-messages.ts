@@ -2,6 +2,7 @@ import { ProviderError } from "../../errors/provider-error.js";
 import type { ChatMessage, ContentPart, ToolCall } from "../../llm/chat.js";
 import { asRecord, type JsonRecord } from "../shared/json-fields.js";
 import { unmappedPart } from "../shared/unmapped-part.js";
+import { replayedSignature } from "./map-reasoning.js";
 
 export interface GeminiContent {
   role: "user" | "model";
@@ -9,9 +10,9 @@ export interface GeminiContent {
 }
 
 /**
- * The signature put on the first `functionCall` part of a model turn we replay. Gemini 3 rejects
- * replayed function calls without a thought signature, and the unified model has nowhere to keep
- * the real one, so we send the placeholder Google documents for histories built elsewhere.
+ * The signature put on the first `functionCall` part of a model turn we replay when the turn carries
+ * no Gemini reasoning of its own. Gemini 3 rejects replayed function calls without a thought
+ * signature, so we send the placeholder Google documents for histories built elsewhere.
  */
 export const PLACEHOLDER_THOUGHT_SIGNATURE = "skip_thought_signature_validator";
 
@@ -41,6 +42,10 @@ export function mapMessages(
       case "assistant": {
         for (const call of message.toolCalls ?? []) toolNames.set(call.id, call.name);
         const parts = mapAssistant(message.content, message.toolCalls ?? [], provider);
+        const signature = replayedSignature(message.reasoning);
+        // The turn's own signature, on the part that carried it: the first call, else the text.
+        const signed = parts.find((part) => part.functionCall !== undefined) ?? parts.at(-1);
+        if (signature !== undefined && signed !== undefined) signed.thoughtSignature = signature;
         if (parts.length > 0) contents.push({ role: "model", parts });
         break;
       }

@@ -6,6 +6,7 @@ import {
   toOpenApiSchema,
 } from "./convert-json-schema.js";
 import { mapMessages } from "./map-messages.js";
+import { thinkingConfigOf } from "./map-reasoning.js";
 
 export interface MapGeminiRequestOptions {
   /** The provider name, for error messages. */
@@ -17,7 +18,8 @@ export interface MapGeminiRequestOptions {
 /**
  * A unified ChatRequest -> the body of `generateContent` / `streamGenerateContent` (the model goes
  * in the path, see `modelPath`). `parallelToolCalls` and `user` have no Gemini equivalent and are
- * ignored. `providerOptions.gemini` is merged last (objects such as `generationConfig` key by key).
+ * ignored. `reasoning` becomes `generationConfig.thinkingConfig` (`thinkingConfigOf`).
+ * `providerOptions.gemini` is merged last (objects such as `generationConfig` key by key).
  */
 export function mapGeminiRequest(
   request: ChatRequest,
@@ -48,6 +50,8 @@ export function mapGeminiRequest(
   if (request.responseFormat !== undefined) {
     Object.assign(generationConfig, mapResponseFormat(request.responseFormat, schemaFormat));
   }
+  const thinkingConfig = thinkingConfigOf(request);
+  if (thinkingConfig !== undefined) generationConfig.thinkingConfig = thinkingConfig;
   if (Object.keys(generationConfig).length > 0) body.generationConfig = generationConfig;
 
   const extra = request.providerOptions?.gemini;

@@ -19,7 +19,13 @@ describe("mapGeminiResponse", () => {
       toolCalls: [],
       finishReason: "stop",
       rawFinishReason: "STOP",
-      usage: { inputTokens: 8, outputTokens: 32, cachedInputTokens: 0, totalTokens: 40 },
+      usage: {
+        inputTokens: 8,
+        outputTokens: 32,
+        cachedInputTokens: 0,
+        reasoningTokens: 23,
+        totalTokens: 40,
+      },
     });
   });
 
@@ -31,8 +37,10 @@ describe("mapGeminiResponse", () => {
       inputTokens: 1200,
       outputTokens: 18,
       cachedInputTokens: 1024,
+      reasoningTokens: 11,
       totalTokens: 1218,
     });
+    expect(result.reasoning?.map((part) => part.origin)).toEqual(["gemini"]);
   });
 
   it("maps function calls to tool calls with generated ids and JSON arguments", () => {

@@ -11,7 +11,8 @@ export interface MapGeminiResponseOptions {
 
 /**
  * A `generateContent` body -> ChatResult: the first candidate's visible text joined, its function
- * calls as tool calls (ids `call_<n>` when Gemini gives none), usage, `responseId` and `modelVersion`.
+ * calls as tool calls (ids `call_<n>` when Gemini gives none), its thoughts and thought signatures as
+ * reasoning, usage, `responseId` and `modelVersion`.
  * A blocked prompt throws `content_filter`; a body with no candidate and no reason throws `transient`.
  */
 export function mapGeminiResponse(body: unknown, options: MapGeminiResponseOptions): ChatResult {
@@ -47,5 +48,6 @@ export function mapGeminiResponse(body: unknown, options: MapGeminiResponseOptio
         : mapFinishReason(chunk.rawFinishReason, hasToolCalls),
     rawFinishReason: chunk.rawFinishReason ?? null,
     usage: chunk.usage,
+    ...(chunk.reasoning.length === 0 ? {} : { reasoning: chunk.reasoning }),
   };
 }

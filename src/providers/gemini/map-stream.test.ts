@@ -60,7 +60,13 @@ describe("mapGeminiStream", () => {
       { type: "text-delta", text: " scattering." },
       {
         type: "usage",
-        usage: { inputTokens: 7, outputTokens: 42, cachedInputTokens: 0, totalTokens: 49 },
+        usage: {
+          inputTokens: 7,
+          outputTokens: 42,
+          cachedInputTokens: 0,
+          reasoningTokens: 31,
+          totalTokens: 49,
+        },
       },
       { type: "finish", finishReason: "stop", rawFinishReason: "STOP" },
     ]);
@@ -82,14 +88,28 @@ describe("mapGeminiStream", () => {
     );
   });
 
-  it("leaves thought parts out of the text", async () => {
+  it("reads thoughts and signatures as reasoning, held back until the first output", async () => {
     const { parts } = await runFixture("stream-thinking.sse");
     expect(parts.filter((part) => part.type === "text-delta")).toEqual([
       { type: "text-delta", text: "Blue." },
     ]);
-    // The thought-only chunk yields nothing, so metadata still comes right before the first output.
-    expect(parts[0]).toEqual(metadata);
-    expect(parts[1]).toEqual({ type: "text-delta", text: "Blue." });
+    // The thought-only chunk yields nothing yet: metadata still comes right before the first output,
+    // with the held thought and the answer's signature after it.
+    expect(parts.slice(0, 4)).toEqual([
+      metadata,
+      {
+        type: "reasoning-delta",
+        origin: "gemini",
+        text: "**Considering the question**\n\nThe user asks about colour.",
+      },
+      {
+        type: "reasoning-delta",
+        origin: "gemini",
+        text: "",
+        signature: "CiIB0e2Kb0vxj2dWQm9aRkZ1ZlNwRk5BSmVZT2lFWkp6Y3c=",
+      },
+      { type: "text-delta", text: "Blue." },
+    ]);
   });
 
   it("emits each whole function call as one tool-call delta and finishes with tool_calls", async () => {
@@ -97,6 +117,12 @@ describe("mapGeminiStream", () => {
     expect(parts).toEqual([
       metadata,
       { type: "text-delta", text: "Let me check both." },
+      {
+        type: "reasoning-delta",
+        origin: "gemini",
+        text: "",
+        signature: "CiQB0e2Kb6Ts1kXwZkd0ekuMRZkQ0jmX",
+      },
       {
         type: "tool-call-delta",
         index: 0,
@@ -113,7 +139,13 @@ describe("mapGeminiStream", () => {
       },
       {
         type: "usage",
-        usage: { inputTokens: 7, outputTokens: 64, cachedInputTokens: 0, totalTokens: 71 },
+        usage: {
+          inputTokens: 7,
+          outputTokens: 64,
+          cachedInputTokens: 0,
+          reasoningTokens: 40,
+          totalTokens: 71,
+        },
       },
       { type: "finish", finishReason: "tool_calls", rawFinishReason: "STOP" },
     ]);

@@ -16,7 +16,8 @@ export interface MapGeminiStreamOptions {
 
 /**
  * `streamGenerateContent?alt=sse` events (each `data:` a GenerateContentResponse) -> stream parts.
- * Text parts become text deltas; a function call arrives whole in one chunk and becomes one
+ * Thoughts and thought signatures become reasoning deltas, held back until the first output part so
+ * that they do not pass the commit point; text parts become text deltas; a function call arrives whole in one chunk and becomes one
  * tool-call delta with id, name and the full arguments. Gemini has no terminal event: the chunk
  * carrying a `finishReason` ends the stream (its usage, then `finish`); a stream that ends without one
  * throws `transient`. An `error` object in the stream, a blocked prompt or malformed JSON throws.
@@ -32,6 +33,8 @@ export async function* mapGeminiStream(
   let usage: Usage | undefined;
   let toolCallCount = 0;
   let chunkCount = 0;
+  /** Reasoning that came before the first output: it goes out with it. */
+  const held: ChatStreamPart[] = [];
 
   for await (const event of events) {
     if (event.data.trim() === "") continue;
@@ -53,6 +56,11 @@ export async function* mapGeminiStream(
     if (chunk.usage !== undefined) usage = chunk.usage;
 
     const parts: ChatStreamPart[] = [];
+    for (const thought of chunk.reasoning) {
+      const part: ChatStreamPart = { ...thought, type: "reasoning-delta" };
+      if (started) parts.push(part);
+      else held.push(part);
+    }
     for (const text of chunk.texts) parts.push({ type: "text-delta", text });
     for (const call of chunk.functionCalls) {
       parts.push({
@@ -80,6 +88,7 @@ export async function* mapGeminiStream(
         id: responseId ?? "",
         model: modelVersion ?? options.model,
       };
+      for (const part of held.splice(0)) yield part;
     }
     // A loop, not `yield*`: delegating to an array costs extra promise turns on every chunk.
     for (const part of parts) yield part;

@@ -1,11 +1,14 @@
 import { ProviderError } from "../../errors/provider-error.js";
-import type { FinishReason, Usage } from "../../llm/chat.js";
+import type { FinishReason, ReasoningPart, Usage } from "../../llm/chat.js";
 import { asArray, asNumber, asRecord, asString, type JsonRecord } from "../shared/json-fields.js";
+import { readThought } from "./map-reasoning.js";
 
 /** What one GenerateContentResponse (a whole answer, or one stream chunk) carries. */
 export interface GeminiChunk {
   /** Visible text, thought parts left out. */
   texts: string[];
+  /** Thoughts (with `includeThoughts`) and the thought signatures on answer parts, in order. */
+  reasoning: ReasoningPart[];
   functionCalls: { id: string | undefined; name: string; arguments: string }[];
   rawFinishReason: string | undefined;
   usage: Usage | undefined;
@@ -31,6 +34,7 @@ export function readChunk(value: unknown, provider: string): GeminiChunk {
   const candidate = asRecord(candidates[0]) ?? {};
   const chunk: GeminiChunk = {
     texts: [],
+    reasoning: [],
     functionCalls: [],
     rawFinishReason: asString(candidate.finishReason),
     usage: readUsage(asRecord(response.usageMetadata)),
@@ -40,6 +44,8 @@ export function readChunk(value: unknown, provider: string): GeminiChunk {
   for (const item of asArray(asRecord(candidate.content)?.parts)) {
     const part = asRecord(item);
     if (part === undefined) continue;
+    const thought = readThought(part);
+    if (thought !== undefined) chunk.reasoning.push(thought);
     const text = asString(part.text);
     if (text !== undefined && part.thought !== true && text !== "") chunk.texts.push(text);
     const call = asRecord(part.functionCall);
@@ -55,8 +61,9 @@ export function readChunk(value: unknown, provider: string): GeminiChunk {
 }
 
 /**
- * Gemini usage -> unified usage. Thinking tokens count as output; tool-use prompt tokens (grounding
- * results) as input; cached content tokens are within the prompt count already.
+ * Gemini usage -> unified usage. Gemini counts thinking tokens apart from `candidatesTokenCount`;
+ * here they count within output, and as `reasoningTokens`; tool-use prompt tokens (grounding
+ * results) count as input; cached content tokens are within the prompt count already.
  */
 export function readUsage(metadata: JsonRecord | undefined): Usage | undefined {
   if (metadata === undefined) return undefined;
@@ -66,12 +73,14 @@ export function readUsage(metadata: JsonRecord | undefined): Usage | undefined {
   const thoughts = asNumber(metadata.thoughtsTokenCount) ?? 0;
   const inputTokens = prompt + toolPrompt;
   const outputTokens = candidates + thoughts;
-  return {
+  const usage: Usage = {
     inputTokens,
     outputTokens,
     cachedInputTokens: asNumber(metadata.cachedContentTokenCount) ?? 0,
     totalTokens: asNumber(metadata.totalTokenCount) ?? inputTokens + outputTokens,
   };
+  if (metadata.thoughtsTokenCount !== undefined) usage.reasoningTokens = thoughts;
+  return usage;
 }
 
 const CONTENT_FILTER_REASONS = new Set([

@@ -9,6 +9,7 @@ import type { HttpResponse } from "../shared/http-response.js";
 import { applyTargetAdditions } from "../shared/target-additions.js";
 import { createWirePassThrough } from "../shared/wire-pass-through.js";
 import { mapError } from "./map-error.js";
+import { CHAT_REASONING_ORIGIN, RESPONSES_REASONING_ORIGIN } from "./map-reasoning.js";
 import { mapChatRequest, mapEmbeddingsRequest, type RequestMappingOptions } from "./map-request.js";
 import {
   mapChatResponse,
@@ -85,6 +86,7 @@ export function createOpenAIWireProvider(settings: OpenAIWireSettings): LlmProvi
     maxTokensField: settings.maxTokensField,
     includeStreamUsage: settings.includeStreamUsage,
     providerOptionsKeys: settings.providerOptionsKeys,
+    reasoningEffort: !(settings.unsupportedFields ?? []).includes("reasoning_effort"),
   });
 
   const responsesApi = settings.api === "responses";
@@ -153,6 +155,7 @@ export function createOpenAIWireProvider(settings: OpenAIWireSettings): LlmProvi
   const adapter: LlmProvider = {
     type: settings.type,
     wire: responsesApi ? responsesWire : wire,
+    reasoningOrigin: () => (responsesApi ? RESPONSES_REASONING_ORIGIN : CHAT_REASONING_ORIGIN),
 
     async generate(request: ChatRequest, context: ProviderContext): Promise<ChatResult> {
       if (responsesApi) {

@@ -7,6 +7,7 @@ import type {
 } from "../../llm/chat.js";
 import type { EmbeddingsRequest } from "../../llm/embeddings.js";
 import { unmappedPart } from "../shared/unmapped-part.js";
+import { reasoningContentOf, reasoningEffortOf } from "./map-reasoning.js";
 
 /** How a chat body is shaped for one OpenAI-format server. */
 export interface RequestMappingOptions {
@@ -21,6 +22,8 @@ export interface RequestMappingOptions {
   includeStreamUsage: boolean;
   /** `providerOptions` namespaces merged into the body, later ones winning. */
   providerOptionsKeys: string[];
+  /** Whether the server takes `reasoning_effort` (false when the provider declares it unsupported). */
+  reasoningEffort?: boolean;
 }
 
 /** Unified ChatRequest -> the body of `POST /chat/completions`. Pure. */
@@ -56,6 +59,8 @@ export function mapChatRequest(
   if (request.stop !== undefined && request.stop.length > 0) body.stop = request.stop;
   if (request.seed !== undefined) body.seed = request.seed;
   if (request.user !== undefined) body.user = request.user;
+  const effort = options.reasoningEffort === false ? undefined : reasoningEffortOf(request);
+  if (effort !== undefined) body.reasoning_effort = effort;
   if (options.stream) {
     body.stream = true;
     if (options.includeStreamUsage) body.stream_options = { include_usage: true };
@@ -103,10 +108,15 @@ function mapMessage(message: ChatMessage): Record<string, unknown> {
       };
     case "assistant": {
       const toolCalls = message.toolCalls ?? [];
-      if (toolCalls.length === 0) return { role: "assistant", content: message.content ?? "" };
+      const reasoning = reasoningContentOf(message.reasoning);
+      const extra = reasoning === undefined ? {} : { reasoning_content: reasoning };
+      if (toolCalls.length === 0) {
+        return { role: "assistant", content: message.content ?? "", ...extra };
+      }
       return {
         role: "assistant",
         content: message.content,
+        ...extra,
         tool_calls: toolCalls.map((call) => ({
           id: call.id,
           type: "function",

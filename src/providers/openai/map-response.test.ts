@@ -22,7 +22,13 @@ describe("mapChatResponse", () => {
       toolCalls: [],
       finishReason: "stop",
       rawFinishReason: "stop",
-      usage: { inputTokens: 19, outputTokens: 10, cachedInputTokens: 0, totalTokens: 29 },
+      usage: {
+        inputTokens: 19,
+        outputTokens: 10,
+        cachedInputTokens: 0,
+        reasoningTokens: 0,
+        totalTokens: 29,
+      },
     });
   });
 

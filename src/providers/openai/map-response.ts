@@ -10,6 +10,7 @@ import {
   readRecord,
   readString,
 } from "../shared/json-fields.js";
+import { chatReasoningPart, readReasoningContent } from "./map-reasoning.js";
 
 /** Who answered, for the result's `provider` field and for error messages. */
 export interface ResponseSource {
@@ -42,12 +43,16 @@ export function mapUsage(usage: unknown): Usage | undefined {
   const inputTokens = readNumber(usage, "prompt_tokens") ?? 0;
   const outputTokens = readNumber(usage, "completion_tokens") ?? 0;
   const details = readRecord(usage, "prompt_tokens_details");
-  return {
+  const result: Usage = {
     inputTokens,
     outputTokens,
     cachedInputTokens: (details && readNumber(details, "cached_tokens")) ?? 0,
     totalTokens: readNumber(usage, "total_tokens") ?? inputTokens + outputTokens,
   };
+  const output = readRecord(usage, "completion_tokens_details");
+  const reasoningTokens = output && readNumber(output, "reasoning_tokens");
+  if (reasoningTokens !== undefined) result.reasoningTokens = reasoningTokens;
+  return result;
 }
 
 /** A `chat.completion` body -> ChatResult. Pure; throws `transient` on a body without a choice. */
@@ -62,7 +67,9 @@ export function mapChatResponse(body: unknown, source: ResponseSource): ChatResu
     });
   }
   const rawFinishReason = readString(choice, "finish_reason") ?? null;
+  const reasoning = readReasoningContent(message);
   return {
+    ...(reasoning === undefined ? {} : { reasoning: [chatReasoningPart(reasoning)] }),
     id: readString(root, "id") ?? "",
     model: readString(root, "model") ?? "",
     adapterType: source.type,

@@ -1,13 +1,16 @@
 import type { ChatMessage, ChatRequest, ContentPart, ResponseFormat } from "../../llm/chat.js";
 import { unmappedPart } from "../shared/unmapped-part.js";
+import { applyResponsesReasoning, reasoningItems } from "./map-reasoning.js";
 import { mapResponseFormat } from "./map-request.js";
 
 /**
  * Unified ChatRequest -> the body of `POST /responses` (the Responses API as an upstream). System
  * messages become `developer` input messages, assistant tool calls `function_call` items, tool
  * messages `function_call_output` items. `store: false` unless the request's provider options say
- * otherwise: the gateway keeps conversation state itself. `reasoning_effort` in the provider options
- * becomes `reasoning.effort`; other provider options are merged into the body as they are. Pure.
+ * otherwise: the gateway keeps conversation state itself. `reasoning` becomes `reasoning.effort` and
+ * `summary` (asking for the encrypted reasoning back, to replay it later), Responses-origin reasoning
+ * in history becomes `reasoning` items; `reasoning_effort` in the provider options becomes
+ * `reasoning.effort` too; other provider options are merged into the body as they are. Pure.
  */
 export function mapResponsesRequest(
   request: ChatRequest,
@@ -41,13 +44,14 @@ export function mapResponsesRequest(
   if (request.topP !== undefined) body.top_p = request.topP;
   if (request.maxTokens !== undefined) body.max_output_tokens = request.maxTokens;
   if (request.user !== undefined) body.user = request.user;
+  applyResponsesReasoning(body, request);
   if (options.stream) body.stream = true;
   for (const key of options.providerOptionsKeys) {
     const extra = request.providerOptions?.[key];
     if (extra === undefined) continue;
     // Chat Completions names of two Responses settings (what a Responses client's body parses to).
     const { reasoning_effort: effort, verbosity, ...rest } = extra;
-    if (typeof effort === "string") body.reasoning = { effort };
+    if (typeof effort === "string") body.reasoning = { ...(body.reasoning ?? {}), effort };
     if (typeof verbosity === "string") body.text = { ...(body.text ?? {}), verbosity };
     Object.assign(body, rest);
   }
@@ -68,7 +72,7 @@ function mapItem(message: ChatMessage): Record<string, unknown>[] {
         },
       ];
     case "assistant": {
-      const items: Record<string, unknown>[] = [];
+      const items: Record<string, unknown>[] = reasoningItems(message.reasoning);
       if (message.content) {
         items.push({
           type: "message",

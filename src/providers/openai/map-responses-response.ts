@@ -1,5 +1,5 @@
 import { ProviderError } from "../../errors/provider-error.js";
-import type { ChatResult, FinishReason, ToolCall, Usage } from "../../llm/chat.js";
+import type { ChatResult, FinishReason, ReasoningPart, ToolCall, Usage } from "../../llm/chat.js";
 import {
   isRecord,
   type JsonRecord,
@@ -9,11 +9,12 @@ import {
   readString,
 } from "../shared/json-fields.js";
 import { mapStreamError } from "./map-error.js";
+import { readReasoningItem } from "./map-reasoning.js";
 import type { ResponseSource } from "./map-response.js";
 
 /**
  * A Responses API `response` object -> ChatResult: the text of every output message (refusals
- * count as text), each `function_call` item as a tool call, the status as the finish reason
+ * count as text), each `function_call` item as a tool call, each `reasoning` item as reasoning, the status as the finish reason
  * (`incomplete` for `max_output_tokens` is `length`). A `failed` response throws its error. Pure.
  */
 export function mapResponsesResponse(body: unknown, source: ResponseSource): ChatResult {
@@ -30,13 +31,16 @@ export function mapResponsesResponse(body: unknown, source: ResponseSource): Cha
   }
   let text = "";
   const toolCalls: ToolCall[] = [];
+  const reasoning: ReasoningPart[] = [];
   for (const item of output) {
     if (!isRecord(item)) continue;
     if (item.type === "message") text += messageText(item);
     else if (item.type === "function_call") toolCalls.push(toolCall(item));
+    else if (item.type === "reasoning") reasoning.push(readReasoningItem(item));
   }
   const rawFinishReason = rawReason(root);
   return {
+    ...(reasoning.length === 0 ? {} : { reasoning }),
     id: readString(root, "id") ?? "",
     model: readString(root, "model") ?? "",
     adapterType: source.type,
@@ -67,12 +71,16 @@ export function mapResponsesUsage(usage: unknown): Usage | undefined {
   const inputTokens = readNumber(usage, "input_tokens") ?? 0;
   const outputTokens = readNumber(usage, "output_tokens") ?? 0;
   const details = readRecord(usage, "input_tokens_details");
-  return {
+  const result: Usage = {
     inputTokens,
     outputTokens,
     cachedInputTokens: (details && readNumber(details, "cached_tokens")) ?? 0,
     totalTokens: readNumber(usage, "total_tokens") ?? inputTokens + outputTokens,
   };
+  const output = readRecord(usage, "output_tokens_details");
+  const reasoningTokens = output && readNumber(output, "reasoning_tokens");
+  if (reasoningTokens !== undefined) result.reasoningTokens = reasoningTokens;
+  return result;
 }
 
 function messageText(item: JsonRecord): string {

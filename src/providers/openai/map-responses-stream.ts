@@ -4,6 +4,7 @@ import { isRecord, type JsonRecord, readRecord, readString } from "../shared/jso
 import { parseJsonText } from "../shared/parse-json-text.js";
 import type { SseEvent } from "../shared/parse-sse.js";
 import { mapStreamError } from "./map-error.js";
+import { responsesReasoningDelta } from "./map-reasoning.js";
 import { finishReasonOf, mapResponsesUsage, rawReason } from "./map-responses-response.js";
 
 /**
@@ -11,7 +12,9 @@ import { finishReasonOf, mapResponsesUsage, rawReason } from "./map-responses-re
  * `function_call` output item is a tool call (numbered in order of appearance) whose argument deltas
  * follow. `response.completed` or `response.incomplete` ends the stream with usage and finish; an
  * `error` event or `response.failed` throws, and so does an end without either.
- * `response-metadata` comes right before the first output part.
+ * `response-metadata` comes right before the first output part. Reasoning summary deltas and each
+ * finished reasoning item (its id and encrypted content) are `reasoning-delta` parts, held back until
+ * the first output part so that they do not pass the commit point.
  */
 export async function* mapResponsesStream(
   events: AsyncIterable<SseEvent>,
@@ -22,6 +25,8 @@ export async function* mapResponsesStream(
   let model = "";
   let started = false;
   const callIndexes = new Map<string, number>();
+  /** Reasoning that came before the first output: it goes out with it. */
+  const held: ChatStreamPart[] = [];
 
   for await (const event of events) {
     const data = parseJsonText(event.data, { provider, what: "stream event" });
@@ -76,7 +81,9 @@ export async function* mapResponsesStream(
       case "response.completed":
       case "response.incomplete": {
         const response = readRecord(data, "response") ?? {};
-        yield* closing(response, started, id, model, callIndexes.size > 0);
+        if (!started) yield { type: "response-metadata", id, model };
+        yield* held;
+        yield* closing(response, callIndexes.size > 0);
         return;
       }
       case "response.failed": {
@@ -85,13 +92,19 @@ export async function* mapResponsesStream(
       }
       case "error":
         throw mapStreamError(data, provider);
-      default:
+      default: {
+        const reasoning = responsesReasoningDelta(type, data);
+        if (reasoning === undefined) continue;
+        if (started) yield reasoning;
+        else held.push(reasoning);
         continue;
+      }
     }
     if (parts.length === 0) continue;
     if (!started) {
       started = true;
       yield { type: "response-metadata", id, model };
+      yield* held.splice(0);
     }
     yield* parts;
   }
@@ -101,14 +114,7 @@ export async function* mapResponsesStream(
   });
 }
 
-function* closing(
-  response: JsonRecord,
-  started: boolean,
-  id: string,
-  model: string,
-  hasToolCalls: boolean,
-): Generator<ChatStreamPart> {
-  if (!started) yield { type: "response-metadata", id, model };
+function* closing(response: JsonRecord, hasToolCalls: boolean): Generator<ChatStreamPart> {
   const usage = mapResponsesUsage(response.usage);
   if (usage !== undefined) yield { type: "usage", usage };
   const raw = rawReason(response);

@@ -37,7 +37,13 @@ describe("mapStream", () => {
       { type: "text-delta", text: " there! 👋" },
       {
         type: "usage",
-        usage: { inputTokens: 19, outputTokens: 3, cachedInputTokens: 8, totalTokens: 22 },
+        usage: {
+          inputTokens: 19,
+          outputTokens: 3,
+          cachedInputTokens: 8,
+          reasoningTokens: 0,
+          totalTokens: 22,
+        },
       },
       { type: "finish", finishReason: "stop", rawFinishReason: "stop" },
     ]);

@@ -11,13 +11,15 @@ import {
 import { parseJsonText } from "../shared/parse-json-text.js";
 import type { SseEvent } from "../shared/parse-sse.js";
 import { mapStreamError } from "./map-error.js";
+import { chatReasoningDelta, readReasoningContent } from "./map-reasoning.js";
 import { mapFinishReason, mapUsage } from "./map-response.js";
 
 /**
  * Chat completion chunks -> unified stream parts. `data: [DONE]` is the terminal event: the stream
  * then ends with `usage` (when the server sent it) and `finish`. An `error` object, malformed JSON or
  * an end without `[DONE]` throws. `response-metadata` comes right before the first other part.
- * Only the first choice (index 0) is read.
+ * Only the first choice (index 0) is read. `reasoning_content` deltas are `reasoning-delta` parts,
+ * held back until the first output part so that they do not pass the commit point.
  */
 export async function* mapStream(
   events: AsyncIterable<SseEvent>,
@@ -29,6 +31,8 @@ export async function* mapStream(
   let started = false;
   let rawFinishReason: string | null = null;
   let usage: Usage | undefined;
+  /** Reasoning that came before the first output: it goes out with it. */
+  const held: ChatStreamPart[] = [];
 
   for await (const event of events) {
     if (event.data === "[DONE]") {
@@ -40,6 +44,7 @@ export async function* mapStream(
         rawFinishReason,
       });
       if (!started) yield { type: "response-metadata", id, model };
+      for (const part of held) yield part;
       for (const part of closing) yield part;
       return;
     }
@@ -66,8 +71,13 @@ export async function* mapStream(
     const parts = deltaParts(delta);
     if (parts.length === 0) continue;
     if (!started) {
+      if (parts.every((part) => part.type === "reasoning-delta")) {
+        held.push(...parts);
+        continue;
+      }
       started = true;
       yield { type: "response-metadata", id, model };
+      for (const part of held.splice(0)) yield part;
     }
     for (const part of parts) yield part;
   }
@@ -89,6 +99,8 @@ function firstChoice(chunk: JsonRecord): JsonRecord | undefined {
 
 function deltaParts(delta: JsonRecord): ChatStreamPart[] {
   const parts: ChatStreamPart[] = [];
+  const reasoning = readReasoningContent(delta);
+  if (reasoning !== undefined) parts.push(chatReasoningDelta(reasoning));
   const text = readString(delta, "content") ?? readString(delta, "refusal");
   if (text !== undefined && text !== "") parts.push({ type: "text-delta", text });
   for (const call of readArray(delta, "tool_calls") ?? []) {
