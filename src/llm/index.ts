@@ -1,7 +1,7 @@
 export type {
+  CacheControl,
   ChatMessage,
   ChatRequest,
-  CacheControl,
   ChatResult,
   ContentPart,
   DocumentSource,
