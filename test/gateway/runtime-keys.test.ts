@@ -59,7 +59,10 @@ async function start(databaseUrl: string, clients?: Record<string, unknown>[]): 
   const clock = new FakeClock(Date.parse("2026-12-01T00:00:00Z"));
   const text = configText({
     server: { adminKey: ADMIN_KEY },
-    providers: [providerConfig({ name: "oa", type: "openai", origin: mock.url })],
+    providers: [
+      providerConfig({ name: "oa", type: "openai", origin: mock.url }),
+      providerConfig({ name: "claude", type: "anthropic", origin: mock.url }),
+    ],
     models: [
       failoverModel("smart", [["oa", "gpt-4.1-mini"]]),
       failoverModel("cheap", [["oa", "gpt-4.1-nano"]]),
@@ -297,6 +300,34 @@ describe.each(["sqlite", "postgres"] as const)("runtime keys on %s", (kind) => {
       expect((await running.admin("GET", "/admin/keys/key_nope")).status).toBe(404);
       expect((await running.admin("GET", "/admin/keys", undefined, "wrong")).status).toBe(401);
       expect((await running.admin("POST", "/admin/keys", { name: "x" }, "wrong")).status).toBe(401);
+    } finally {
+      await running.close();
+    }
+  });
+
+  it("lets a key allowed claude/* call any claude model by provider/model, and nothing else", async () => {
+    const running = await start(await backends[kind].newUrl());
+    try {
+      const created = await running.admin("POST", "/admin/keys", {
+        name: "claude-only",
+        models: ["claude/*"],
+      });
+      expect(created.status).toBe(201);
+      const sdk = running.sdk(created.json.key);
+      mock.reset();
+      expect(await ask(sdk, "claude/claude-sonnet-4-5")).toBe("hello");
+      const sent = mock.requestsFor("anthropic.messages");
+      expect(sent.map((request) => (request.body as { model: string }).model)).toEqual([
+        "claude-sonnet-4-5",
+      ]);
+      for (const model of ["smart", "oa/gpt-4o"]) {
+        const error = (await rejectionOf(
+          sdk.chat.completions.create({ model, messages: [{ role: "user", content: "hi" }] }),
+        )) as { status: number; message: string };
+        expect(error.status).toBe(403);
+        expect(error.message).toContain(`'${model}'`);
+      }
+      expect(mock.requestsFor("openai.chat")).toHaveLength(0);
     } finally {
       await running.close();
     }
