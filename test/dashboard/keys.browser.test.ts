@@ -6,9 +6,14 @@
  * has judged shows its health as unknown, in the page and in `/admin/status`.
  */
 import { existsSync, mkdirSync } from "node:fs";
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import OpenAI from "openai";
 import type { BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { LogCapture } from "../../src/cli/log-capture.test-helper.js";
+import { startServe } from "../../src/cli/serve-command.js";
 import { sqliteBackend } from "../store/store-backends.js";
 import { ADMIN_KEY, type DashboardGateway, startDashboardGateway } from "./dashboard-gateway.js";
 import { CHROMIUM_PATH, launchChromium } from "./launch-chromium.js";
@@ -285,6 +290,44 @@ describe("the dashboard without a database", () => {
     for (const model of status.models) {
       for (const target of model.targets)
         expect([target.health, target.status]).toEqual(["healthy", "healthy"]);
+    }
+  });
+});
+
+describe("the demo's dashboard", () => {
+  it("opens from the banner's /ui?key= URL, which leaves the address bar", async () => {
+    const cwd = await mkdtemp(join(tmpdir(), "switchyard-demo-browser-"));
+    let banner = "";
+    const logs = new LogCapture();
+    const server = await startServe({
+      cwd,
+      env: {},
+      port: 0,
+      logger: logs.logger(),
+      probeOllama: async () => undefined,
+      writeBanner: (text) => (banner += text),
+      watch: false,
+    });
+    const page = await newPage();
+    try {
+      const link = /(http:\/\/\S+\/ui\?key=\S+)/.exec(banner)?.[1] ?? "";
+      expect(link).toContain(`${server.url}/ui?key=sy-demo-`);
+      await page.goto(link);
+      expect(page.url()).toBe(`${server.url}/ui`);
+      await page.locator('[data-target="demo-primary/demo-model"]').waitFor();
+      await page.locator("#keys-off").waitFor();
+      const key = new URL(link).searchParams.get("key") ?? "";
+      expect(await page.content()).not.toContain(key);
+      const stored = await page.evaluate<string>(
+        "JSON.stringify([Object.entries(sessionStorage), Object.entries(localStorage), document.cookie])",
+      );
+      expect(stored).not.toContain(key);
+      expect(logs.lines.length).toBeGreaterThan(0);
+      expect(JSON.stringify(logs.lines)).not.toContain(key);
+    } finally {
+      await page.close();
+      await server.close();
+      await rm(cwd, { recursive: true, force: true });
     }
   });
 });
