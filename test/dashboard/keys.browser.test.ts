@@ -205,6 +205,14 @@ describe("runtime keys in the dashboard, with a SQLite database", () => {
     expect(await page.locator("#key-count").textContent()).toBe("1 active");
     mkdirSync(ARTIFACTS, { recursive: true });
     await page.locator("#keys").screenshot({ path: `${ARTIFACTS}/dashboard-keys.png` });
+    // On a phone the table scrolls inside its panel; the page itself does not overflow.
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.waitForTimeout(100);
+    const overflow = await page.evaluate<number>(
+      "document.documentElement.scrollWidth - window.innerWidth",
+    );
+    expect(overflow).toBeLessThanOrEqual(0);
+    await page.setViewportSize({ width: 1366, height: 900 });
   });
 });
 
