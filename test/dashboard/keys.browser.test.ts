@@ -6,9 +6,14 @@
  * has judged shows its health as unknown, in the page and in `/admin/status`.
  */
 import { existsSync, mkdirSync } from "node:fs";
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import OpenAI from "openai";
 import type { BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { LogCapture } from "../../src/cli/log-capture.test-helper.js";
+import { startServe } from "../../src/cli/serve-command.js";
 import { sqliteBackend } from "../store/store-backends.js";
 import { ADMIN_KEY, type DashboardGateway, startDashboardGateway } from "./dashboard-gateway.js";
 import { CHROMIUM_PATH, launchChromium } from "./launch-chromium.js";
@@ -200,6 +205,14 @@ describe("runtime keys in the dashboard, with a SQLite database", () => {
     expect(await page.locator("#key-count").textContent()).toBe("1 active");
     mkdirSync(ARTIFACTS, { recursive: true });
     await page.locator("#keys").screenshot({ path: `${ARTIFACTS}/dashboard-keys.png` });
+    // On a phone the table scrolls inside its panel; the page itself does not overflow.
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.waitForTimeout(100);
+    const overflow = await page.evaluate<number>(
+      "document.documentElement.scrollWidth - window.innerWidth",
+    );
+    expect(overflow).toBeLessThanOrEqual(0);
+    await page.setViewportSize({ width: 1366, height: 900 });
   });
 });
 
@@ -285,6 +298,44 @@ describe("the dashboard without a database", () => {
     for (const model of status.models) {
       for (const target of model.targets)
         expect([target.health, target.status]).toEqual(["healthy", "healthy"]);
+    }
+  });
+});
+
+describe("the demo's dashboard", () => {
+  it("opens from the banner's /ui?key= URL, which leaves the address bar", async () => {
+    const cwd = await mkdtemp(join(tmpdir(), "switchyard-demo-browser-"));
+    let banner = "";
+    const logs = new LogCapture();
+    const server = await startServe({
+      cwd,
+      env: {},
+      port: 0,
+      logger: logs.logger(),
+      probeOllama: async () => undefined,
+      writeBanner: (text) => (banner += text),
+      watch: false,
+    });
+    const page = await newPage();
+    try {
+      const link = /(http:\/\/\S+\/ui\?key=\S+)/.exec(banner)?.[1] ?? "";
+      expect(link).toContain(`${server.url}/ui?key=sy-demo-`);
+      await page.goto(link);
+      expect(page.url()).toBe(`${server.url}/ui`);
+      await page.locator('[data-target="demo-primary/demo-model"]').waitFor();
+      await page.locator("#keys-off").waitFor();
+      const key = new URL(link).searchParams.get("key") ?? "";
+      expect(await page.content()).not.toContain(key);
+      const stored = await page.evaluate<string>(
+        "JSON.stringify([Object.entries(sessionStorage), Object.entries(localStorage), document.cookie])",
+      );
+      expect(stored).not.toContain(key);
+      expect(logs.lines.length).toBeGreaterThan(0);
+      expect(JSON.stringify(logs.lines)).not.toContain(key);
+    } finally {
+      await page.close();
+      await server.close();
+      await rm(cwd, { recursive: true, force: true });
     }
   });
 });
