@@ -72,6 +72,21 @@ describe("parseSse", () => {
     expect(events.map((event) => event.data)).toEqual(["x"]);
   });
 
+  it("drops a byte-order mark split across chunks, and turns malformed bytes into U+FFFD as TextDecoder does", async () => {
+    const head = encoder.encode("\uFEFFdata: a\n\ndata: b");
+    const malformed = [
+      0xff, 0x41, 0xe4, 0xb8, 0x0a, 0x0a, 0x64, 0x61, 0x74, 0x61, 0x3a, 0xf0, 0x9f,
+    ];
+    const all = Uint8Array.from([...head, ...malformed, ...encoder.encode("\n\n")]);
+    const events = await collect(
+      chunksOf(all.subarray(0, 2), all.subarray(2, 19), all.subarray(19)),
+    );
+    expect(new TextDecoder().decode(all)).toBe(
+      "data: a\n\ndata: b\uFFFDA\uFFFD\n\ndata:\uFFFD\n\n",
+    );
+    expect(events.map((event) => event.data)).toEqual(["a", "b\uFFFDA\uFFFD", "\uFFFD"]);
+  });
+
   it("carries the last event id over to later events", async () => {
     const events = await collect(chunksOf("id: 1\ndata: a\n\ndata: b\n\nid\ndata: c\n\n"));
     expect(events.map((event) => event.id)).toEqual(["1", "1", ""]);

@@ -21,7 +21,7 @@ export async function* parseSse(
   body: AsyncIterable<Uint8Array>,
   limit?: ResponseLimit,
 ): AsyncGenerator<SseEvent> {
-  const decoder = new TextDecoder("utf-8");
+  const decoder = new Utf8Chunks();
   const state: ParserState = {
     buffer: "",
     skipLineFeed: false,
@@ -32,7 +32,7 @@ export async function* parseSse(
   };
   const ready: SseEvent[] = [];
   for await (const chunk of body) {
-    const text = decoder.decode(chunk, { stream: true });
+    const text = decoder.decode(chunk);
     if (text === "") continue;
     feed(state, text, ready);
     if (limit !== undefined && state.buffer.length + state.data.length > limit.maxBytes) {
@@ -43,9 +43,59 @@ export async function* parseSse(
       ready.length = 0;
     }
   }
-  feed(state, decoder.decode(), ready);
+  feed(state, decoder.end(), ready);
   for (const event of ready) yield event;
   // Whatever is left in the buffer or the event fields is an unfinished event: dropped.
+}
+
+/**
+ * UTF-8 bytes arriving in chunks, decoded chunk by chunk: a character split across chunks waits for
+ * its last bytes, a leading byte-order mark is dropped, malformed bytes become U+FFFD. What
+ * `TextDecoder` does with `stream: true`, without its per-stream ICU converter, which cost more than
+ * the decoding of a short stream itself.
+ */
+class Utf8Chunks {
+  /** The first bytes of a character whose last bytes are still to come. */
+  private carried: Buffer | undefined;
+  private started = false;
+
+  decode(chunk: Uint8Array): string {
+    let bytes = Buffer.isBuffer(chunk)
+      ? chunk
+      : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
+    if (this.carried !== undefined) {
+      bytes = Buffer.concat([this.carried, bytes]);
+      this.carried = undefined;
+    }
+    const cut = bytes.length - unfinishedBytes(bytes);
+    if (cut < bytes.length) this.carried = bytes.subarray(cut);
+    return this.text(bytes.toString("utf8", 0, cut));
+  }
+
+  /** What is left at the end of the stream (an unfinished character becomes U+FFFD). */
+  end(): string {
+    const carried = this.carried;
+    this.carried = undefined;
+    return carried === undefined ? "" : this.text(carried.toString("utf8"));
+  }
+
+  private text(text: string): string {
+    if (this.started || text === "") return text;
+    this.started = true;
+    return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+  }
+}
+
+/** How many bytes at the end of `bytes` begin a character that is not complete yet (0 to 3). */
+function unfinishedBytes(bytes: Uint8Array): number {
+  const length = bytes.length;
+  for (let back = 1; back <= 4 && back <= length; back++) {
+    const byte = bytes[length - back] as number;
+    if ((byte & 0xc0) === 0x80) continue; // a continuation byte: look further back
+    const size = byte >= 0xf0 ? 4 : byte >= 0xe0 ? 3 : byte >= 0xc0 ? 2 : 1;
+    return size > back ? back : 0;
+  }
+  return 0;
 }
 
 interface ParserState {

@@ -85,14 +85,20 @@ export function createWirePassThrough(endpoint: WireEndpoint): WirePassThrough {
       });
       return { ...endpoint.readResponse(parsed), wireBody: text };
     },
-    async *stream(request, model, context) {
-      const response = await endpoint.send(
-        endpoint.path(model, true),
-        body(request, model, context),
-        headers(request, "text/event-stream"),
-        context,
+    stream(request, model, context) {
+      // The request is sent when the first part is asked for, as from a generator, without a
+      // generator's round trip on every part that follows.
+      const streamed = eventsOnFirstRead(
+        () =>
+          endpoint.send(
+            endpoint.path(model, true),
+            body(request, model, context),
+            headers(request, "text/event-stream"),
+            context,
+          ),
+        events,
       );
-      yield* relayEvents(events(response), endpoint.readStream);
+      return relayEvents(streamed, endpoint.readStream);
     },
     async forward(path, request, model, context) {
       const response = await endpoint.send(
@@ -120,12 +126,12 @@ export async function* relayEvents(
   let committed = false;
   // A plain iterator rather than a generator: one layer less on a per-event path.
   const source = events[Symbol.asyncIterator]();
+  const hold = (result: IteratorResult<SseEvent>) => {
+    if (!result.done) held.push(result.value);
+    return result;
+  };
   const tapped: AsyncIterableIterator<SseEvent> = {
-    async next() {
-      const result = await source.next();
-      if (!result.done) held.push(result.value);
-      return result;
-    },
+    next: () => source.next().then(hold),
     async return() {
       await source.return?.();
       return { done: true, value: undefined };
@@ -144,4 +150,29 @@ export async function* relayEvents(
   }
   // The reader returned at the protocol's end event (already relayed above, or held here).
   for (const event of held) yield { type: "wire-event", event: event.event, data: event.data };
+}
+
+/** A response's events, the request sent (`open`) at the first read: a failure to send is thrown there. */
+function eventsOnFirstRead(
+  open: () => Promise<HttpResponse>,
+  read: (response: HttpResponse) => AsyncIterable<SseEvent>,
+): AsyncIterable<SseEvent> {
+  return {
+    [Symbol.asyncIterator]() {
+      let source: AsyncIterator<SseEvent> | undefined;
+      return {
+        next: () => {
+          if (source !== undefined) return source.next();
+          return new Promise<HttpResponse>((resolve) => resolve(open())).then((response) => {
+            source = read(response)[Symbol.asyncIterator]();
+            return source.next();
+          });
+        },
+        return: async () => {
+          await source?.return?.();
+          return { done: true, value: undefined };
+        },
+      };
+    },
+  };
 }
