@@ -34,7 +34,7 @@ function dashboardLines(url: string, dashboard: DemoDashboard): string[] {
   switch (dashboard.kind) {
     case "generated":
       return [
-        "  Dashboard (admin key made for this run, loopback only; it signs you in and leaves the URL):",
+        "  Dashboard, signed in by an admin key made for this run (loopback only, shown only here):",
         "",
         `    ${url}/ui?key=${encodeURIComponent(dashboard.adminKey)}`,
       ];
