@@ -8,6 +8,7 @@ import {
 import { rejection } from "../shared/rejection.test-helper.js";
 import type { AwsCredentials } from "./aws-credentials.js";
 import { createBedrockProvider } from "./create-bedrock-provider.js";
+import { signRequest } from "./sign-request.js";
 
 const context = (): ProviderContext => ({
   signal: new AbortController().signal,
@@ -139,6 +140,52 @@ describe("createBedrockProvider against the Bedrock mock", () => {
         id: "anthropic.claude-sonnet-4-5-20250929-v1:0",
         ownedBy: "anthropic",
       });
+    } finally {
+      await provider.close();
+    }
+  });
+
+  it("passes a Messages body through to Anthropic models only; the mock refuses a body with a model", async () => {
+    const provider = createBedrockProvider({
+      region: "us-east-1",
+      baseUrl: mock.url,
+      credentials: keyPair("AKIAWIRE"),
+    });
+    try {
+      const wire = provider.wire;
+      expect(wire?.servesModel?.("global.anthropic.claude-sonnet-4-5-20250929-v1:0")).toBe(true);
+      expect(
+        wire?.servesModel?.(
+          "arn:aws:bedrock:us-east-1::foundation-model/anthropic.claude-3-haiku-20240307-v1:0",
+        ),
+      ).toBe(true);
+      expect(wire?.servesModel?.("amazon.nova-pro-v1:0")).toBe(false);
+      expect(wire?.servesModel?.("meta.llama3-3-70b-instruct-v1:0")).toBe(false);
+      const body = { model: "claude", max_tokens: 10, messages: [{ role: "user", content: "Hi" }] };
+      const request = { protocol: "anthropic", body, stream: false, headers: {} };
+      const result = await wire?.generate(request, ask.model, context());
+      expect(result).toMatchObject({ adapterType: "bedrock", finishReason: "stop" });
+      expect(result?.wireBody).toBe(mock.requests.at(-1)?.sent.join(""));
+      expect(wire?.forward).toBeUndefined(); // token counting is estimated by the gateway
+
+      const url = new URL(`${mock.url}/model/${encodeURIComponent(ask.model)}/invoke`);
+      const text = JSON.stringify({ ...body, anthropic_version: "bedrock-2023-05-31" });
+      const headers = await signRequest(
+        {
+          method: "POST",
+          protocol: url.protocol,
+          hostname: url.hostname,
+          port: Number(url.port),
+          path: url.pathname,
+          headers: { host: url.host, "content-type": "application/json" },
+          body: text,
+        },
+        { credentials: keyPair("AKIAWIRE"), region: "us-east-1", service: "bedrock" },
+      );
+      const refused = await fetch(url, { method: "POST", headers, body: text });
+      expect(refused.status).toBe(400);
+      expect(refused.headers.get("x-amzn-errortype")).toMatch(/^ValidationException:/);
+      expect(await refused.text()).toContain("extraneous key [model] is not permitted");
     } finally {
       await provider.close();
     }

@@ -2,22 +2,12 @@ import type { WireRequest } from "../../llm/chat.js";
 import type { WirePassThrough } from "../../llm/llm-provider.js";
 import { mapResponse as mapAnthropicResponse } from "../anthropic/index.js";
 import { createWirePassThrough, type WireEndpoint } from "../shared/wire-pass-through.js";
+import { isAnthropicModel } from "./anthropic-model.js";
 import { decodeEventStream, EVENT_STREAM } from "./decode-event-stream.js";
 import { invokeStreamEvents, readInvokeStream } from "./read-invoke-stream.js";
 
 /** The `anthropic_version` Claude on Bedrock takes in the body. */
 export const BEDROCK_ANTHROPIC_VERSION = "bedrock-2023-05-31";
-
-/**
- * Anthropic's models on Bedrock: `anthropic.claude-...`, a cross-region inference profile
- * (`us.anthropic....`, `global.anthropic....`) or an ARN naming one of those. An application
- * inference profile's ARN names no model and is not recognised.
- */
-const ANTHROPIC_MODEL = /(?:^|[./])anthropic\./;
-
-export function isAnthropicModel(model: string): boolean {
-  return ANTHROPIC_MODEL.test(model);
-}
 
 export interface InvokeWireOptions {
   provider: string;

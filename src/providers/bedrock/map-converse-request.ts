@@ -1,13 +1,15 @@
-import { ProviderError } from "../../errors/provider-error.js";
-import type { ChatMessage, ChatRequest, ContentPart, ToolChoice } from "../../llm/chat.js";
-import { unmappedPart } from "../shared/unmapped-part.js";
+import type { ChatMessage, ChatRequest, ReasoningRequest, ToolChoice } from "../../llm/chat.js";
+import { isAnthropicModel, reasoningOrigin } from "./anthropic-model.js";
+import {
+  type ConverseBlock,
+  cachePointAfter,
+  invalid,
+  partBlocks,
+  reasoningBlocks,
+  toolResultBlocks,
+} from "./map-converse-content.js";
 
-/** A Converse content block (the subset a unified request produces). */
-export type ConverseBlock =
-  | { text: string }
-  | { image: { format: string; source: { bytes: string } } }
-  | { toolUse: { toolUseId: string; name: string; input: unknown } }
-  | { toolResult: { toolUseId: string; content: { text: string }[] } };
+export type { ConverseBlock } from "./map-converse-content.js";
 
 export interface ConverseMessage {
   role: "user" | "assistant";
@@ -16,22 +18,17 @@ export interface ConverseMessage {
 
 export type ConverseBody = Record<string, unknown> & {
   messages: ConverseMessage[];
-  system?: { text: string }[];
-};
-
-const IMAGE_FORMATS: Record<string, string> = {
-  "image/png": "png",
-  "image/jpeg": "jpeg",
-  "image/jpg": "jpeg",
-  "image/gif": "gif",
-  "image/webp": "webp",
+  system?: ConverseBlock[];
 };
 
 /**
  * A unified chat request -> a Converse / ConverseStream body (pure; the model goes in the path).
  * System messages become `system` blocks; tool results are `toolResult` blocks in a user turn;
- * consecutive turns of one role are merged (Converse requires them to alternate). Images must be
- * inline (base64 or a `data:` URL): Converse fetches no URLs. `seed`, `user`, `parallelToolCalls`
+ * consecutive turns of one role are merged (Converse requires them to alternate). Images and
+ * documents must be inline (base64, text or a `data:` URL): Converse fetches no URLs. Cache
+ * breakpoints become `cachePoint` blocks after the marked item (system, message or tool); earlier
+ * reasoning of the model's own family goes back as `reasoningContent`; `reasoning` becomes Claude's
+ * `thinking` on Anthropic models (no other family's is mapped). `seed`, `user`, `parallelToolCalls`
  * and `responseFormat` have no Converse field: a request that sets `responseFormat` to JSON is
  * refused as `invalid_request` rather than answered in free text. `providerOptions.bedrock` is
  * merged over the body last (`additionalModelRequestFields`, `guardrailConfig`, ...).
@@ -40,7 +37,8 @@ export function mapConverseRequest(request: ChatRequest, provider: string): Conv
   if (request.responseFormat !== undefined && request.responseFormat.type !== "text") {
     throw invalid(provider, "the Converse API has no response format (JSON mode)");
   }
-  const system: { text: string }[] = [];
+  const origin = reasoningOrigin(request.model);
+  const system: ConverseBlock[] = [];
   const messages: ConverseMessage[] = [];
   const push = (role: "user" | "assistant", blocks: ConverseBlock[]) => {
     if (blocks.length === 0) return;
@@ -49,8 +47,12 @@ export function mapConverseRequest(request: ChatRequest, provider: string): Conv
     else messages.push({ role, content: blocks });
   };
   for (const message of request.messages) {
-    if (message.role === "system") system.push({ text: message.content });
-    else push(message.role === "assistant" ? "assistant" : "user", blocksOf(message, provider));
+    if (message.role === "system") {
+      system.push({ text: message.content }, ...cachePointAfter(message.cacheControl));
+    } else {
+      const role = message.role === "assistant" ? "assistant" : "user";
+      push(role, blocksOf(message, provider, origin));
+    }
   }
   const body: ConverseBody = { messages };
   if (system.length > 0) body.system = system;
@@ -64,28 +66,83 @@ export function mapConverseRequest(request: ChatRequest, provider: string): Conv
   if (tools.length > 0) {
     const choice = mapToolChoice(request.toolChoice);
     body.toolConfig = {
-      tools: tools.map((tool) => ({
-        toolSpec: {
-          name: tool.name,
-          ...(tool.description === undefined ? {} : { description: tool.description }),
-          inputSchema: { json: tool.parameters },
+      tools: tools.flatMap((tool) => [
+        {
+          toolSpec: {
+            name: tool.name,
+            ...(tool.description === undefined ? {} : { description: tool.description }),
+            inputSchema: { json: tool.parameters },
+          },
         },
-      })),
+        ...cachePointAfter(tool.cacheControl),
+      ]),
       ...(choice === undefined ? {} : { toolChoice: choice }),
     };
   }
+  const thinking = isAnthropicModel(request.model)
+    ? claudeThinking(request.reasoning, request.maxTokens)
+    : undefined;
+  if (thinking !== undefined) body.additionalModelRequestFields = { thinking };
   const extra = request.providerOptions?.bedrock;
-  return extra === undefined ? body : { ...body, ...extra };
+  if (extra === undefined) return body;
+  const fields = extra.additionalModelRequestFields;
+  return {
+    ...body,
+    ...extra,
+    ...(thinking !== undefined && isPlainObject(fields)
+      ? { additionalModelRequestFields: { thinking, ...fields } }
+      : {}),
+  };
 }
 
-function blocksOf(message: Exclude<ChatMessage, { role: "system" }>, provider: string) {
+/**
+ * Effort -> Claude's thinking budget on Bedrock. The lead's shared effort table (one for every
+ * adapter) is to replace this; until then the budgets are Bedrock's own.
+ */
+const EFFORT_BUDGETS: Readonly<Record<string, number>> = {
+  minimal: 1024,
+  low: 4096,
+  medium: 16384,
+  high: 32768,
+};
+/** Claude's smallest thinking budget. */
+const MIN_BUDGET = 1024;
+
+/**
+ * `ChatRequest.reasoning` -> Claude's `thinking` (in `additionalModelRequestFields`): a budget as
+ * given, else the effort's; `effort: none` or no reasoning is no thinking. The budget stays below
+ * `maxTokens`, as Claude requires.
+ */
+export function claudeThinking(
+  reasoning: ReasoningRequest | undefined,
+  maxTokens: number | undefined,
+): Record<string, unknown> | undefined {
+  if (reasoning === undefined || reasoning.effort === "none") return undefined;
+  let budget = reasoning.budgetTokens ?? EFFORT_BUDGETS[reasoning.effort ?? ""];
+  if (budget === undefined) return undefined;
+  if (maxTokens !== undefined && budget >= maxTokens) budget = maxTokens - 1;
+  return { type: "enabled", budget_tokens: Math.max(budget, MIN_BUDGET) };
+}
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+function blocksOf(
+  message: Exclude<ChatMessage, { role: "system" }>,
+  provider: string,
+  origin: string,
+): ConverseBlock[] {
   switch (message.role) {
     case "user":
       return typeof message.content === "string"
         ? textBlocks(message.content)
-        : message.content.map((part) => partBlock(part, provider));
+        : message.content.flatMap((part) => partBlocks(part, provider));
     case "assistant": {
-      const blocks: ConverseBlock[] = textBlocks(message.content ?? "");
+      const blocks: ConverseBlock[] = [
+        ...reasoningBlocks(message.reasoning ?? [], origin),
+        ...textBlocks(message.content ?? ""),
+      ];
       for (const call of message.toolCalls ?? []) {
         blocks.push({
           toolUse: { toolUseId: call.id, name: call.name, input: parseArguments(call.arguments) },
@@ -94,35 +151,13 @@ function blocksOf(message: Exclude<ChatMessage, { role: "system" }>, provider: s
       return blocks;
     }
     case "tool":
-      return [
-        { toolResult: { toolUseId: message.toolCallId, content: [{ text: message.content }] } },
-      ];
+      return toolResultBlocks(message, provider);
   }
 }
 
 /** Converse rejects empty text blocks. */
 function textBlocks(text: string): ConverseBlock[] {
   return text === "" ? [] : [{ text }];
-}
-
-function partBlock(part: ContentPart, provider: string): ConverseBlock {
-  if (part.type === "text") return { text: part.text };
-  if (part.type !== "image") throw unmappedPart(part.type, "bedrock");
-  const source = part.source;
-  let mediaType: string;
-  let data: string;
-  if (source.type === "base64") {
-    mediaType = source.mediaType;
-    data = source.data;
-  } else {
-    const inline = /^data:([^;,]+);base64,(.*)$/s.exec(source.url);
-    if (inline === null) throw invalid(provider, "Converse takes inline images only, not URLs");
-    mediaType = inline[1] ?? "";
-    data = inline[2] ?? "";
-  }
-  const format = IMAGE_FORMATS[mediaType.toLowerCase()];
-  if (format === undefined) throw invalid(provider, `Converse takes no ${mediaType} images`);
-  return { image: { format, source: { bytes: data } } };
 }
 
 function mapToolChoice(choice: ToolChoice | undefined): Record<string, unknown> | undefined {
@@ -139,8 +174,4 @@ function parseArguments(text: string): unknown {
   } catch {
     return {};
   }
-}
-
-function invalid(provider: string, problem: string): ProviderError {
-  return new ProviderError(`${provider}: ${problem}`, { kind: "invalid_request", provider });
 }

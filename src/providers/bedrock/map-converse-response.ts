@@ -1,5 +1,5 @@
 import { ProviderError } from "../../errors/provider-error.js";
-import type { ChatResult, FinishReason, ToolCall, Usage } from "../../llm/chat.js";
+import type { ChatResult, FinishReason, ReasoningPart, ToolCall, Usage } from "../../llm/chat.js";
 import {
   isRecord,
   type JsonRecord,
@@ -7,6 +7,7 @@ import {
   readRecord,
   readString,
 } from "../shared/json-fields.js";
+import { reasoningOrigin } from "./anthropic-model.js";
 
 /**
  * A Converse `stopReason` -> the unified finish reason: `max_tokens` and
@@ -50,7 +51,7 @@ export function mapConverseUsage(usage: JsonRecord): Usage {
 /**
  * A Converse response body -> the unified result. Converse names neither the response nor the
  * model: the id is the request id AWS sent (`x-amzn-requestid`), the model the one asked for.
- * Reasoning blocks are left out, as in the other adapters.
+ * `reasoningContent` blocks are the result's reasoning (text with its signature, or redacted).
  */
 export function mapConverseResponse(
   body: unknown,
@@ -71,8 +72,12 @@ export function mapConverseResponse(
   }
   let text = "";
   const toolCalls: ToolCall[] = [];
+  const reasoning: ReasoningPart[] = [];
+  const origin = reasoningOrigin(options.model);
   for (const block of message.content) {
     if (!isRecord(block)) continue;
+    const thought = readRecord(block, "reasoningContent");
+    if (thought !== undefined) reasoning.push(readReasoning(thought, origin));
     const blockText = readString(block, "text");
     if (blockText !== undefined) text += blockText;
     const toolUse = readRecord(block, "toolUse");
@@ -92,8 +97,23 @@ export function mapConverseResponse(
     adapterType: options.type,
     text,
     toolCalls,
+    ...(reasoning.length === 0 ? {} : { reasoning }),
     finishReason: mapConverseStopReason(stopReason),
     rawFinishReason: stopReason ?? null,
     usage: usage === undefined ? undefined : mapConverseUsage(usage),
+  };
+}
+
+/** A `reasoningContent` block (whole, or one stream delta of it) -> its unified reasoning. */
+export function readReasoning(block: JsonRecord, origin: string): ReasoningPart {
+  const reasoningText = readRecord(block, "reasoningText");
+  const redacted = readString(block, "redactedContent");
+  const signature = readString(reasoningText ?? block, "signature");
+  return {
+    type: "reasoning",
+    origin,
+    text: readString(reasoningText ?? block, "text") ?? "",
+    ...(signature === undefined ? {} : { signature }),
+    ...(redacted === undefined ? {} : { opaque: redacted }),
   };
 }

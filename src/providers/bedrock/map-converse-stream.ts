@@ -3,8 +3,9 @@ import type { FinishReason, Usage } from "../../llm/chat.js";
 import type { ChatStreamPart } from "../../llm/stream-part.js";
 import { isRecord, readNumber, readRecord, readString } from "../shared/json-fields.js";
 import { parseJsonText } from "../shared/parse-json-text.js";
+import { reasoningOrigin } from "./anthropic-model.js";
 import type { EventStreamMessage } from "./decode-event-stream.js";
-import { mapConverseStopReason, mapConverseUsage } from "./map-converse-response.js";
+import { mapConverseStopReason, mapConverseUsage, readReasoning } from "./map-converse-response.js";
 import { streamExceptionOf } from "./map-error.js";
 
 /**
@@ -19,6 +20,7 @@ export async function* mapConverseStream(
   options: { provider: string; model: string; requestId: string },
 ): AsyncGenerator<ChatStreamPart> {
   const { provider } = options;
+  const origin = reasoningOrigin(options.model);
   let started = false;
   let finish: { finishReason: FinishReason; rawFinishReason: string | null } | undefined;
   let usage: Usage | undefined;
@@ -55,6 +57,11 @@ export async function* mapConverseStream(
         const delta = readRecord(data, "delta") ?? {};
         const text = readString(delta, "text");
         if (text !== undefined && text !== "") yield* emit({ type: "text-delta", text });
+        const thought = readRecord(delta, "reasoningContent");
+        if (thought !== undefined) {
+          const { text: reasoningText, ...rest } = readReasoning(thought, origin);
+          yield* emit({ ...rest, type: "reasoning-delta", text: reasoningText });
+        }
         const input = readString(readRecord(delta, "toolUse") ?? {}, "input");
         const index = toolIndexes.get(blockIndex);
         if (input !== undefined && input !== "" && index !== undefined) {

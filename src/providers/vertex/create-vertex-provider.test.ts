@@ -249,4 +249,45 @@ describe("createVertexProvider against the Vertex mock", () => {
       await provider.close();
     }
   });
+
+  it("passes a Messages body through to Claude only, and the mock refuses a Claude body with a model", async () => {
+    const token = vertexMockToken(Date.now() + 3_600_000);
+    const provider = createVertexProvider({
+      project: "p",
+      location: "us-east5",
+      baseUrl: mock.url,
+      tokenSource: async () => ({ value: token, expiresAtMs: undefined }),
+    });
+    try {
+      expect(provider.wire?.servesModel?.("claude-sonnet-4-5@20250929")).toBe(true);
+      expect(provider.wire?.servesModel?.("gemini-2.5-pro")).toBe(false);
+      const body = { model: "c", max_tokens: 10, messages: [{ role: "user", content: "Hi" }] };
+      const request = { protocol: "anthropic", body, stream: false, headers: {} };
+      const result = await provider.wire?.generate(
+        request,
+        "claude-sonnet-4-5@20250929",
+        context(),
+      );
+      expect(result?.wireBody).toBe(mock.requests.at(-1)?.sent.join(""));
+      expect(mock.requests.at(-1)?.rawBody).toBe(
+        JSON.stringify({
+          max_tokens: 10,
+          messages: body.messages,
+          anthropic_version: "vertex-2023-10-16",
+        }),
+      );
+      const refused = await fetch(
+        `${mock.url}/v1/projects/p/locations/us-east5/publishers/anthropic/models/c:rawPredict`,
+        {
+          method: "POST",
+          headers: { authorization: `Bearer ${token}`, "content-type": "application/json" },
+          body: JSON.stringify({ ...body, anthropic_version: "vertex-2023-10-16" }),
+        },
+      );
+      expect(refused.status).toBe(400);
+      expect(await refused.text()).toContain("model: Extra inputs are not permitted");
+    } finally {
+      await provider.close();
+    }
+  });
 });

@@ -38,6 +38,10 @@ export const bedrockConverseHandler: MockRouteHandler = {
   wantsStream: (context) => context.route === "bedrock.converse-stream",
   renderReply(reply: PreparedReply): RenderedResponse {
     const content: unknown[] = [];
+    if (reply.thinking) {
+      const { text, signature } = reply.thinking;
+      content.push({ reasoningContent: { reasoningText: { text, signature } } });
+    }
     if (reply.text !== "") content.push({ text: reply.text });
     for (const call of reply.toolCalls) {
       content.push({
@@ -64,6 +68,23 @@ export const bedrockConverseHandler: MockRouteHandler = {
       { text: bedrockEvent("messageStart", { role: "assistant" }), content: false },
     ];
     let block = 0;
+    if (reply.thinking) {
+      const { text, signature } = reply.thinking;
+      for (const reasoningContent of [{ text }, { signature }]) {
+        frames.push({
+          text: bedrockEvent("contentBlockDelta", {
+            contentBlockIndex: block,
+            delta: { reasoningContent },
+          }),
+          content: true,
+        });
+      }
+      frames.push({
+        text: bedrockEvent("contentBlockStop", { contentBlockIndex: block }),
+        content: false,
+      });
+      block += 1;
+    }
     if (reply.textChunks.length > 0) {
       for (const text of reply.textChunks) {
         frames.push({

@@ -130,16 +130,17 @@ const isClaude = (context: MockRequestContext) =>
   NATIVE_ROUTES[context.route]?.startsWith("anthropic.") === true;
 
 /**
- * Refuses a Claude body Vertex refuses: without `anthropic_version: vertex-2023-10-16`, or with a
+ * Refuses a Claude body Vertex refuses: without an `anthropic_version` (the adapters send
+ * `vertex-2023-10-16`; `@anthropic-ai/vertex-sdk` copies its `anthropic-version` header), or with a
  * `model` (Vertex takes it from the path). Answered in Anthropic's format, as Claude answers.
  */
 function checkClaudeBody(context: MockRequestContext): RenderedResponse | undefined {
   if (!isClaude(context)) return undefined;
   const body = typeof context.body === "object" && context.body !== null ? context.body : {};
-  const problem = !("anthropic_version" in body)
-    ? "anthropic_version: Field required"
-    : (body as { anthropic_version: unknown }).anthropic_version !== "vertex-2023-10-16"
-      ? "anthropic_version: Input should be 'vertex-2023-10-16'"
+  const version = (body as { anthropic_version?: unknown }).anthropic_version;
+  const problem =
+    typeof version !== "string"
+      ? "anthropic_version: Field required"
       : "model" in body
         ? "model: Extra inputs are not permitted"
         : undefined;
