@@ -57,6 +57,11 @@ export function formatTerminalReport(
   if (summary.streamsInterrupted > 0) {
     notes.push(`streams cut after their first chunk: ${count(summary.streamsInterrupted)}`);
   }
+  if (summary.streamsContinued > 0) {
+    notes.push(
+      `streams continued on another target after a cut: ${count(summary.streamsContinued)}`,
+    );
+  }
   if (summary.firstChunkMs.p50 !== null) {
     notes.push(
       `first chunk: p50 ${ms(summary.firstChunkMs.p50)}, p99 ${ms(summary.firstChunkMs.p99)}`,

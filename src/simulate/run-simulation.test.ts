@@ -88,6 +88,25 @@ describe("runSimulation", () => {
     expect(summary.firstChunkMs.p50).toBe(200);
   });
 
+  it("continues cut streams on the next target with streamRecovery: { mode: continue }", async () => {
+    const { report } = await simulate(
+      "durationMs: 2m",
+      "traffic: { rate: 10, models: { chat: 1, recovering: 1 }, streaming: 1 }",
+      "providers:",
+      "  primary: { latency: 1000, faults: [{ type: streamCut, rate: 0.2 }] }",
+      "  backup: { latency: 1000 }",
+    );
+    const failing = report.models.chat;
+    const recovering = report.models.recovering;
+    expect(failing?.streamsInterrupted).toBeGreaterThan(0);
+    expect(failing?.streamsContinued).toBe(0);
+    expect(recovering?.streamsInterrupted).toBe(0);
+    expect(recovering?.streamsContinued).toBeGreaterThan(0);
+    expect(recovering?.successRate).toBe(1);
+    // A continued stream pays for its cut attempt and the continuation.
+    expect(recovering?.upstreamCallsPerRequest).toBeGreaterThan(1.1);
+  });
+
   it("moves traffic away from a rate-limited or exhausted target without failing requests", async () => {
     const { report } = await simulate(
       "durationMs: 5m",

@@ -4,6 +4,7 @@ import { InvalidOptionError } from "../errors/invalid-option-error.js";
 import { isSwitchyardError } from "../errors/switchyard-error.js";
 import type { ChatMessage, ChatRequest } from "../llm/chat.js";
 import { buildSimulatedRoutes, type SimulatedRoute } from "./build-simulated-routes.js";
+import { readStream } from "./read-stream.js";
 import { resolveProfile } from "./resolve-profile.js";
 import type { Scenario } from "./scenario-schema.js";
 import { SeededRandom } from "./seeded-random.js";
@@ -154,15 +155,14 @@ export async function runSimulation(options: RunSimulationOptions): Promise<Simu
     let firstChunkMs: number | undefined;
     let error: string | undefined;
     let interrupted = false;
+    let continued = 0;
     try {
       if (streaming) {
         const session = await route.chat.openStream(request, callOptions);
         served = session.targetId;
         firstChunkMs = elapsed() - arrivedMs;
         try {
-          for await (const _part of session) {
-            // Read to the end, as a client would.
-          }
+          continued = await readStream(route, session, request, callOptions, elapsed);
         } catch (failure) {
           interrupted = true;
           throw failure;
@@ -185,6 +185,7 @@ export async function runSimulation(options: RunSimulationOptions): Promise<Simu
       served: error === undefined ? served : undefined,
       error,
       interrupted,
+      continued,
     };
   };
 

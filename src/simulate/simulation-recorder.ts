@@ -25,6 +25,8 @@ export interface RequestOutcome {
   error: string | undefined;
   /** A stream that failed after its first chunk. */
   interrupted: boolean;
+  /** Times the stream was continued on another target after a cut (`streamRecovery`). */
+  continued: number;
 }
 
 const STATUSES: readonly ProviderStatus[] = [
@@ -222,6 +224,7 @@ function summarize(outcomes: readonly RequestOutcome[], arrived: number): Reques
     successRate: arrived === 0 ? null : round(succeeded.length / arrived, 5),
     streams: outcomes.filter((outcome) => outcome.streaming).length,
     streamsInterrupted: outcomes.filter((outcome) => outcome.interrupted).length,
+    streamsContinued: outcomes.filter((outcome) => outcome.continued > 0).length,
     latencyMs: latencySummary(sortedLatencies(outcomes)),
     firstChunkMs: latencySummary(
       Float64Array.from(streams.map((outcome) => outcome.firstChunkMs ?? 0)).sort(),

@@ -21,6 +21,8 @@ export interface RequestSummary {
   streams: number;
   /** Streams that failed after their first chunk (the client got part of an answer). */
   streamsInterrupted: number;
+  /** Streams cut after their first chunk and continued on another target (`streamRecovery`). */
+  streamsContinued: number;
   /** End-to-end latency of successful requests (a stream's until its last chunk). */
   latencyMs: LatencySummary;
   /** Time to the first chunk of successful streams. */

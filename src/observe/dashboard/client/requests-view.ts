@@ -244,6 +244,10 @@ export function attemptStep(
           ? h("span.tag", null, `retry ${attempt.attempt - 1}`)
           : null,
         attempt.hedge ? h("span.tag", null, "hedge") : null,
+        // A stream cut here and continued on the next target (stream recovery): see the message.
+        attempt.outcome === "failure" && attempt.message?.includes("; continued on ")
+          ? h("span.tag", null, "continued")
+          : null,
       ),
       h("span.step-why", null, why),
       attempt.message && attempt.outcome !== "success"
