@@ -8,6 +8,7 @@ import { createHttpClient } from "../shared/http-client.js";
 import type { HttpResponse } from "../shared/http-response.js";
 import { isRecord, readString } from "../shared/json-fields.js";
 import { createWirePassThrough } from "../shared/wire-pass-through.js";
+import { ANTHROPIC_CONTENT } from "./map-content.js";
 import { mapError } from "./map-error.js";
 import { mapRequest } from "./map-request.js";
 import { mapResponse } from "./map-response.js";
@@ -102,6 +103,7 @@ export function createAnthropicProvider(options: AnthropicProviderOptions): LlmP
   const adapter: LlmProvider = {
     type: "anthropic",
     wire,
+    acceptedContent: () => ANTHROPIC_CONTENT,
     async generate(request, context) {
       const body = mapRequest(request, { defaultMaxTokens, stream: false, provider });
       const response = await send("POST", "/v1/messages", context, body);

@@ -1,4 +1,5 @@
 import type { ChatRequest, ToolChoice } from "../../llm/chat.js";
+import { cacheControl, limitCacheBreakpoints } from "./map-content.js";
 import { mapMessages } from "./map-messages.js";
 import type { AnthropicRequestBody, AnthropicToolChoice } from "./wire-types.js";
 
@@ -12,7 +13,8 @@ export interface MapRequestOptions {
 
 /**
  * A unified chat request -> a Messages API body (pure). `seed` has no Anthropic equivalent and is
- * dropped; `responseFormat: json` (without a schema) has none either and is dropped;
+ * dropped; `responseFormat: json` (without a schema) has none either and is dropped; cache
+ * breakpoints beyond the API's four are dropped from the earliest (see `limitCacheBreakpoints`);
  * `providerOptions.anthropic` is merged over the result last (shallowly), so it can set or override
  * any top-level field.
  */
@@ -31,6 +33,7 @@ export function mapRequest(request: ChatRequest, options: MapRequestOptions): An
       ...(tool.description === undefined ? {} : { description: tool.description }),
       input_schema: tool.parameters,
       ...(tool.strict === true ? { strict: true } : {}),
+      ...cacheControl(tool.cacheControl),
     }));
     const choice = mapToolChoice(request.toolChoice, request.parallelToolCalls);
     if (choice !== undefined) body.tool_choice = choice;
@@ -44,6 +47,7 @@ export function mapRequest(request: ChatRequest, options: MapRequestOptions): An
     body.output_config = { format: { type: "json_schema", schema: request.responseFormat.schema } };
   }
   if (options.stream) body.stream = true;
+  limitCacheBreakpoints(body);
   const extra = request.providerOptions?.anthropic;
   return extra === undefined ? body : { ...body, ...extra };
 }

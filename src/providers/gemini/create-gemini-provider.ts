@@ -8,6 +8,7 @@ import { guardInternalErrors } from "../shared/guard-internal-errors.js";
 import { createHttpClient, type HttpRequestOptions } from "../shared/http-client.js";
 import type { HttpResponse } from "../shared/http-response.js";
 import type { GeminiSchemaFormat } from "./convert-json-schema.js";
+import { GEMINI_CONTENT } from "./map-content.js";
 import { mapGeminiEmbeddingsRequest, mapGeminiEmbeddingsResponse } from "./map-embeddings.js";
 import { mapGeminiError } from "./map-error.js";
 import { mapGeminiModels } from "./map-models.js";
@@ -133,6 +134,7 @@ export function createGeminiProvider(options: GeminiProviderOptions): LlmProvide
 
   const adapter: LlmProvider = {
     type: "gemini",
+    acceptedContent: () => GEMINI_CONTENT,
     generate,
     stream,
     embed,
