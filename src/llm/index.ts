@@ -16,6 +16,7 @@ export type {
   ToolDefinition,
   Usage,
 } from "./chat.js";
+export type { ContentFeature } from "./content-features.js";
 export type { EmbeddingsRequest, EmbeddingsResult } from "./embeddings.js";
 export type { LlmProvider, ModelInfo } from "./llm-provider.js";
 export type { ChatStreamPart } from "./stream-part.js";

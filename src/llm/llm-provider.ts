@@ -1,5 +1,6 @@
 import type { Provider, ProviderContext } from "../engine/provider.js";
 import type { ChatRequest, ChatResult, WireRequest } from "./chat.js";
+import type { ContentFeature } from "./content-features.js";
 import type { EmbeddingsRequest, EmbeddingsResult } from "./embeddings.js";
 import type { ChatStreamPart } from "./stream-part.js";
 
@@ -35,6 +36,12 @@ export interface LlmProvider extends Provider<ChatRequest, ChatResult, ChatStrea
    * undefined when it sends no reasoning back at all.
    */
   reasoningOrigin?(model: string): string | undefined;
+  /**
+   * The content beyond text and images this adapter can send to one upstream model (see
+   * `ContentFeature`). Absent: none, so a translated request with documents, audio or media in tool
+   * results is not sent to it.
+   */
+  acceptedContent?(model: string): readonly ContentFeature[];
   /** Releases pooled connections. */
   close(): Promise<void>;
 }

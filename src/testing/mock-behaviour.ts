@@ -23,7 +23,10 @@ export interface MockUsage {
   outputTokens?: number;
   /** Input tokens read from the prompt cache, counted within `inputTokens`. Default 0. */
   cachedInputTokens?: number;
-  /** Input tokens written to the prompt cache (Anthropic's `cache_creation_input_tokens`). Default 0. */
+  /**
+   * Input tokens written to the prompt cache (Anthropic's `cache_creation_input_tokens`), counted
+   * within `inputTokens`. Default 0.
+   */
   cacheWriteTokens?: number;
 }
 

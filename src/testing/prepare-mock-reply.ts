@@ -28,7 +28,10 @@ export function prepareMockReply(
       outputTokens:
         reply.usage?.outputTokens ?? Math.max(1, Math.ceil((text.length + argumentsLength) / 4)),
       cachedInputTokens: Math.min(reply.usage?.cachedInputTokens ?? 0, inputTokens),
-      cacheWriteTokens: reply.usage?.cacheWriteTokens ?? 0,
+      cacheWriteTokens: Math.min(
+        reply.usage?.cacheWriteTokens ?? 0,
+        inputTokens - Math.min(reply.usage?.cachedInputTokens ?? 0, inputTokens),
+      ),
     },
     thinking: reply.thinking,
     inputTokensGiven: reply.usage?.inputTokens !== undefined,

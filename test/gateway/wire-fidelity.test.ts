@@ -236,7 +236,7 @@ describe.skipIf(TRANSLATED)("same-protocol pass-through", () => {
       signature: "EqQBsigAnswer000",
     });
     expect(message.usage).toMatchObject({
-      input_tokens: 200,
+      input_tokens: 50,
       cache_read_input_tokens: 1000,
       cache_creation_input_tokens: 150,
     });
@@ -249,7 +249,7 @@ describe.skipIf(TRANSLATED)("same-protocol pass-through", () => {
       reply: {
         thinking: { text: "sum adds wrongly", signature: "EqQBsigAnswer000" },
         text: "Fixed sum() in a.ts.",
-        usage: { inputTokens: 11, cacheWriteTokens: 3 },
+        usage: { inputTokens: 14, cacheWriteTokens: 3 },
       },
     });
     const stream = h

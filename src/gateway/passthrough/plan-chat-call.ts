@@ -1,5 +1,10 @@
 import type { AttemptRecord } from "../../errors/attempt-record.js";
 import type { ChatRequest } from "../../llm/chat.js";
+import {
+  CONTENT_FEATURE_NAMES,
+  type ContentFeature,
+  contentFeatures,
+} from "../../llm/content-features.js";
 import type { HeaderSource } from "../http/exchange.js";
 import type { ChatProtocol, ClientChatRequest } from "../protocols/chat-protocol.js";
 import { GatewayRequestError, type ParseResult } from "../protocols/gateway-request-error.js";
@@ -14,7 +19,7 @@ export interface ChatCallPlan extends ClientChatRequest {
 }
 
 /** The skip recorded for a target the request cannot go to. */
-type Ineligible = { target: Target; reason: string; fields: string[] };
+export type Ineligible = { target: Target; reason: string; fields: string[] };
 
 /**
  * Decides which targets of a route can serve a request, and with what. A target speaking the
@@ -42,9 +47,10 @@ export function planChatCall(
   const wire = targets.some((target) => target.wire?.protocol === protocol.name);
   const untranslatable = protocol.wire.untranslatable(raw);
   if (!wire && !parsed.ok) throw parsed.error;
+  const features = parsed.ok ? contentFeatures(parsed.value.request) : [];
   const ineligible: Ineligible[] = [];
   for (const target of targets) {
-    const reason = ineligibility(protocol, target, raw, parsed, untranslatable);
+    const reason = ineligibility(protocol, target, raw, parsed, untranslatable, features);
     if (reason) ineligible.push({ target, ...reason });
   }
   if (ineligible.length === targets.length)
@@ -92,6 +98,7 @@ function ineligibility(
   raw: Readonly<Record<string, unknown>>,
   parsed: ParseResult<ClientChatRequest>,
   untranslatable: string[],
+  features: readonly ContentFeature[],
 ): { reason: string; fields: string[] } | undefined {
   if (target.wire?.protocol === protocol.name) {
     const fields = target.wire.unsupportedFields.filter(
@@ -111,7 +118,19 @@ function ineligibility(
       fields: untranslatable,
     };
   }
-  return undefined;
+  return contentIneligibility(target, features);
+}
+
+/** A translated target whose adapter cannot send some of the request's content (documents, audio...). */
+export function contentIneligibility(
+  target: Target,
+  features: readonly ContentFeature[],
+): { reason: string; fields: string[] } | undefined {
+  const accepted = target.acceptedContent ?? [];
+  const refused = features.filter((feature) => !accepted.includes(feature));
+  if (refused.length === 0) return undefined;
+  const names = refused.map((feature) => CONTENT_FEATURE_NAMES[feature]).join(", ");
+  return { reason: `its protocol cannot carry ${names} (${quoted(refused)})`, fields: refused };
 }
 
 function noTargetError(
@@ -124,6 +143,14 @@ function noTargetError(
   if (!parsed.ok && ineligible.every((entry) => entry.target.wire?.protocol !== protocol.name)) {
     return parsed.error;
   }
+  return noTargetLeftError(route, ineligible);
+}
+
+/** The 400 when every target of a model was left out: it names the fields and each target's reason. */
+export function noTargetLeftError(
+  route: ModelRoute,
+  ineligible: readonly Ineligible[],
+): GatewayRequestError {
   const fields = [...new Set(ineligible.flatMap((entry) => entry.fields))];
   const reasons = ineligible.map((entry) => `${entry.target.id}: ${entry.reason}`).join("; ");
   return new GatewayRequestError(

@@ -1,4 +1,5 @@
 import type { ChatRequest } from "../../llm/chat.js";
+import { contentFeatures } from "../../llm/content-features.js";
 import type { HeaderSource } from "../http/exchange.js";
 import type { GatewayRequestError } from "../protocols/gateway-request-error.js";
 import {
@@ -7,8 +8,14 @@ import {
   type StoredItem,
   toChatRequest,
 } from "../protocols/responses/parse-responses-request.js";
-import type { ModelRoute } from "../routing/model-router.js";
-import { type ChatCallPlan, collectHeaders, skippedAttempt } from "./plan-chat-call.js";
+import type { ModelRoute, Target } from "../routing/model-router.js";
+import {
+  type ChatCallPlan,
+  collectHeaders,
+  contentIneligibility,
+  noTargetLeftError,
+  skippedAttempt,
+} from "./plan-chat-call.js";
 
 /** The wire protocol name of a Responses upstream's pass-through. */
 export const RESPONSES_WIRE = "responses";
@@ -57,6 +64,11 @@ export function planResponsesCall(
       headers: collectHeaders(headers, route.wireHeaders ?? []),
     };
   }
+  if (translated && passing.length < targets.length) {
+    const content = contentPlan(route, targets, passing, translated.request);
+    if (content)
+      return { request, omittedReasoningItems: translated.omittedReasoningItems, ...content };
+  }
   if (!refused || passing.length === targets.length) {
     return {
       request,
@@ -74,6 +86,28 @@ export function planResponsesCall(
     ineligible: targets
       .filter((target) => !passing.includes(target))
       .map((target) => skippedAttempt(target, reason)),
+  };
+}
+
+/** Translated targets whose adapter cannot send the turn's content; a 400 when no target is left. */
+function contentPlan(
+  route: ModelRoute,
+  targets: readonly Target[],
+  passing: readonly Target[],
+  request: ChatRequest,
+): Pick<ChatCallPlan, "targetIds" | "ineligible"> | undefined {
+  const features = contentFeatures(request);
+  if (features.length === 0) return undefined;
+  const skipped = targets.flatMap((target) => {
+    const reason = passing.includes(target) ? undefined : contentIneligibility(target, features);
+    return reason ? [{ target, ...reason }] : [];
+  });
+  if (skipped.length === 0) return undefined;
+  if (skipped.length === targets.length) throw noTargetLeftError(route, skipped);
+  const left = new Set(skipped.map((entry) => entry.target));
+  return {
+    targetIds: targets.filter((target) => !left.has(target)).map((target) => target.id),
+    ineligible: skipped.map(({ target, reason }) => skippedAttempt(target, reason)),
   };
 }
 

@@ -13,6 +13,7 @@ import { type Clock, systemClock } from "../../engine/clock.js";
 import { ProviderFactory } from "../../engine/provider-factory.js";
 import type { SharedState } from "../../engine/shared-state.js";
 import type { ChatRequest, ChatResult } from "../../llm/chat.js";
+import type { ContentFeature } from "../../llm/content-features.js";
 import type { EmbeddingsRequest, EmbeddingsResult } from "../../llm/embeddings.js";
 import type { LlmProvider, WirePassThrough } from "../../llm/llm-provider.js";
 import type { ChatStreamPart } from "../../llm/stream-part.js";
@@ -39,6 +40,8 @@ export interface Target {
   wire?: WirePassThrough;
   /** Client headers this target receives on the pass-through (lower-case). */
   forwardHeaders?: ReadonlySet<string>;
+  /** The content beyond text and images its adapter can send when translating (none if absent). */
+  acceptedContent?: readonly ContentFeature[];
 }
 
 /** A model clients can ask for, with its engines for chat and embeddings. */
@@ -304,6 +307,7 @@ export class ModelRouter {
           keyId,
           model: target.model,
           ...(wire ? { wire, forwardHeaders } : {}),
+          acceptedContent: adapter.acceptedContent?.(upstreamModel(target)) ?? [],
         });
       }
     }

@@ -9,6 +9,7 @@ import type { HttpResponse } from "../shared/http-response.js";
 import { isRecord, readString } from "../shared/json-fields.js";
 import { applyTargetAdditions } from "../shared/target-additions.js";
 import { createWirePassThrough } from "../shared/wire-pass-through.js";
+import { ANTHROPIC_CONTENT } from "./map-content.js";
 import { mapError } from "./map-error.js";
 import { ANTHROPIC_REASONING_ORIGIN } from "./map-reasoning.js";
 import { mapRequest } from "./map-request.js";
@@ -115,6 +116,7 @@ export function createAnthropicProvider(options: AnthropicProviderOptions): LlmP
     // trailing whitespace: the gateway's continuation request handles both).
     assistantPrefill: true,
     reasoningOrigin: () => ANTHROPIC_REASONING_ORIGIN,
+    acceptedContent: () => ANTHROPIC_CONTENT,
     async generate(request, context) {
       const body = mapRequest(request, { defaultMaxTokens, stream: false, provider });
       const response = await send("POST", "/v1/messages", context, body);

@@ -1,22 +1,12 @@
 import { ProviderError } from "../../errors/provider-error.js";
-import type {
-  ChatMessage,
-  ContentPart,
-  ImageSource,
-  ReasoningPart,
-  ToolCall,
-} from "../../llm/chat.js";
-import { unmappedPart } from "../shared/unmapped-part.js";
+import type { ChatMessage, ReasoningPart, ToolCall } from "../../llm/chat.js";
+import { systemField, textBlocks, toolResultBlock, userBlocks } from "./map-content.js";
 import { thinkingBlocks } from "./map-reasoning.js";
-import type {
-  AnthropicContentBlock,
-  AnthropicImageSource,
-  AnthropicMessage,
-} from "./wire-types.js";
+import type { AnthropicContentBlock, AnthropicMessage, AnthropicTextBlock } from "./wire-types.js";
 
 export interface MappedMessages {
-  /** The system messages' text joined with a blank line; undefined when there were none. */
-  system: string | undefined;
+  /** The system messages' text joined with a blank line (blocks when one marks a cache breakpoint). */
+  system: string | AnthropicTextBlock[] | undefined;
   /** Alternating user and assistant turns. */
   messages: AnthropicMessage[];
 }
@@ -27,7 +17,7 @@ export interface MappedMessages {
  * of the same role are merged, since the API requires roles to alternate.
  */
 export function mapMessages(messages: readonly ChatMessage[], provider: string): MappedMessages {
-  const systemTexts: string[] = [];
+  const systems: (ChatMessage & { role: "system" })[] = [];
   const turns: { role: "user" | "assistant"; blocks: AnthropicContentBlock[] }[] = [];
   const push = (role: "user" | "assistant", blocks: AnthropicContentBlock[]) => {
     if (blocks.length === 0) return;
@@ -38,7 +28,7 @@ export function mapMessages(messages: readonly ChatMessage[], provider: string):
   for (const message of messages) {
     switch (message.role) {
       case "system":
-        systemTexts.push(message.content);
+        systems.push(message);
         break;
       case "user":
         push("user", userBlocks(message.content));
@@ -50,14 +40,12 @@ export function mapMessages(messages: readonly ChatMessage[], provider: string):
         );
         break;
       case "tool":
-        push("user", [
-          { type: "tool_result", tool_use_id: message.toolCallId, content: message.content },
-        ]);
+        push("user", [toolResultBlock(message)]);
         break;
     }
   }
   return {
-    system: systemTexts.length === 0 ? undefined : systemTexts.join("\n\n"),
+    system: systemField(systems),
     messages: turns.map(({ role, blocks }) => ({ role, content: compact(blocks) })),
   };
 }
@@ -65,41 +53,9 @@ export function mapMessages(messages: readonly ChatMessage[], provider: string):
 /** A turn made of one text block is sent as a plain string, the API's short form. */
 function compact(blocks: AnthropicContentBlock[]): string | AnthropicContentBlock[] {
   const [only] = blocks;
-  return blocks.length === 1 && only?.type === "text" ? only.text : blocks;
-}
-
-function userBlocks(content: string | ContentPart[]): AnthropicContentBlock[] {
-  if (typeof content === "string") return textBlocks(content);
-  const blocks: AnthropicContentBlock[] = [];
-  for (const part of content) {
-    if (part.type === "text") blocks.push(...textBlocks(part.text));
-    else if (part.type !== "image") throw unmappedPart(part.type, "anthropic");
-    else blocks.push({ type: "image", source: imageSource(part.source) });
-  }
-  return blocks;
-}
-
-/** The API rejects empty text blocks, so empty text is dropped. */
-function textBlocks(text: string): AnthropicContentBlock[] {
-  return text === "" ? [] : [{ type: "text", text }];
-}
-
-const DATA_URL = /^data:([^;,]+);base64,/;
-
-/** A `data:` URL is sent as a base64 source: the API's URL source only fetches http(s) URLs. */
-function imageSource(source: ImageSource): AnthropicImageSource {
-  if (source.type === "base64") {
-    return { type: "base64", media_type: source.mediaType, data: source.data };
-  }
-  const match = DATA_URL.exec(source.url);
-  if (match !== null) {
-    return {
-      type: "base64",
-      media_type: match[1] ?? "",
-      data: source.url.slice(match[0].length),
-    };
-  }
-  return { type: "url", url: source.url };
+  return blocks.length === 1 && only?.type === "text" && only.cache_control === undefined
+    ? only.text
+    : blocks;
 }
 
 /** Replayable thinking first (the API wants it ahead of the text and tool calls it led to). */

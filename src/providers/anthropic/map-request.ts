@@ -1,4 +1,5 @@
 import type { ChatRequest, ToolChoice } from "../../llm/chat.js";
+import { cacheControl, limitCacheBreakpoints } from "./map-content.js";
 import { mapMessages } from "./map-messages.js";
 import { applyThinking } from "./map-reasoning.js";
 import type { AnthropicRequestBody, AnthropicToolChoice } from "./wire-types.js";
@@ -14,7 +15,8 @@ export interface MapRequestOptions {
 /**
  * A unified chat request -> a Messages API body (pure). `seed` has no Anthropic equivalent and is
  * dropped; `responseFormat: json` (without a schema) has none either and is dropped; `reasoning`
- * becomes `thinking` by the API's rules (`applyThinking`);
+ * becomes `thinking` by the API's rules (`applyThinking`); cache breakpoints beyond the API's four
+ * are dropped from the earliest (see `limitCacheBreakpoints`);
  * `providerOptions.anthropic` is merged over the result last (shallowly), so it can set or override
  * any top-level field.
  */
@@ -33,6 +35,7 @@ export function mapRequest(request: ChatRequest, options: MapRequestOptions): An
       ...(tool.description === undefined ? {} : { description: tool.description }),
       input_schema: tool.parameters,
       ...(tool.strict === true ? { strict: true } : {}),
+      ...cacheControl(tool.cacheControl),
     }));
     const choice = mapToolChoice(request.toolChoice, request.parallelToolCalls);
     if (choice !== undefined) body.tool_choice = choice;
@@ -47,6 +50,7 @@ export function mapRequest(request: ChatRequest, options: MapRequestOptions): An
   }
   applyThinking(body, request);
   if (options.stream) body.stream = true;
+  limitCacheBreakpoints(body);
   const extra = request.providerOptions?.anthropic;
   return extra === undefined ? body : { ...body, ...extra };
 }

@@ -51,6 +51,7 @@ describe("mapResponse", () => {
       inputTokens: 21 + 2048 + 188,
       outputTokens: 393,
       cachedInputTokens: 2048,
+      cacheWriteTokens: 188,
       totalTokens: 21 + 2048 + 188 + 393,
     });
   });

@@ -29,6 +29,9 @@ export function toUsage(counts: AnthropicUsageCounts): Usage {
     inputTokens,
     outputTokens: counts.outputTokens,
     cachedInputTokens: counts.cacheReadInputTokens,
+    ...(counts.cacheCreationInputTokens > 0
+      ? { cacheWriteTokens: counts.cacheCreationInputTokens }
+      : {}),
     totalTokens: inputTokens + counts.outputTokens,
   };
 }

@@ -7,11 +7,39 @@ export type AnthropicImageSource =
   | { type: "base64"; media_type: string; data: string }
   | { type: "url"; url: string };
 
+export type AnthropicDocumentSource =
+  | { type: "base64"; media_type: string; data: string }
+  | { type: "url"; url: string }
+  | { type: "text"; media_type: "text/plain"; data: string };
+
+export interface AnthropicCacheControl {
+  type: "ephemeral";
+  ttl?: string;
+}
+
+export interface AnthropicTextBlock {
+  type: "text";
+  text: string;
+  cache_control?: AnthropicCacheControl;
+}
+
 export type AnthropicContentBlock =
-  | { type: "text"; text: string }
-  | { type: "image"; source: AnthropicImageSource }
+  | AnthropicTextBlock
+  | { type: "image"; source: AnthropicImageSource; cache_control?: AnthropicCacheControl }
+  | {
+      type: "document";
+      source: AnthropicDocumentSource;
+      title?: string;
+      cache_control?: AnthropicCacheControl;
+    }
   | { type: "tool_use"; id: string; name: string; input: Record<string, unknown> }
-  | { type: "tool_result"; tool_use_id: string; content: string }
+  | {
+      type: "tool_result";
+      tool_use_id: string;
+      content: string | AnthropicContentBlock[];
+      is_error?: boolean;
+      cache_control?: AnthropicCacheControl;
+    }
   | { type: "thinking"; thinking: string; signature: string }
   | { type: "redacted_thinking"; data: string };
 
@@ -25,6 +53,7 @@ export interface AnthropicTool {
   description?: string;
   input_schema: Record<string, unknown>;
   strict?: boolean;
+  cache_control?: AnthropicCacheControl;
 }
 
 export type AnthropicToolChoice =
@@ -37,7 +66,7 @@ export interface AnthropicRequestBody {
   model: string;
   messages: AnthropicMessage[];
   max_tokens: number;
-  system?: string;
+  system?: string | AnthropicTextBlock[];
   tools?: AnthropicTool[];
   tool_choice?: AnthropicToolChoice;
   stop_sequences?: string[];

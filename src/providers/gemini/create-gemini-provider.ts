@@ -9,6 +9,7 @@ import { createHttpClient, type HttpRequestOptions } from "../shared/http-client
 import type { HttpResponse } from "../shared/http-response.js";
 import { applyTargetAdditions } from "../shared/target-additions.js";
 import type { GeminiSchemaFormat } from "./convert-json-schema.js";
+import { GEMINI_CONTENT } from "./map-content.js";
 import { mapGeminiEmbeddingsRequest, mapGeminiEmbeddingsResponse } from "./map-embeddings.js";
 import { mapGeminiError } from "./map-error.js";
 import { mapGeminiModels } from "./map-models.js";
@@ -155,6 +156,7 @@ export function createGeminiProvider(options: GeminiProviderOptions): LlmProvide
   const adapter: LlmProvider = {
     type: "gemini",
     reasoningOrigin: () => GEMINI_REASONING_ORIGIN,
+    acceptedContent: () => GEMINI_CONTENT,
     generate,
     stream,
     embed,

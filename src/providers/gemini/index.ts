@@ -8,6 +8,7 @@ export {
   GEMINI_BASE_URL,
   type GeminiProviderOptions,
 } from "./create-gemini-provider.js";
+export { GEMINI_CONTENT } from "./map-content.js";
 export {
   mapGeminiEmbeddingsRequest,
   mapGeminiEmbeddingsResponse,

@@ -1,7 +1,7 @@
 import { ProviderError } from "../../errors/provider-error.js";
 import type { ChatMessage, ContentPart, ToolCall } from "../../llm/chat.js";
 import { asRecord, type JsonRecord } from "../shared/json-fields.js";
-import { unmappedPart } from "../shared/unmapped-part.js";
+import { functionResponsePart, geminiPart } from "./map-content.js";
 import { replayedSignature } from "./map-reasoning.js";
 
 export interface GeminiContent {
@@ -57,9 +57,7 @@ export function mapMessages(
             `tool result for call ${message.toolCallId} has no name and no earlier assistant tool call has that id`,
           );
         }
-        const part = {
-          functionResponse: { name, response: toResponseObject(message.content) },
-        };
+        const part = functionResponsePart(message, name);
         const last = contents.at(-1);
         if (previousWasTool && last !== undefined) last.parts.push(part);
         else contents.push({ role: "user", parts: [part] });
@@ -76,43 +74,7 @@ export function mapMessages(
 
 function mapUserContent(content: string | ContentPart[]): JsonRecord[] {
   if (typeof content === "string") return [{ text: content }];
-  return content.map(mapContentPart);
-}
-
-/**
- * Images: base64 -> `inlineData`; `data:` URLs are decoded to `inlineData` too; other URLs ->
- * `fileData`. Gemini fetches public or signed HTTPS URLs itself (and takes Files API / GCS URIs), but
- * needs a MIME type, which a bare URL does not carry: it is guessed from the file extension, falling
- * back to `image/jpeg`. `detail` has no Gemini equivalent and is ignored.
- */
-function mapContentPart(part: ContentPart): JsonRecord {
-  if (part.type === "text") return { text: part.text };
-  if (part.type !== "image") throw unmappedPart(part.type, "gemini");
-  const source = part.source;
-  if (source.type === "base64") {
-    return { inlineData: { mimeType: source.mediaType, data: source.data } };
-  }
-  const dataUrl = /^data:([^;,]+)(?:;[^,]*)?;base64,(.*)$/s.exec(source.url);
-  if (dataUrl !== null) {
-    return { inlineData: { mimeType: dataUrl[1], data: dataUrl[2] } };
-  }
-  return { fileData: { mimeType: guessImageMimeType(source.url), fileUri: source.url } };
-}
-
-const IMAGE_TYPES: Record<string, string> = {
-  png: "image/png",
-  jpg: "image/jpeg",
-  jpeg: "image/jpeg",
-  webp: "image/webp",
-  gif: "image/gif",
-  heic: "image/heic",
-  heif: "image/heif",
-};
-
-export function guessImageMimeType(url: string): string {
-  const path = url.split(/[?#]/, 1)[0] ?? "";
-  const extension = /\.([a-z0-9]+)$/i.exec(path)?.[1]?.toLowerCase() ?? "";
-  return IMAGE_TYPES[extension] ?? "image/jpeg";
+  return content.map(geminiPart);
 }
 
 function mapAssistant(
@@ -152,17 +114,6 @@ function parseArguments(call: ToolCall, provider: string): JsonRecord {
     );
   }
   return object;
-}
-
-/** Gemini wants an object: a JSON object result passes as is; anything else goes under `output`. */
-function toResponseObject(content: string): JsonRecord {
-  let parsed: unknown = content;
-  try {
-    parsed = JSON.parse(content);
-  } catch {
-    // Plain text result.
-  }
-  return asRecord(parsed) ?? { output: parsed };
 }
 
 function invalid(provider: string, message: string, cause?: unknown): ProviderError {

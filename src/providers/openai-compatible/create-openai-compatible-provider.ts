@@ -1,5 +1,6 @@
 import type { LlmProvider } from "../../llm/llm-provider.js";
 import { createOpenAIWireProvider } from "../openai/create-openai-wire-provider.js";
+import { COMPATIBLE_CONTENT } from "../openai/map-content.js";
 import type { AdapterOptions } from "../shared/adapter-options.js";
 import { OPENAI_COMPATIBLE_PRESETS, type OpenAICompatiblePreset } from "./presets.js";
 
@@ -59,6 +60,7 @@ export function createOpenAICompatibleProvider(
     includeStreamUsage: options.includeStreamUsage ?? preset?.includeStreamUsage ?? true,
     providerOptionsKeys: keys,
     api: options.api,
+    acceptedContent: COMPATIBLE_CONTENT,
     unsupportedFields: [...(preset?.unsupportedFields ?? []), ...(options.unsupportedFields ?? [])],
     connectTimeoutMs: options.connectTimeoutMs,
     firstByteTimeoutMs: options.firstByteTimeoutMs,

@@ -1,5 +1,6 @@
 import type { ProviderContext } from "../../engine/provider.js";
 import type { ChatRequest, ChatResult } from "../../llm/chat.js";
+import type { ContentFeature } from "../../llm/content-features.js";
 import type { EmbeddingsRequest, EmbeddingsResult } from "../../llm/embeddings.js";
 import type { LlmProvider, ModelInfo } from "../../llm/llm-provider.js";
 import type { ChatStreamPart } from "../../llm/stream-part.js";
@@ -8,6 +9,7 @@ import { createHttpClient } from "../shared/http-client.js";
 import type { HttpResponse } from "../shared/http-response.js";
 import { applyTargetAdditions } from "../shared/target-additions.js";
 import { createWirePassThrough } from "../shared/wire-pass-through.js";
+import { OPENAI_CHAT_CONTENT, OPENAI_RESPONSES_CONTENT } from "./map-content.js";
 import { mapError } from "./map-error.js";
 import { CHAT_REASONING_ORIGIN, RESPONSES_REASONING_ORIGIN } from "./map-reasoning.js";
 import { mapChatRequest, mapEmbeddingsRequest, type RequestMappingOptions } from "./map-request.js";
@@ -37,6 +39,11 @@ export interface OpenAIWireSettings {
   providerOptionsKeys: string[];
   /** Chat requests go to `/chat/completions` (`chat`, the default) or `/responses`. */
   api?: "chat" | "responses";
+  /**
+   * Content beyond text and images the server reads (see `ContentFeature`); default: OpenAI's own
+   * (`OPENAI_CHAT_CONTENT`, or `OPENAI_RESPONSES_CONTENT` with `api: "responses"`).
+   */
+  acceptedContent?: readonly ContentFeature[];
   /** Top-level request fields this server rejects (`n`, `logprobs`, ...): such requests go elsewhere. */
   unsupportedFields?: readonly string[];
   connectTimeoutMs?: number;
@@ -156,6 +163,8 @@ export function createOpenAIWireProvider(settings: OpenAIWireSettings): LlmProvi
     type: settings.type,
     wire: responsesApi ? responsesWire : wire,
     reasoningOrigin: () => (responsesApi ? RESPONSES_REASONING_ORIGIN : CHAT_REASONING_ORIGIN),
+    acceptedContent: () =>
+      settings.acceptedContent ?? (responsesApi ? OPENAI_RESPONSES_CONTENT : OPENAI_CHAT_CONTENT),
 
     async generate(request: ChatRequest, context: ProviderContext): Promise<ChatResult> {
       if (responsesApi) {

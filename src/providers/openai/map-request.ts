@@ -1,12 +1,6 @@
-import type {
-  ChatMessage,
-  ChatRequest,
-  ContentPart,
-  ResponseFormat,
-  ToolChoice,
-} from "../../llm/chat.js";
+import type { ChatMessage, ChatRequest, ResponseFormat, ToolChoice } from "../../llm/chat.js";
 import type { EmbeddingsRequest } from "../../llm/embeddings.js";
-import { unmappedPart } from "../shared/unmapped-part.js";
+import { chatMessages, chatPart, toolResultText } from "./map-content.js";
 import { reasoningContentOf, reasoningEffortOf } from "./map-reasoning.js";
 
 /** How a chat body is shaped for one OpenAI-format server. */
@@ -33,7 +27,7 @@ export function mapChatRequest(
 ): Record<string, unknown> {
   const body: Record<string, unknown> = {
     model: request.model,
-    messages: request.messages.map(mapMessage),
+    messages: chatMessages(request.messages, mapMessage, "openai"),
   };
   if (request.tools !== undefined && request.tools.length > 0) {
     body.tools = request.tools.map((tool) => ({
@@ -104,7 +98,9 @@ function mapMessage(message: ChatMessage): Record<string, unknown> {
       return {
         role: "user",
         content:
-          typeof message.content === "string" ? message.content : message.content.map(mapPart),
+          typeof message.content === "string"
+            ? message.content
+            : message.content.map((part) => chatPart(part, "openai")),
       };
     case "assistant": {
       const toolCalls = message.toolCalls ?? [];
@@ -125,21 +121,8 @@ function mapMessage(message: ChatMessage): Record<string, unknown> {
       };
     }
     case "tool":
-      return { role: "tool", tool_call_id: message.toolCallId, content: message.content };
+      return { role: "tool", tool_call_id: message.toolCallId, content: toolResultText(message) };
   }
-}
-
-function mapPart(part: ContentPart): Record<string, unknown> {
-  if (part.type === "text") return { type: "text", text: part.text };
-  if (part.type !== "image") throw unmappedPart(part.type, "openai");
-  const url =
-    part.source.type === "url"
-      ? part.source.url
-      : `data:${part.source.mediaType};base64,${part.source.data}`;
-  return {
-    type: "image_url",
-    image_url: part.detail === undefined ? { url } : { url, detail: part.detail },
-  };
 }
 
 function mapToolChoice(choice: ToolChoice): unknown {

@@ -1,5 +1,5 @@
-import type { ChatMessage, ChatRequest, ContentPart, ResponseFormat } from "../../llm/chat.js";
-import { unmappedPart } from "../shared/unmapped-part.js";
+import type { ChatMessage, ChatRequest, ResponseFormat } from "../../llm/chat.js";
+import { responsesPart, responsesToolOutput } from "./map-content.js";
 import { applyResponsesReasoning, reasoningItems } from "./map-reasoning.js";
 import { mapResponseFormat } from "./map-request.js";
 
@@ -68,7 +68,9 @@ function mapItem(message: ChatMessage): Record<string, unknown>[] {
           type: "message",
           role: "user",
           content:
-            typeof message.content === "string" ? message.content : message.content.map(mapPart),
+            typeof message.content === "string"
+              ? message.content
+              : message.content.map((part) => responsesPart(part, "openai")),
         },
       ];
     case "assistant": {
@@ -91,20 +93,8 @@ function mapItem(message: ChatMessage): Record<string, unknown>[] {
       return items;
     }
     case "tool":
-      return [
-        { type: "function_call_output", call_id: message.toolCallId, output: message.content },
-      ];
+      return [responsesToolOutput(message, "openai")];
   }
-}
-
-function mapPart(part: ContentPart): Record<string, unknown> {
-  if (part.type === "text") return { type: "input_text", text: part.text };
-  if (part.type !== "image") throw unmappedPart(part.type, "openai");
-  const url =
-    part.source.type === "url"
-      ? part.source.url
-      : `data:${part.source.mediaType};base64,${part.source.data}`;
-  return { type: "input_image", image_url: url, detail: part.detail ?? "auto" };
 }
 
 /** Chat Completions' `response_format`, flattened as the Responses API's `text.format` wants it. */

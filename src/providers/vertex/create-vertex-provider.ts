@@ -4,12 +4,14 @@ import type { EmbeddingsRequest, EmbeddingsResult } from "../../llm/embeddings.j
 import type { LlmProvider, ModelInfo } from "../../llm/llm-provider.js";
 import type { ChatStreamPart } from "../../llm/stream-part.js";
 import {
+  ANTHROPIC_CONTENT,
   mapError as mapAnthropicError,
   mapRequest as mapAnthropicRequest,
   mapResponse as mapAnthropicResponse,
   mapStream as mapAnthropicStream,
 } from "../anthropic/index.js";
 import {
+  GEMINI_CONTENT,
   mapGeminiError,
   mapGeminiRequest,
   mapGeminiResponse,
@@ -252,6 +254,10 @@ export function createVertexProvider(options: VertexProviderOptions): LlmProvide
   const adapter: LlmProvider = {
     type: "vertex",
     wire,
+    acceptedContent: (model) =>
+      vertexModel(model, options.publisher).publisher === "anthropic"
+        ? ANTHROPIC_CONTENT
+        : GEMINI_CONTENT,
     generate,
     stream,
     embed,

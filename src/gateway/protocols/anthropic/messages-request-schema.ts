@@ -1,18 +1,47 @@
 /**
  * The zod 4 schema of a Messages API request body, as clients of the vendor's SDK send it. Unknown
- * keys inside objects (`cache_control`, `citations`, ...) are dropped; unknown top-level keys are
+ * keys inside objects (`citations` on a text block, ...) are dropped; unknown top-level keys are
  * collected separately by the parser.
  */
 import { z } from "zod";
+import { cacheControlSchema } from "../cache-control.js";
 
-const textBlock = z.object({ type: z.literal("text"), text: z.string() });
+/** A prompt-cache breakpoint, on system and content blocks, tools and tool results. */
+const cacheControl = cacheControlSchema;
+
+const textBlock = z.object({
+  type: z.literal("text"),
+  text: z.string(),
+  cache_control: cacheControl,
+});
 
 const imageSource = z.discriminatedUnion("type", [
   z.object({ type: z.literal("base64"), media_type: z.string().min(1), data: z.string().min(1) }),
   z.object({ type: z.literal("url"), url: z.string().min(1) }),
 ]);
 
-const imageBlock = z.object({ type: z.literal("image"), source: imageSource });
+const imageBlock = z.object({
+  type: z.literal("image"),
+  source: imageSource,
+  cache_control: cacheControl,
+});
+
+/** A PDF (base64 or URL) or plain text; `content` and `file` sources are not modelled. */
+const documentSource = z.discriminatedUnion("type", [
+  z.object({ type: z.literal("base64"), media_type: z.string().min(1), data: z.string().min(1) }),
+  z.object({ type: z.literal("url"), url: z.string().min(1) }),
+  z.object({ type: z.literal("text"), media_type: z.string().min(1), data: z.string() }),
+]);
+
+const documentBlock = z.object({
+  type: z.literal("document"),
+  source: documentSource,
+  title: z.string().nullish(),
+  /** Refused by the parser when set: the unified model carries neither. */
+  context: z.string().nullish(),
+  citations: z.object({ enabled: z.boolean().nullish() }).nullish(),
+  cache_control: cacheControl,
+});
 
 const toolUseBlock = z.object({
   type: z.literal("tool_use"),
@@ -25,9 +54,13 @@ const toolResultBlock = z.object({
   type: z.literal("tool_result"),
   tool_use_id: z.string().min(1),
   content: z
-    .union([z.string(), z.array(z.discriminatedUnion("type", [textBlock, imageBlock]))])
+    .union([
+      z.string(),
+      z.array(z.discriminatedUnion("type", [textBlock, imageBlock, documentBlock])),
+    ])
     .nullish(),
   is_error: z.boolean().nullish(),
+  cache_control: cacheControl,
 });
 
 const thinkingBlock = z.object({ type: z.literal("thinking"), thinking: z.string() });
@@ -36,6 +69,7 @@ const redactedThinkingBlock = z.object({ type: z.literal("redacted_thinking"), d
 const contentBlock = z.discriminatedUnion("type", [
   textBlock,
   imageBlock,
+  documentBlock,
   toolUseBlock,
   toolResultBlock,
   thinkingBlock,
@@ -53,6 +87,7 @@ const tool = z.object({
   name: z.string().min(1),
   description: z.string().nullish(),
   input_schema: z.record(z.string(), z.unknown()).nullish(),
+  cache_control: cacheControl,
 });
 
 const toolChoice = z.discriminatedUnion("type", [
@@ -83,6 +118,7 @@ export const messagesRequestSchema = z.object({
 export type MessagesRequestBody = z.infer<typeof messagesRequestSchema>;
 export type MessagesRequestMessage = z.infer<typeof message>;
 export type MessagesContentBlock = z.infer<typeof contentBlock>;
+export type MessagesCacheControl = z.infer<typeof cacheControl>;
 
 /** The top-level keys the schema maps; every other top-level key is a vendor extra. */
 export const KNOWN_MESSAGES_KEYS: ReadonlySet<string> = new Set(

@@ -99,7 +99,12 @@ describe("createMessagesStreamEncoder", () => {
     expect(stream[9]?.data).toEqual({
       type: "message_delta",
       delta: { stop_reason: "tool_use", stop_sequence: null },
-      usage: { output_tokens: 89, input_tokens: 400, cache_read_input_tokens: 72 },
+      usage: {
+        output_tokens: 89,
+        input_tokens: 400,
+        cache_creation_input_tokens: 0,
+        cache_read_input_tokens: 72,
+      },
     });
   });
 

@@ -137,6 +137,7 @@ class AnthropicMessagesStreamEncoder implements MessagesStreamEncoder {
     if (this.#usage !== undefined) {
       const full = toAnthropicUsage(this.#usage);
       usage.input_tokens = full.input_tokens;
+      usage.cache_creation_input_tokens = full.cache_creation_input_tokens;
       usage.cache_read_input_tokens = full.cache_read_input_tokens;
     }
     out += event("message_delta", {

@@ -64,7 +64,8 @@ describe("parseMessagesRequest: API reference examples", () => {
       model: "claude-sonnet-4-20250514",
       maxTokens: 512,
       messages: [
-        { role: "system", content: "You are a pirate.\nBe brief." },
+        { role: "system", content: "You are a pirate.", cacheControl: { type: "ephemeral" } },
+        { role: "system", content: "Be brief." },
         { role: "user", content: "Hi" },
       ],
       temperature: 0.5,
@@ -139,7 +140,7 @@ describe("parseMessagesRequest: API reference examples", () => {
         content: "15 degrees",
         name: "get_weather",
       },
-      { role: "tool", toolCallId: "toolu_other", content: "Error: timeout" },
+      { role: "tool", toolCallId: "toolu_other", content: "timeout", isError: true },
       { role: "user", content: "Thanks!" },
     ]);
   });
@@ -202,7 +203,11 @@ describe("parseMessagesRequest: errors", () => {
     ],
     [{ model: "m", max_tokens: 1, messages, temperature: 1.5 }, "temperature: must be at most 1"],
     [
-      { model: "m", max_tokens: 1, messages: [{ role: "user", content: [{ type: "document" }] }] },
+      {
+        model: "m",
+        max_tokens: 1,
+        messages: [{ role: "user", content: [{ type: "container_upload" }] }],
+      },
       "messages.0.content.0.type: expected one of",
     ],
     [
@@ -234,15 +239,15 @@ describe("parseMessagesRequest: errors", () => {
             role: "user",
             content: [
               {
-                type: "tool_result",
-                tool_use_id: "t",
-                content: [{ type: "image", source: { type: "url", url: "https://x/y.png" } }],
+                type: "document",
+                source: { type: "text", media_type: "text/plain", data: "x" },
+                citations: { enabled: true },
               },
             ],
           },
         ],
       },
-      "messages.0.content.0.content.0: images inside tool_result blocks",
+      "messages.0.content.0.citations: citations have no counterpart",
     ],
     [
       {

@@ -3,11 +3,10 @@
  * read like the vendor's ("max_tokens: Field required"); `max_tokens` is required, as there.
  *
  * Mapping notes:
- * - `system` (a string or text blocks, joined with "\n") becomes the first message.
+ * - `system` (a string or text blocks) becomes the first message(s).
  * - A user message's `tool_result` blocks become `tool` messages, in order, around the user's other
- *   blocks; each gets the `name` of the `tool_use` it answers when known. `is_error: true` is kept
- *   as an "Error: " prefix on the result text (the unified model has no error flag). Images inside
- *   tool results are a 400: the unified tool message carries text only.
+ *   blocks; each gets the `name` of the `tool_use` it answers when known. Content blocks, documents,
+ *   tool results and cache breakpoints: see parse-content-blocks.ts.
  * - An assistant's `tool_use` blocks become tool calls with `input` serialised as JSON text; its
  *   `thinking` / `redacted_thinking` blocks are dropped (no unified counterpart).
  * - `tool_choice` `any` -> `required`; `disable_parallel_tool_use: true` -> `parallelToolCalls: false`.
@@ -21,7 +20,6 @@ import type {
   ChatMessage,
   ChatRequest,
   ContentPart,
-  ImageSource,
   ToolCall,
   ToolChoice,
   ToolDefinition,
@@ -38,6 +36,12 @@ import {
   type MessagesRequestMessage,
   messagesRequestSchema,
 } from "./messages-request-schema.js";
+import {
+  toSystemMessages,
+  toToolMessage,
+  toUserPart,
+  withToolCacheControl,
+} from "./parse-content-blocks.js";
 import { invalidParam, requestErrorFromIssue } from "./request-error-from-issue.js";
 
 /** The `providerOptions` key that carries unknown top-level request fields. */
@@ -64,12 +68,7 @@ export function parseMessagesRequest(body: unknown): ParseResult<ParsedMessagesR
 }
 
 function toChatRequest(body: MessagesRequestBody, raw: Record<string, unknown>): ChatRequest {
-  const messages: ChatMessage[] = [];
-  if (typeof body.system === "string") {
-    if (body.system !== "") messages.push({ role: "system", content: body.system });
-  } else if (Array.isArray(body.system) && body.system.length > 0) {
-    messages.push({ role: "system", content: body.system.map((block) => block.text).join("\n") });
-  }
+  const messages: ChatMessage[] = toSystemMessages(body.system);
   const toolNames = new Map<string, string>();
   body.messages.forEach((message, index) => {
     appendMessage(messages, message, index, toolNames);
@@ -116,30 +115,22 @@ function appendMessage(
   const flush = (): void => {
     if (parts.length === 0) return;
     const only = parts.length === 1 ? parts[0] : undefined;
-    out.push({ role: "user", content: only?.type === "text" ? only.text : parts });
+    const plain = only?.type === "text" && only.cacheControl === undefined;
+    out.push({ role: "user", content: plain ? only.text : parts });
     parts = [];
   };
   message.content.forEach((block, blockIndex) => {
     const path = `messages.${index}.content.${blockIndex}`;
     switch (block.type) {
       case "text":
-        parts.push({ type: "text", text: block.text });
-        break;
       case "image":
-        parts.push({ type: "image", source: toImageSource(block.source) });
+      case "document":
+        parts.push(toUserPart(block, path));
         break;
-      case "tool_result": {
+      case "tool_result":
         flush();
-        const tool: ChatMessage = {
-          role: "tool",
-          toolCallId: block.tool_use_id,
-          content: toolResultText(block, path),
-        };
-        const name = toolNames.get(block.tool_use_id);
-        if (name !== undefined) tool.name = name;
-        out.push(tool);
+        out.push(toToolMessage(block, path, toolNames));
         break;
-      }
       default:
         throw invalidParam(
           `${path}.type`,
@@ -185,37 +176,6 @@ function toAssistantMessage(
   return message;
 }
 
-function toolResultText(
-  block: Extract<MessagesContentBlock, { type: "tool_result" }>,
-  path: string,
-): string {
-  let text = "";
-  if (typeof block.content === "string") {
-    text = block.content;
-  } else if (Array.isArray(block.content)) {
-    const texts: string[] = [];
-    block.content.forEach((inner, innerIndex) => {
-      if (inner.type === "image") {
-        throw invalidParam(
-          `${path}.content.${innerIndex}`,
-          "images inside tool_result blocks are not supported by this gateway",
-        );
-      }
-      texts.push(inner.text);
-    });
-    text = texts.join("\n");
-  }
-  return block.is_error === true ? `Error: ${text}` : text;
-}
-
-function toImageSource(
-  source: Extract<MessagesContentBlock, { type: "image" }>["source"],
-): ImageSource {
-  return source.type === "base64"
-    ? { type: "base64", mediaType: source.media_type, data: source.data }
-    : { type: "url", url: source.url };
-}
-
 function toToolDefinition(
   tool: NonNullable<MessagesRequestBody["tools"]>[number],
   index: number,
@@ -235,7 +195,7 @@ function toToolDefinition(
   }
   const definition: ToolDefinition = { name: tool.name, parameters: tool.input_schema };
   if (typeof tool.description === "string") definition.description = tool.description;
-  return definition;
+  return withToolCacheControl(definition, tool);
 }
 
 function toToolChoice(choice: NonNullable<MessagesRequestBody["tool_choice"]>): ToolChoice {

@@ -5,7 +5,7 @@
  * arguments; arguments that are not a JSON object are kept as text under `_raw_arguments` rather
  * than dropped. The stop reason passes through when the upstream already spoke this format
  * (`pause_turn`, `stop_sequence`, ...), else maps from the unified one. Usage: the vendor counts
- * cache reads outside `input_tokens`, so `input_tokens` is the unified input minus cached tokens.
+ * cache reads and writes outside `input_tokens`, so `input_tokens` is the unified input minus both.
  */
 import type { ChatResult, FinishReason, Usage } from "../../../llm/chat.js";
 
@@ -97,10 +97,11 @@ export function toAnthropicUsage(usage: Usage | undefined): AnthropicUsage {
       cache_read_input_tokens: 0,
     };
   }
+  const cacheWriteTokens = usage.cacheWriteTokens ?? 0;
   return {
-    input_tokens: Math.max(0, usage.inputTokens - usage.cachedInputTokens),
+    input_tokens: Math.max(0, usage.inputTokens - usage.cachedInputTokens - cacheWriteTokens),
     output_tokens: usage.outputTokens,
-    cache_creation_input_tokens: 0,
+    cache_creation_input_tokens: cacheWriteTokens,
     cache_read_input_tokens: usage.cachedInputTokens,
   };
 }

@@ -4,8 +4,19 @@
  * inside objects are dropped; unknown top-level keys are collected separately by the parser.
  */
 import { z } from "zod";
+import { cacheControlSchema } from "../cache-control.js";
 
-const textPart = z.object({ type: z.literal("text"), text: z.string() });
+/**
+ * A prompt-cache breakpoint on a content part: not OpenAI's (its cache is automatic) but the
+ * convention of routers that reach Anthropic models (OpenRouter), carried to Messages targets.
+ */
+const cacheControl = cacheControlSchema;
+
+const textPart = z.object({
+  type: z.literal("text"),
+  text: z.string(),
+  cache_control: cacheControl,
+});
 
 const imagePart = z.object({
   type: z.literal("image_url"),
@@ -13,6 +24,23 @@ const imagePart = z.object({
     url: z.string().min(1),
     detail: z.enum(["auto", "low", "high"]).nullish(),
   }),
+  cache_control: cacheControl,
+});
+
+/** A file inline (`file_data`, a base64 data URL) or uploaded earlier (`file_id`). */
+const filePart = z.object({
+  type: z.literal("file"),
+  file: z.object({
+    file_data: z.string().min(1).nullish(),
+    file_id: z.string().min(1).nullish(),
+    filename: z.string().nullish(),
+  }),
+  cache_control: cacheControl,
+});
+
+const audioPart = z.object({
+  type: z.literal("input_audio"),
+  input_audio: z.object({ data: z.string().min(1), format: z.string().min(1) }),
 });
 
 const refusalPart = z.object({ type: z.literal("refusal"), refusal: z.string() });
@@ -21,7 +49,7 @@ const textContent = z.union([z.string(), z.array(textPart)]);
 
 const userContent = z.union([
   z.string(),
-  z.array(z.discriminatedUnion("type", [textPart, imagePart])),
+  z.array(z.discriminatedUnion("type", [textPart, imagePart, filePart, audioPart])),
 ]);
 
 const assistantContent = z.union([
@@ -98,6 +126,7 @@ export const chatRequestSchema = z.object({
 
 export type ChatRequestBody = z.infer<typeof chatRequestSchema>;
 export type ChatRequestMessage = z.infer<typeof message>;
+export type ChatCacheControl = z.infer<typeof cacheControl>;
 
 /** The top-level keys the schema maps; every other top-level key is a vendor extra. */
 export const KNOWN_CHAT_KEYS: ReadonlySet<string> = new Set(Object.keys(chatRequestSchema.shape));

@@ -256,9 +256,9 @@ describe("parseChatRequest: errors name the parameter", () => {
     [{ model: "m", messages: [{ role: "bot", content: "x" }] }, "messages[0].role", "got 'bot'"],
     [{ model: "m", messages: [{ role: "user", content: 5 }] }, "messages[0].content", "a string"],
     [
-      { model: "m", messages: [{ role: "user", content: [{ type: "input_audio" }] }] },
+      { model: "m", messages: [{ role: "user", content: [{ type: "video" }] }] },
       "messages[0].content[0].type",
-      "'input_audio'",
+      "'video'",
     ],
     [
       {

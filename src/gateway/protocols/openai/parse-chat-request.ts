@@ -5,8 +5,7 @@
  * Mapping notes:
  * - `developer` messages become `system`; text-part arrays of system/tool messages are joined with
  *   "\n"; an assistant's refusal parts count as text.
- * - `image_url` data URLs (`data:<type>;base64,<data>`) become base64 sources, http(s) URLs stay
- *   URLs; `detail` is kept.
+ * - Content parts (images, files, audio, cache breakpoints): see parse-content-parts.ts.
  * - A tool message gets the function `name` of the assistant tool call it answers, when known
  *   (some upstreams need it).
  * - `max_completion_tokens` wins over the legacy `max_tokens`; `stop` is always an array.
@@ -19,8 +18,6 @@
 import type {
   ChatMessage,
   ChatRequest,
-  ContentPart,
-  ImageSource,
   ResponseFormat,
   ToolChoice,
   ToolDefinition,
@@ -36,7 +33,10 @@ import {
   chatRequestSchema,
   KNOWN_CHAT_KEYS,
 } from "./chat-request-schema.js";
+import { joinText, toSystemMessages, toToolParts, toUserContent } from "./parse-content-parts.js";
 import { invalidParam, requestErrorFromIssue } from "./request-error-from-issue.js";
+
+export { toImageSource } from "./parse-content-parts.js";
 
 /** The `providerOptions` key that carries unknown top-level request fields. */
 export const OPENAI_EXTRAS_KEY = "openai";
@@ -105,7 +105,7 @@ function toMessages(messages: ChatRequestMessage[]): ChatMessage[] {
     switch (message.role) {
       case "system":
       case "developer":
-        result.push({ role: "system", content: joinText(message.content) });
+        result.push(...toSystemMessages(message.content));
         break;
       case "user":
         result.push({ role: "user", content: toUserContent(message.content, index) });
@@ -135,6 +135,8 @@ function toMessages(messages: ChatRequestMessage[]): ChatMessage[] {
           toolCallId: message.tool_call_id,
           content: joinText(message.content),
         };
+        const parts = toToolParts(message.content);
+        if (parts !== undefined) tool.parts = parts;
         const name = toolNames.get(message.tool_call_id);
         if (name !== undefined) tool.name = name;
         result.push(tool);
@@ -143,46 +145,6 @@ function toMessages(messages: ChatRequestMessage[]): ChatMessage[] {
     }
   }
   return result;
-}
-
-function joinText(content: string | { text: string }[]): string {
-  if (typeof content === "string") return content;
-  return content.map((part) => part.text).join("\n");
-}
-
-type UserContent = Extract<ChatRequestMessage, { role: "user" }>["content"];
-
-function toUserContent(content: UserContent, messageIndex: number): string | ContentPart[] {
-  if (typeof content === "string") return content;
-  return content.map((part, partIndex): ContentPart => {
-    if (part.type === "text") return { type: "text", text: part.text };
-    const param = `messages[${messageIndex}].content[${partIndex}].image_url.url`;
-    const image: ContentPart = { type: "image", source: toImageSource(part.image_url.url, param) };
-    if (part.image_url.detail) image.detail = part.image_url.detail;
-    return image;
-  });
-}
-
-/** A data URL -> base64 source; an http(s) URL -> url source; anything else is a 400. */
-export function toImageSource(url: string, param: string): ImageSource {
-  if (url.startsWith("data:")) {
-    const comma = url.indexOf(",");
-    const header = comma === -1 ? "" : url.slice(5, comma);
-    const attributes = header.split(";");
-    const mediaType = attributes[0] ?? "";
-    if (comma === -1 || !attributes.includes("base64") || !mediaType.includes("/")) {
-      throw invalidParam(
-        param,
-        `Invalid value for '${param}': a data URL must look like 'data:image/png;base64,<data>'.`,
-      );
-    }
-    return { type: "base64", mediaType, data: url.slice(comma + 1) };
-  }
-  if (/^https?:\/\//i.test(url)) return { type: "url", url };
-  throw invalidParam(
-    param,
-    `Invalid value for '${param}': expected an http(s) URL or a base64 data URL.`,
-  );
 }
 
 function toToolDefinition(tool: NonNullable<ChatRequestBody["tools"]>[number]): ToolDefinition {

@@ -146,11 +146,11 @@ function stopReason(reply: PreparedReply): string {
   return reply.rawFinishReason ?? STOP_REASONS[reply.finishReason];
 }
 
-/** Anthropic counts cache reads apart from `input_tokens`. */
+/** Anthropic counts cache reads and writes apart from `input_tokens`. */
 function usageOf(reply: PreparedReply, outputTokens: number): Record<string, unknown> {
   const { inputTokens, cachedInputTokens, cacheWriteTokens } = reply.usage;
   return {
-    input_tokens: inputTokens - cachedInputTokens,
+    input_tokens: Math.max(0, inputTokens - cachedInputTokens - cacheWriteTokens),
     cache_creation_input_tokens: cacheWriteTokens,
     cache_read_input_tokens: cachedInputTokens,
     output_tokens: outputTokens,

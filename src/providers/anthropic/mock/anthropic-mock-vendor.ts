@@ -1,6 +1,7 @@
 import type { IncomingHttpHeaders } from "node:http";
 import type { MockRouteMatch, MockVendor } from "../../../testing/mock-kit/mock-vendor.js";
 import { safeDecode } from "../../../testing/mock-kit/mock-wire-helpers.js";
+import { checkAnthropicContent } from "./anthropic-mock-content.js";
 import { anthropicCountTokensHandler } from "./anthropic-mock-count-tokens.js";
 import {
   anthropicStatusFor,
@@ -54,6 +55,16 @@ export const anthropicMockVendor: MockVendor = {
   renderError: renderAnthropicError,
   renderErrorEvent: renderAnthropicErrorEvent,
   statusFor: anthropicStatusFor,
+  /** A Messages body whose content the API would refuse gets its 400, as the API words it. */
+  intercept(context) {
+    if (context.route !== "anthropic.messages") return undefined;
+    const problem = checkAnthropicContent(context.body);
+    if (problem === undefined) return undefined;
+    return renderAnthropicError(
+      { status: 400, kind: "invalid_request", message: problem, retryAfterSeconds: undefined },
+      context,
+    );
+  },
 };
 
 function isAnthropicClient(headers: IncomingHttpHeaders): boolean {

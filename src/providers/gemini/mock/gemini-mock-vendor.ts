@@ -4,6 +4,7 @@ import type {
   MockVendor,
 } from "../../../testing/mock-kit/mock-vendor.js";
 import { safeDecode } from "../../../testing/mock-kit/mock-wire-helpers.js";
+import { checkGeminiContent } from "./gemini-mock-content.js";
 import { geminiEmbeddingsHandler } from "./gemini-mock-embeddings.js";
 import {
   geminiStatusFor,
@@ -59,4 +60,14 @@ export const geminiMockVendor: MockVendor = {
   renderError: renderGeminiError,
   renderErrorEvent: renderGeminiErrorEvent,
   statusFor: geminiStatusFor,
+  /** A body whose parts the API would refuse gets its 400. */
+  intercept(context) {
+    if (context.route !== "gemini.generate" && context.route !== "gemini.stream") return undefined;
+    const problem = checkGeminiContent(context.body);
+    if (problem === undefined) return undefined;
+    return renderGeminiError(
+      { status: 400, kind: "invalid_request", message: problem, retryAfterSeconds: undefined },
+      context,
+    );
+  },
 };

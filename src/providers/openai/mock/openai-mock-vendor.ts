@@ -1,6 +1,7 @@
 import type { MockRouteMatch, MockVendor } from "../../../testing/mock-kit/mock-vendor.js";
 import { safeDecode } from "../../../testing/mock-kit/mock-wire-helpers.js";
 import { openaiMockChatHandler } from "./openai-mock-chat.js";
+import { checkChatContent, checkResponsesContent } from "./openai-mock-content.js";
 import { openaiEmbeddingsHandler } from "./openai-mock-embeddings.js";
 import {
   openaiStatusFor,
@@ -60,4 +61,19 @@ export const openaiMockVendor: MockVendor = {
   renderError: renderOpenaiError,
   renderErrorEvent: renderOpenaiErrorEvent,
   statusFor: openaiStatusFor,
+  /** A body whose content the API would refuse gets its 400. */
+  intercept(context) {
+    const check =
+      context.route === "openai.chat"
+        ? checkChatContent
+        : context.route === "openai.responses"
+          ? checkResponsesContent
+          : undefined;
+    const problem = check?.(context.body);
+    if (problem === undefined) return undefined;
+    return renderOpenaiError(
+      { status: 400, kind: "invalid_request", message: problem, retryAfterSeconds: undefined },
+      context,
+    );
+  },
 };
