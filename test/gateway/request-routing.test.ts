@@ -273,6 +273,28 @@ describe("provider preferences", () => {
   });
 });
 
+describe("token counting", () => {
+  it("honours provider preferences, resolves provider/model names and forwards neither field", async () => {
+    const count = (body: Record<string, unknown>) =>
+      fetch(`${h.url}/v1/messages/count_tokens`, {
+        method: "POST",
+        headers: { "x-api-key": "sk-client-all", "content-type": "application/json" },
+        body: JSON.stringify({ messages: MESSAGES, ...body }),
+      });
+    const filtered = await count({ model: "both", models: ["smart"], provider: { only: ["an"] } });
+    expect(filtered.status).toBe(200);
+    expect(filtered.headers.get("x-switchyard-provider")).toBe("an");
+    const direct = await count({ model: "an/claude-opus-4-1" });
+    expect(direct.headers.get("x-switchyard-model")).toBe("claude-opus-4-1");
+    const sent = h.mocks.an.requestsFor("anthropic.count_tokens");
+    expect(sent.map((request) => (request.body as { model: string }).model)).toEqual([
+      "claude-sonnet-4-5",
+      "claude-opus-4-1",
+    ]);
+    expectNoGatewayFields();
+  });
+});
+
 describe("provider/model names and wildcard models", () => {
   async function served(
     model: string,
