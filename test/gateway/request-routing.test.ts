@@ -34,6 +34,13 @@ beforeAll(async () => {
         providerConfig({ name: "oa", type: "openai", origin: mocks.oa.url }),
         providerConfig({ name: "ob", type: "openai", origin: mocks.ob.url }),
         providerConfig({ name: "an", type: "anthropic", origin: mocks.an.url }),
+        // The Responses API of the oa mock: a Responses client's body passes through to it.
+        providerConfig({
+          name: "oar",
+          type: "openai",
+          origin: mocks.oa.url,
+          extra: { api: "responses" },
+        }),
       ],
       models: [
         failoverModel("smart", [["oa", "gpt-4o"]]),
@@ -44,6 +51,7 @@ beforeAll(async () => {
           ["an", "claude-sonnet-4-5"],
         ]),
         failoverModel("gpt-special", [["an", "claude-special"]]),
+        failoverModel("via-responses", [["oar", "gpt-5"]]),
         // Precedence among wildcards: most literal characters, then config order.
         failoverModel("gpt-*", [["oa", "gpt-*"]]),
         failoverModel("*-nano", [["ob", "nano-*"]]),
@@ -171,6 +179,23 @@ describe("a fallback list", () => {
         { provider: "oa", outcome: "success" },
       ]);
       expect(upstreamCalls(h.mocks.an)).toHaveLength(0);
+      expectNoGatewayFields();
+    },
+  );
+
+  it.skipIf(TRANSLATED)(
+    "keeps the fields from a Responses upstream the body passes through to",
+    async () => {
+      h.mocks.oa.enqueue(FAIL);
+      const response = await client().responses.create({
+        model: "smart",
+        input: "hi",
+        models: ["via-responses"],
+        provider: { ignore: ["ob"] },
+      } as OpenAI.Responses.ResponseCreateParamsNonStreaming);
+      expect(response.status).toBe("completed");
+      const passed = h.mocks.oa.requestsFor("openai.responses");
+      expect(passed.map((request) => (request.body as { model: string }).model)).toEqual(["gpt-5"]);
       expectNoGatewayFields();
     },
   );
@@ -364,6 +389,6 @@ describe("provider/model names and wildcard models", () => {
     // gpt-special is an exact model the pattern gpt-* admits; the patterns themselves are not listed.
     expect(list.data.map((model) => model.id)).toEqual(["smart", "gpt-special"]);
     const all = (await client().models.list()).data.map((model) => model.id);
-    expect(all).toEqual(["smart", "cheap", "both", "gpt-special"]);
+    expect(all).toEqual(["smart", "cheap", "both", "gpt-special", "via-responses"]);
   });
 });
