@@ -141,7 +141,7 @@ describe("a failure at each step of the preamble answers in the client's protoco
 
   it("the last-resort answer (a fault of the gateway's own) is a 500 in the client's shape", async () => {
     const router = gateway.state.router;
-    const fault = vi.spyOn(router, "route").mockImplementation(() => {
+    const fault = vi.spyOn(router, "match").mockImplementation(() => {
       throw new Error("a bug in routing");
     });
     try {

@@ -19,7 +19,7 @@ import type { ParseResult } from "../protocols/gateway-request-error.js";
 import type { ModelRoute } from "../routing/model-router.js";
 import { admit } from "./admit.js";
 import type { RequestTracker } from "./request-tracker.js";
-import { runChain } from "./route-chain.js";
+import { chainOf, runChain } from "./route-chain.js";
 import { clientClosed, type ExchangeRoute } from "./serve-exchange.js";
 
 /** What a stream's pump does besides encoding parts. */
@@ -80,15 +80,8 @@ export function chatRoute(
     const admission = await admit(gateway, exchange, tracker, (raw) => admitChat(protocol, raw), {
       routing: true,
     });
-    const { client, body, parsed } = admission;
-    const chain = {
-      routes: admission.routes,
-      preferences: admission.ask.provider,
-      clock: admission.state.router.clock,
-      signal: exchange.signal,
-      client: client?.name,
-      tracker,
-    };
+    const { body, parsed } = admission;
+    const chain = chainOf(admission, exchange.signal, tracker);
     const plan = (route: ModelRoute) =>
       planChatCall(protocol, route, body, parsed.unified, exchange.headers);
     const stream = parsed.unified.ok

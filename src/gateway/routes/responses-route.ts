@@ -25,7 +25,7 @@ import type { ModelRoute } from "../routing/model-router.js";
 import { admit } from "./admit.js";
 import { onStreamEnd, servedModel, streamEvents } from "./chat-route.js";
 import type { RequestTracker } from "./request-tracker.js";
-import { runChain } from "./route-chain.js";
+import { chainOf, runChain } from "./route-chain.js";
 import type { ExchangeRoute } from "./serve-exchange.js";
 
 const SSE_HEADERS = {
@@ -68,14 +68,7 @@ export function responsesRoute(
       history,
       ttlMs: state.config.responses.ttlMs,
     };
-    const chain = {
-      routes: admission.routes,
-      preferences: admission.ask.provider,
-      clock: state.router.clock,
-      signal: exchange.signal,
-      client: client?.name,
-      tracker,
-    };
+    const chain = chainOf(admission, exchange.signal, tracker);
     const plan = (route: ModelRoute) =>
       planResponsesCall(route, turn, body as Record<string, unknown>, history, exchange.headers);
     const id = responseId();

@@ -10,6 +10,7 @@ import { skippedAttempt } from "../passthrough/plan-chat-call.js";
 import { GatewayRequestError } from "../protocols/gateway-request-error.js";
 import { type Stickiness, stickiness } from "../routing/affinity.js";
 import type { ModelRoute, Target } from "../routing/model-router.js";
+import type { Admission } from "./admit.js";
 import { preferTargets } from "./provider-preferences.js";
 import type { RequestTracker } from "./request-tracker.js";
 import type { ProviderPreferences } from "./routing-ask.js";
@@ -34,6 +35,22 @@ export interface ChainContext {
   signal: AbortSignal;
   client: string | undefined;
   tracker: RequestTracker;
+}
+
+/** The chain of an admitted request: its routes and provider preferences, on the router's clock. */
+export function chainOf(
+  admission: Pick<Admission<unknown>, "routes" | "ask" | "state" | "client">,
+  signal: AbortSignal,
+  tracker: RequestTracker,
+): ChainContext {
+  return {
+    routes: admission.routes,
+    preferences: admission.ask.provider,
+    clock: admission.state.router.clock,
+    signal,
+    client: admission.client?.name,
+    tracker,
+  };
 }
 
 /** The call that served: on which route, with which plan, its value and its whole report. */
