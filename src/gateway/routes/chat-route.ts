@@ -1,5 +1,4 @@
-import type { CallOptions } from "../../engine/call.js";
-import type { StreamSession } from "../../engine/stream-session.js";
+import type { CallOptions, CallReport } from "../../engine/call.js";
 import type { ChatRequest, ChatResult } from "../../llm/chat.js";
 import type { ChatStreamPart, WireEventPart } from "../../llm/stream-part.js";
 import type { ObservedOutcome } from "../../observe/request-observer.js";
@@ -15,6 +14,7 @@ import type {
 import type { ParseResult } from "../protocols/gateway-request-error.js";
 import { type Stickiness, stickiness } from "../routing/affinity.js";
 import type { ModelRoute } from "../routing/model-router.js";
+import { refusedCall } from "../routing/refusals.js";
 import { admit } from "./admit.js";
 import type { RequestTracker } from "./request-tracker.js";
 import { clientClosed, type ExchangeRoute } from "./serve-exchange.js";
@@ -80,7 +80,7 @@ export function chatRoute(
       sticky = await stickinessOf(route, client?.name);
       const options = chatCallOptions(route, exchange.signal, sticky, plan.targetIds);
       if (stream) {
-        const session = await tracker.run(() => route.chat.openStream(request, options));
+        const session = await tracker.run(() => openChatStream(route, request, options));
         tracker.committed(session.report);
         sticky?.learn(session.report);
         const target = route.targets.get(session.targetId);
@@ -98,9 +98,7 @@ export function chatRoute(
         );
         return;
       }
-      const { result, report } = await tracker.run(() =>
-        route.chat.generateWithReport(request, options),
-      );
+      const { result, report } = await tracker.run(() => generateChat(route, request, options));
       tracker.report = report;
       tracker.usage = result.usage;
       sticky?.learn(report);
@@ -128,6 +126,53 @@ export function chatRoute(
       throw error;
     }
   };
+}
+
+/** A committed chat stream: the engine's session, or a refused answer replayed. */
+export type ChatSession = AsyncIterable<ChatStreamPart> & {
+  readonly targetId: string;
+  readonly report: CallReport;
+};
+
+/**
+ * Opens a chat stream through the model's engine. When the call failed and some target refused on
+ * content policy with an answer (`contentFilterFallback`), that refusal's stream is the outcome, as
+ * it would have been from that target alone.
+ */
+export async function openChatStream(
+  route: ModelRoute,
+  request: ChatRequest,
+  options: CallOptions<ChatRequest>,
+): Promise<ChatSession> {
+  try {
+    return await route.chat.openStream(request, options);
+  } catch (error) {
+    const refused = refusedCall(error);
+    if (!refused || !("parts" in refused.answer)) throw error;
+    const parts = refused.answer.parts;
+    return {
+      targetId: refused.targetId,
+      report: refused.report,
+      async *[Symbol.asyncIterator]() {
+        yield* parts;
+      },
+    };
+  }
+}
+
+/** A whole chat answer through the model's engine; a refused answer as `openChatStream` says. */
+export async function generateChat(
+  route: ModelRoute,
+  request: ChatRequest,
+  options: CallOptions<ChatRequest>,
+): Promise<{ result: ChatResult; report: CallReport }> {
+  try {
+    return await route.chat.generateWithReport(request, options);
+  } catch (error) {
+    const refused = refusedCall(error);
+    if (!refused || !("result" in refused.answer)) throw error;
+    return { result: refused.answer.result, report: refused.report };
+  }
 }
 
 /** The client's cache affinity on this model, when the model keeps one (`affinity:`). */
@@ -158,7 +203,7 @@ export function onStreamEnd(
   gateway: GatewayContext,
   exchange: Exchange,
   tracker: RequestTracker,
-  session: StreamSession<ChatRequest, ChatResult, ChatStreamPart>,
+  session: ChatSession,
 ): (outcome: StreamOutcome, failure: unknown) => void {
   return (outcome, failure) => {
     if (outcome === "client_closed") {
@@ -193,7 +238,7 @@ export function servedModel(
  * a failure, the client leaving: `client_closed`), `onEnd` is told once.
  */
 export async function* streamEvents(
-  session: StreamSession<ChatRequest, ChatResult, ChatStreamPart>,
+  session: ChatSession,
   encoder: ClientStreamEncoder,
   tracker: RequestTracker,
   signal: AbortSignal,

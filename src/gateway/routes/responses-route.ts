@@ -24,7 +24,9 @@ import type { Stickiness } from "../routing/affinity.js";
 import { admit } from "./admit.js";
 import {
   chatCallOptions,
+  generateChat,
   onStreamEnd,
+  openChatStream,
   servedModel,
   stickinessOf,
   streamEvents,
@@ -97,7 +99,7 @@ export function responsesRoute(
       const id = responseId();
       const createdAt = Math.floor(Date.now() / 1000);
       if (turn.stream) {
-        const session = await tracker.run(() => route.chat.openStream(request, options));
+        const session = await tracker.run(() => openChatStream(route, request, options));
         tracker.committed(session.report);
         sticky?.learn(session.report);
         const shell = responseShell(turn, {
@@ -129,9 +131,7 @@ export function responsesRoute(
         );
         return;
       }
-      const { result, report } = await tracker.run(() =>
-        route.chat.generateWithReport(request, options),
-      );
+      const { result, report } = await tracker.run(() => generateChat(route, request, options));
       tracker.report = report;
       tracker.usage = result.usage;
       sticky?.learn(report);

@@ -5,6 +5,7 @@ import type { LlmProvider, WirePassThrough } from "../../llm/llm-provider.js";
 import type { ChatStreamPart } from "../../llm/stream-part.js";
 import { type TargetAdditions, withTargetAdditions } from "../../llm/target-additions.js";
 import type { KeyLimits } from "./key-limits.js";
+import { refuseIfFiltered, refuseIfFilteredFirst } from "./refusals.js";
 
 /**
  * The chat side of one target: the adapter, called with the target's upstream model name, within
@@ -17,8 +18,9 @@ export function chatTarget(
   model: string,
   limits?: KeyLimits,
   passThrough?: TargetPassThrough,
-  additions?: TargetAdditions,
+  options: ChatTargetOptions = {},
 ): Provider<ChatRequest, ChatResult, ChatStreamPart> {
+  const { additions, contentFilterFallback } = options;
   const wire = passThrough?.wire;
   const forwardHeaders = passThrough?.forwardHeaders ?? new Set<string>();
   const forwardedOf = (request: ChatRequest): WireRequest | undefined =>
@@ -28,9 +30,10 @@ export function chatTarget(
   const generate = (request: ChatRequest, engineContext: ProviderContext): Promise<ChatResult> => {
     const forwarded = forwardedOf(request);
     const context = withTargetAdditions(engineContext, additions);
-    return forwarded
+    const result = forwarded
       ? (wire as WirePassThrough).generate(forwarded, model, context)
       : adapter.generate({ ...request, model }, context);
+    return contentFilterFallback ? result.then(refuseIfFiltered) : result;
   };
   const stream = (
     request: ChatRequest,
@@ -38,9 +41,10 @@ export function chatTarget(
   ): AsyncIterable<ChatStreamPart> => {
     const forwarded = forwardedOf(request);
     const context = withTargetAdditions(engineContext, additions);
-    return forwarded
+    const parts = forwarded
       ? (wire as WirePassThrough).stream(forwarded, model, context)
       : adapter.stream({ ...request, model }, context);
+    return contentFilterFallback ? refuseIfFilteredFirst(parts) : parts;
   };
   if (!limits) {
     return { generate, stream, healthCheck: (context) => adapter.healthCheck(context) };
@@ -61,6 +65,14 @@ export function chatTarget(
     },
     healthCheck: (context) => adapter.healthCheck(context),
   };
+}
+
+/** What a target does besides calling its adapter. */
+export interface ChatTargetOptions {
+  /** Its `params` and `headers`, for every request it sends. */
+  additions?: TargetAdditions;
+  /** Its model's `contentFilterFallback`: a refused answer is thrown so the call moves on. */
+  contentFilterFallback?: boolean;
 }
 
 /** A target's pass-through: the adapter's, unless the provider turned it off. */
