@@ -1,4 +1,5 @@
 import type { AttemptRecord } from "../errors/attempt-record.js";
+import type { ErrorKind } from "../errors/error-kind.js";
 import type { AttemptContext } from "./attempt-context.js";
 import type { CacheOptions } from "./cache-store.js";
 import type { ClassifyFn } from "./classify-error.js";
@@ -70,6 +71,8 @@ export interface EngineCore {
   readonly events: EventHub;
   readonly budget: RetryBudget | undefined;
   readonly classify: ClassifyFn | undefined;
+  /** Kinds that fail over although their policy stops the call (`failOverOn`). */
+  readonly failOverOn: ReadonlySet<ErrorKind>;
   readonly minAttemptMs: number;
   readonly maxRetryAfterWaitMs: number;
 }

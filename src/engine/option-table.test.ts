@@ -18,7 +18,7 @@ import {
 import { ProviderFactory } from "./provider-factory.js";
 
 /** What is passed in code rather than configured: not in the table. */
-type Injected = "classify" | "cacheStore" | "sharedState" | "clock" | "random";
+type Injected = "classify" | "failOverOn" | "cacheStore" | "sharedState" | "clock" | "random";
 
 /** The rows of the markdown table under `heading`: first cell's name -> its default cell. */
 function tableUnder(markdown: string, heading: string): Map<string, string> {

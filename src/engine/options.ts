@@ -1,3 +1,4 @@
+import type { ErrorKind } from "../errors/error-kind.js";
 import { InvalidOptionError } from "../errors/invalid-option-error.js";
 import type { AdaptiveConcurrencyOptions } from "./adaptive-limit.js";
 import type { RetryOptions } from "./backoff.js";
@@ -58,6 +59,13 @@ export interface ProviderFactoryOptions extends TargetOptions {
   explorationRatio?: number;
   /** Overrides the default error classification. */
   classify?: ClassifyFn;
+  /**
+   * Error kinds that fail over to the next candidate although the error policy stops the call for
+   * them (e.g. `content_filter`, for a model that may ask another vendor after a refusal). Only the
+   * failover changes: they still count against no breaker, cooldown or retry their policy does not
+   * name. Default none.
+   */
+  failOverOn?: readonly ErrorKind[];
   /** Where `cache` call options keep results. Default: an in-memory LRU of 1000 entries. */
   cacheStore?: CacheStore;
   /** State shared with other engines (other gateway instances), e.g. in Redis. Default: none. */

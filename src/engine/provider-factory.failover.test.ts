@@ -138,6 +138,31 @@ describe("ProviderFactory: order and failover", () => {
     },
   );
 
+  it("fails over on a kind named in failOverOn, without breaker, cooldown or retry", async () => {
+    const { factory, provider } = setup({
+      failOverOn: ["content_filter"],
+      failureThreshold: 1,
+      retry: { maxAttempts: 3 },
+    });
+    const refusing = provider(fail("content_filter", { status: 400 }));
+    const other = provider({ result: "other" });
+    factory.register("refusing", refusing, { priority: 1 }).register("other", other, {
+      priority: 2,
+    });
+    const cooldowns: unknown[] = [];
+    factory.on("cooldown", (event) => cooldowns.push(event));
+    for (let call = 0; call < 3; call++) expect(await factory.generate("q")).toBe("other");
+    expect(refusing.calls).toBe(3);
+    expect(cooldowns).toEqual([]);
+    expect(factory.getMetrics().refusing?.circuitState).toBe("closed");
+    expect(factory.getStatus().refusing).not.toBe("cooling_down");
+    // Other stopping kinds still stop.
+    const invalid = new ProviderError("bad input", { kind: "invalid_request", status: 400 });
+    factory.unregister("refusing");
+    factory.register("invalid", provider({ error: invalid }), { priority: 0 });
+    await expect(factory.generate("q")).rejects.toBe(invalid);
+  });
+
   it("classifies plain errors with a status, and lets `classify` override", async () => {
     const { factory, provider } = setup({
       classify: (error) => ((error as Error).message === "teapot" ? "transient" : undefined),

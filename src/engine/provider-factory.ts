@@ -88,6 +88,7 @@ export class ProviderFactory<Request, Result, Chunk = unknown> {
       events: this.events,
       budget,
       classify: options.classify,
+      failOverOn: new Set(options.failOverOn ?? []),
       minAttemptMs: options.minAttemptMs ?? DEFAULT_FACTORY_OPTIONS.minAttemptMs,
       maxRetryAfterWaitMs:
         options.maxRetryAfterWaitMs ?? DEFAULT_FACTORY_OPTIONS.maxRetryAfterWaitMs,

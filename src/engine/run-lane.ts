@@ -41,8 +41,11 @@ export async function runLane<Request, Result, Chunk, Value>(
     if (result.ok) return result;
     if (result.aborted) return FAILOVER;
 
-    const policy = policyFor(result.classification.kind);
-    if (!policy.failover) return { type: "stop", error: result.error };
+    const { kind } = result.classification;
+    const policy = policyFor(kind);
+    if (!policy.failover && !call.core.failOverOn.has(kind)) {
+      return { type: "stop", error: result.error };
+    }
     if (policy.retry && attempt < retry.maxAttempts && !call.settled) {
       const delayMs = retryDelayMs(call, entry, attempt, result.classification);
       if (delayMs !== undefined) {

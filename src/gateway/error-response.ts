@@ -14,6 +14,8 @@
  * - Anything unknown is a 500 "internal error" with no details (logs carry them). So is a call whose
  *   every attempt failed in the gateway's own code (kind `internal`: preparing the request for an
  *   upstream or reading its answer threw), marked not retryable: the same request fails the same way.
+ * - A call that failed over after a content-policy refusal (`contentFilterFallback`) and found no
+ *   answer ends with the last refusal, described as that target's own error (a 400).
  * Messages and attempt lists are cut short and scrubbed of anything that looks like a credential.
  */
 
@@ -32,6 +34,7 @@ import {
   redactMessage,
   summarizeAttempts,
 } from "./protocols/summarize-attempts.js";
+import { lastRefusalIn } from "./routing/refusals.js";
 
 export type { GatewayAttemptSummary } from "./protocols/summarize-attempts.js";
 
@@ -93,6 +96,10 @@ export function describeError(error: unknown): GatewayErrorDescription {
   }
   if (isProviderError(error)) return describeProviderError(error);
   if (isAllProvidersUnavailableError(error)) {
+    // Some target refused on content policy (only a `contentFilterFallback` model moves on after
+    // a refusal): that refusal is the answer, as it would have been from that target alone.
+    const refusal = lastRefusalIn(error.attempts);
+    if (refusal) return describeProviderError(refusal);
     return describeAllUnavailable(error.attempts, error.retryAfterMs);
   }
   if (isStreamInterruptedError(error)) {

@@ -77,8 +77,14 @@ function watchEngine(
     engine.on("health", ({ targetId, healthy }) =>
       emit({ endpoint, model, type: "health", target: targetId, healthy }),
     ),
-    engine.on("allFailed", ({ attempts }) =>
-      emit({ endpoint, model, type: "exhausted", attempts: attempts.length }),
-    ),
+    engine.on("allFailed", ({ attempts }) => {
+      // Every target refused on content policy (`contentFilterFallback`): the client got a
+      // refusal as its answer, and no target is in trouble.
+      const failures = attempts.filter((attempt) => attempt.outcome === "failure");
+      if (failures.length > 0 && failures.every((attempt) => attempt.kind === "content_filter")) {
+        return;
+      }
+      emit({ endpoint, model, type: "exhausted", attempts: attempts.length });
+    }),
   ];
 }

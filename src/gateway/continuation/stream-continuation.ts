@@ -1,20 +1,18 @@
 import type { CallOptions, CallReport } from "../../engine/call.js";
-import type { StreamSession } from "../../engine/stream-session.js";
 import type { AttemptRecord } from "../../errors/attempt-record.js";
 import { isAllProvidersUnavailableError, isStreamInterruptedError } from "../../errors/index.js";
-import type { ChatRequest, ChatResult, Usage } from "../../llm/chat.js";
+import type { ChatRequest, Usage } from "../../llm/chat.js";
 import type { ChatStreamPart } from "../../llm/stream-part.js";
 import type { ContinuationOutcome, ObservedContinuation } from "../../observe/request-observer.js";
 import type { GatewayLogger } from "../gateway-context.js";
 import { estimateTokens } from "../passthrough/estimate-tokens.js";
 import type { ClientStreamEncoder, WireSeam } from "../protocols/chat-protocol.js";
+import type { ChatSession } from "../routes/chat-session.js";
 import type { RequestTracker } from "../routes/request-tracker.js";
 import type { ModelRoute } from "../routing/model-router.js";
 import { continuationRequest } from "./continuation-request.js";
 import { SeamJoiner } from "./seam-joiner.js";
 import { addUsage, cutUsage } from "./usage-sum.js";
-
-type ChatSession = StreamSession<ChatRequest, ChatResult, ChatStreamPart>;
 
 /** The rest of a stream after a cut: the seam's marker, the continuation's parts, its encoder. */
 export interface ContinuedStream {

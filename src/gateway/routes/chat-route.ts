@@ -1,4 +1,4 @@
-import type { StreamSession } from "../../engine/stream-session.js";
+import type { CallOptions, CallReport } from "../../engine/call.js";
 import type { ChatRequest, ChatResult } from "../../llm/chat.js";
 import type { ChatStreamPart, WireEventPart } from "../../llm/stream-part.js";
 import type { ObservedOutcome } from "../../observe/request-observer.js";
@@ -17,7 +17,9 @@ import type {
 } from "../protocols/chat-protocol.js";
 import type { ParseResult } from "../protocols/gateway-request-error.js";
 import type { ModelRoute } from "../routing/model-router.js";
+import { refusedCall } from "../routing/refusals.js";
 import { admit } from "./admit.js";
+import type { ChatSession } from "./chat-session.js";
 import type { RequestTracker } from "./request-tracker.js";
 import { chainOf, runChain } from "./route-chain.js";
 import { clientClosed, type ExchangeRoute } from "./serve-exchange.js";
@@ -92,7 +94,7 @@ export function chatRoute(
       const served = await runChain(chain, {
         plan,
         call: (route, { request }, options) =>
-          tracker.run(() => route.chat.openStream(request, options)),
+          tracker.run(() => openChatStream(route, request, options)),
         reportOf: (session) => session.report,
       });
       const { route, value: session, report } = served;
@@ -134,7 +136,7 @@ export function chatRoute(
     const served = await runChain(chain, {
       plan,
       call: (route, { request }, options) =>
-        tracker.run(() => route.chat.generateWithReport(request, options)),
+        tracker.run(() => generateChat(route, request, options)),
       reportOf: (outcome) => outcome.report,
     });
     const { route, report } = served;
@@ -178,12 +180,53 @@ function continuable(
   return protocol.wire.untranslatable(raw).length === 0 ? parsed.value.request : undefined;
 }
 
+/**
+ * Opens a chat stream through the model's engine. When the call failed and some target refused on
+ * content policy with an answer (`contentFilterFallback`), that refusal's stream is the outcome, as
+ * it would have been from that target alone.
+ */
+export async function openChatStream(
+  route: ModelRoute,
+  request: ChatRequest,
+  options: CallOptions<ChatRequest>,
+): Promise<ChatSession> {
+  try {
+    return await route.chat.openStream(request, options);
+  } catch (error) {
+    const refused = refusedCall(error);
+    if (!refused || !("parts" in refused.answer)) throw error;
+    const parts = refused.answer.parts;
+    return {
+      targetId: refused.targetId,
+      report: refused.report,
+      async *[Symbol.asyncIterator]() {
+        yield* parts;
+      },
+    };
+  }
+}
+
+/** A whole chat answer through the model's engine; a refused answer as `openChatStream` says. */
+export async function generateChat(
+  route: ModelRoute,
+  request: ChatRequest,
+  options: CallOptions<ChatRequest>,
+): Promise<{ result: ChatResult; report: CallReport }> {
+  try {
+    return await route.chat.generateWithReport(request, options);
+  } catch (error) {
+    const refused = refusedCall(error);
+    if (!refused || !("result" in refused.answer)) throw error;
+    return { result: refused.answer.result, report: refused.report };
+  }
+}
+
 /** What a committed stream does when it stops: records the outcome and logs it (a 499 if the client left). */
 export function onStreamEnd(
   gateway: GatewayContext,
   exchange: Exchange,
   tracker: RequestTracker,
-  session: StreamSession<ChatRequest, ChatResult, ChatStreamPart>,
+  session: ChatSession,
 ): (outcome: StreamOutcome, failure: unknown) => void {
   return (outcome, failure) => {
     if (outcome === "client_closed") {
@@ -218,7 +261,7 @@ export function servedModel(
  * a failure, the client leaving: `client_closed`), `onEnd` is told once.
  */
 export async function* streamEvents(
-  session: StreamSession<ChatRequest, ChatResult, ChatStreamPart>,
+  session: ChatSession,
   encoder: ClientStreamEncoder,
   tracker: RequestTracker,
   signal: AbortSignal,

@@ -23,7 +23,13 @@ import {
 import { ResponsesStreamEncoder } from "../protocols/responses/responses-stream-encoder.js";
 import type { ModelRoute } from "../routing/model-router.js";
 import { admit } from "./admit.js";
-import { onStreamEnd, servedModel, streamEvents } from "./chat-route.js";
+import {
+  generateChat,
+  onStreamEnd,
+  openChatStream,
+  servedModel,
+  streamEvents,
+} from "./chat-route.js";
 import type { RequestTracker } from "./request-tracker.js";
 import { chainOf, runChain } from "./route-chain.js";
 import type { ExchangeRoute } from "./serve-exchange.js";
@@ -77,7 +83,7 @@ export function responsesRoute(
       const outcome = await runChain(chain, {
         plan,
         call: (route, { request }, options) =>
-          tracker.run(() => route.chat.openStream(request, options)),
+          tracker.run(() => openChatStream(route, request, options)),
         reportOf: (session) => session.report,
       });
       const { route, value: session, report } = outcome;
@@ -130,7 +136,7 @@ export function responsesRoute(
     const outcome = await runChain(chain, {
       plan,
       call: (route, { request }, options) =>
-        tracker.run(() => route.chat.generateWithReport(request, options)),
+        tracker.run(() => generateChat(route, request, options)),
       reportOf: (outcome) => outcome.report,
     });
     const { route, report } = outcome;

@@ -252,9 +252,11 @@ export class ModelRouter {
       ...(sharedState ? { sharedState: sharedState(model.name, kind) } : {}),
       ...(cacheStore ? { cacheStore: cacheStore(model.name, kind) } : {}),
     });
-    const chat = new ProviderFactory<ChatRequest, ChatResult, ChatStreamPart>(
-      engineOptions("chat"),
-    );
+    const chat = new ProviderFactory<ChatRequest, ChatResult, ChatStreamPart>({
+      ...engineOptions("chat"),
+      // A refusal is the caller's by default; with the flag another target may answer instead.
+      ...(model.contentFilterFallback ? { failOverOn: ["content_filter"] as const } : {}),
+    });
     const embeddings = new ProviderFactory<EmbeddingsRequest, EmbeddingsResult>(
       engineOptions("embeddings"),
     );
@@ -294,8 +296,11 @@ export class ModelRouter {
             upstreamModel(target),
             this.keyLimits(provider, key),
             wire ? { wire, forwardHeaders } : undefined,
-            additions,
-            target.prefill ?? adapter.assistantPrefill === true,
+            {
+              additions,
+              contentFilterFallback: model.contentFilterFallback === true,
+              prefill: target.prefill ?? adapter.assistantPrefill === true,
+            },
           ),
           register,
         );

@@ -6,6 +6,7 @@ import type { ChatStreamPart } from "../../llm/stream-part.js";
 import { type TargetAdditions, withTargetAdditions } from "../../llm/target-additions.js";
 import { requestForTarget } from "../continuation/continuation-request.js";
 import type { KeyLimits } from "./key-limits.js";
+import { refuseIfFiltered, refuseIfFilteredFirst } from "./refusals.js";
 
 /**
  * The chat side of one target: the adapter, called with the target's upstream model name, within
@@ -19,9 +20,10 @@ export function chatTarget(
   model: string,
   limits?: KeyLimits,
   passThrough?: TargetPassThrough,
-  additions?: TargetAdditions,
-  prefill = adapter.assistantPrefill === true,
+  options: ChatTargetOptions = {},
 ): Provider<ChatRequest, ChatResult, ChatStreamPart> {
+  const { additions, contentFilterFallback } = options;
+  const prefill = options.prefill ?? adapter.assistantPrefill === true;
   const wire = passThrough?.wire;
   const forwardHeaders = passThrough?.forwardHeaders ?? new Set<string>();
   const forwardedOf = (request: ChatRequest): WireRequest | undefined =>
@@ -31,9 +33,10 @@ export function chatTarget(
   const generate = (request: ChatRequest, engineContext: ProviderContext): Promise<ChatResult> => {
     const forwarded = forwardedOf(request);
     const context = withTargetAdditions(engineContext, additions);
-    return forwarded
+    const result = forwarded
       ? (wire as WirePassThrough).generate(forwarded, model, context)
       : adapter.generate({ ...request, model }, context);
+    return contentFilterFallback ? result.then(refuseIfFiltered) : result;
   };
   const stream = (
     request: ChatRequest,
@@ -41,9 +44,10 @@ export function chatTarget(
   ): AsyncIterable<ChatStreamPart> => {
     const forwarded = forwardedOf(request);
     const context = withTargetAdditions(engineContext, additions);
-    return forwarded
+    const parts = forwarded
       ? (wire as WirePassThrough).stream(forwarded, model, context)
       : adapter.stream({ ...requestForTarget(request, prefill), model }, context);
+    return contentFilterFallback ? refuseIfFilteredFirst(parts) : parts;
   };
   if (!limits) {
     return { generate, stream, healthCheck: (context) => adapter.healthCheck(context) };
@@ -64,6 +68,16 @@ export function chatTarget(
     },
     healthCheck: (context) => adapter.healthCheck(context),
   };
+}
+
+/** What a target does besides calling its adapter. */
+export interface ChatTargetOptions {
+  /** Its `params` and `headers`, for every request it sends. */
+  additions?: TargetAdditions;
+  /** Its model's `contentFilterFallback`: a refused answer is thrown so the call moves on. */
+  contentFilterFallback?: boolean;
+  /** Whether a stream continuation asks it with an assistant prefill (default: the adapter's). */
+  prefill?: boolean;
 }
 
 /** A target's pass-through: the adapter's, unless the provider turned it off. */

@@ -112,9 +112,17 @@ export function createWirePassThrough(endpoint: WireEndpoint): WirePassThrough {
   };
 }
 
+/** The reader's parts that are output: the first of them is the commit point. */
+const OUTPUT_PARTS: ReadonlySet<ChatStreamPart["type"]> = new Set([
+  "text-delta",
+  "reasoning-delta",
+  "tool-call-delta",
+]);
+
 /**
  * Relays a stream's events as `wire-event` parts while the adapter's reader runs over them. Events
- * are held back until the reader reports the first output (`response-metadata`), so the commit point
+ * are held back until the reader reports the first output (text, reasoning or a tool call; not its
+ * `response-metadata`, which an answer without output also sends before it finishes), so the commit point
  * stays where it is on the translated path: an error before it still fails over. The reader's
  * `usage` and `finish` parts pass along for accounting; its errors end the relay.
  */
@@ -141,7 +149,7 @@ export async function* relayEvents(
     },
   };
   for await (const part of read(tapped)) {
-    if (part.type === "response-metadata") committed = true;
+    if (OUTPUT_PARTS.has(part.type)) committed = true;
     if (committed && held.length > 0) {
       for (const event of held) yield { type: "wire-event", event: event.event, data: event.data };
       held.length = 0;
