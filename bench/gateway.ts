@@ -9,6 +9,7 @@
 // --connections N (50), --rate N requests/s for the fixed-rate cells (200), --stream-chunks N (20),
 // --cells a,b (only these cells: throughput, latency, streamThroughput, streamLatency, ttfb),
 // --translated (every request translated: the same-protocol pass-through off), --markdown FILE (default bench/results/gateway.md; --no-markdown to skip),
+// --node-options "OPTIONS" (node/V8 options for the Switchyard children, e.g. "--max-semi-space-size=8"),
 // --cpu-prof DIR (write a CPU profile of the Switchyard child; read it with
 // `node --import tsx bench/support/summarize-profile.ts DIR/*.cpuprofile`).
 
@@ -64,6 +65,9 @@ function parseCli(argv: readonly string[]): Cli {
         }
       }
       cli.settings.cells = cells as GatewayCell[];
+      index++;
+    } else if (flag === "--node-options" && value) {
+      cli.settings.nodeOptions = value.split(" ").filter((option) => option !== "");
       index++;
     } else if (flag === "--cpu-prof" && value) {
       cli.settings.cpuProfileDir = resolve(value);

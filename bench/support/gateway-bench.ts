@@ -46,6 +46,11 @@ export interface GatewayBenchSettings extends CellSettings {
   viaTsx?: boolean;
   /** Turn the same-protocol pass-through off: every request translated (the path before it). */
   translated?: boolean;
+  /**
+   * Node and V8 options for the Switchyard children only (e.g. `--max-semi-space-size=8`, which
+   * caps V8's young generation: less RSS under load, more garbage collection).
+   */
+  nodeOptions?: readonly string[];
 }
 
 export const DEFAULT_GATEWAY_SETTINGS: GatewayBenchSettings = {
@@ -190,7 +195,12 @@ export async function runGatewayBench(
     ? { entry: undefined, cleanup: async () => undefined }
     : await compileForNode(SERVER_CHILD_ENTRY);
   const start = async (options: ServerProcessOptions) => {
-    const server = await startServerProcess({ ...options, compiledEntry: compiled.entry });
+    const execArgv = options.spec.kind === "switchyard" ? (settings.nodeOptions ?? []) : [];
+    const server = await startServerProcess({
+      ...options,
+      compiledEntry: compiled.entry,
+      execArgv,
+    });
     started.push(server);
     return server;
   };

@@ -28,6 +28,8 @@ export interface ServerProcessOptions {
   trackUpstream?: boolean;
   /** Write a V8 CPU profile of the child into this folder when it exits. */
   cpuProfileDir?: string;
+  /** Node and V8 options for the child, e.g. `--max-semi-space-size=4`. */
+  execArgv?: readonly string[];
   /** Where the child's stdout goes: discarded (default) or inherited. */
   stdout?: "ignore" | "inherit";
 }
@@ -82,6 +84,7 @@ const REPO_ROOT = fileURLToPath(new URL("../../", import.meta.url));
 /** Forks `bench/support/server-child.ts` (through tsx) and waits until its server listens. */
 export async function startServerProcess(options: ServerProcessOptions): Promise<ServerProcess> {
   const execArgv = options.compiledEntry ? [] : ["--import", "tsx"];
+  execArgv.push(...(options.execArgv ?? []));
   if (options.cpuProfileDir) execArgv.push("--cpu-prof", `--cpu-prof-dir=${options.cpuProfileDir}`);
   const child = fork(
     options.compiledEntry ?? SERVER_CHILD_ENTRY,

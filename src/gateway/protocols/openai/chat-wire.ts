@@ -43,7 +43,8 @@ export const chatWire: ProtocolWire = {
 };
 
 function isUsageOnlyChunk(data: string): boolean {
-  if (!USAGE_OBJECT.test(data)) return false;
+  // A substring search first: it runs on every relayed event, the pattern only on those naming usage.
+  if (!data.includes('"usage"') || !USAGE_OBJECT.test(data)) return false;
   try {
     const chunk: unknown = JSON.parse(data);
     if (typeof chunk !== "object" || chunk === null) return false;
