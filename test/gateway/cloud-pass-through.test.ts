@@ -235,6 +235,29 @@ describe.skipIf(TRANSLATED)("Messages to Claude on Bedrock: InvokeModel pass-thr
     expect(vertex.headers["anthropic-beta"]).toBe(BETAS);
   });
 
+  it("an exception after the first output ends the relayed stream with an error, without failover", async () => {
+    const h = await pool.start(setup());
+    h.mocks.aws.enqueue({
+      fault: "error-event",
+      afterChunks: 1,
+      kind: "server",
+      reply: { text: "one two three four five six" },
+    });
+    const stream = h.anthropic().messages.stream(TURN as unknown as Anthropic.MessageStreamParams);
+    let text = "";
+    stream.on("text", (delta) => {
+      text += delta;
+    });
+    const error = await stream.finalMessage().then(
+      () => undefined,
+      (failure: unknown) => failure,
+    );
+    expect(error).toBeInstanceOf(Error);
+    expect((error as Error).message).toMatch(/interrupted after \d+ chunk/);
+    expect(text.length).toBeGreaterThan(0);
+    expect(upstreamCalls(h.mocks.gcp).filter((call) => call.path !== "/token")).toHaveLength(0);
+  });
+
   it("a throttled invoke is classified as Bedrock's ThrottlingException and fails over", async () => {
     const h = await pool.start(setup());
     h.mocks.aws.enqueue({ error: { kind: "rate_limit" } });
