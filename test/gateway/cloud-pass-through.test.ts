@@ -182,8 +182,9 @@ describe.skipIf(TRANSLATED)("Messages to Claude on Bedrock: InvokeModel pass-thr
       thinking: "sum is wrong",
       signature: "EqQBsigFromBedrock",
     });
+    // The usage Claude sent (the mock's split of uncached input may differ by version).
+    expect(message.usage).toEqual(JSON.parse(call.sent.join("")).usage);
     expect(message.usage).toMatchObject({
-      input_tokens: 200,
       cache_read_input_tokens: 1000,
       cache_creation_input_tokens: 150,
     });
@@ -233,6 +234,29 @@ describe.skipIf(TRANSLATED)("Messages to Claude on Bedrock: InvokeModel pass-thr
       }),
     );
     expect(vertex.headers["anthropic-beta"]).toBe(BETAS);
+  });
+
+  it("an exception after the first output ends the relayed stream with an error, without failover", async () => {
+    const h = await pool.start(setup());
+    h.mocks.aws.enqueue({
+      fault: "error-event",
+      afterChunks: 1,
+      kind: "server",
+      reply: { text: "one two three four five six" },
+    });
+    const stream = h.anthropic().messages.stream(TURN as unknown as Anthropic.MessageStreamParams);
+    let text = "";
+    stream.on("text", (delta) => {
+      text += delta;
+    });
+    const error = await stream.finalMessage().then(
+      () => undefined,
+      (failure: unknown) => failure,
+    );
+    expect(error).toBeInstanceOf(Error);
+    expect((error as Error).message).toMatch(/interrupted after \d+ chunk/);
+    expect(text.length).toBeGreaterThan(0);
+    expect(upstreamCalls(h.mocks.gcp).filter((call) => call.path !== "/token")).toHaveLength(0);
   });
 
   it("a throttled invoke is classified as Bedrock's ThrottlingException and fails over", async () => {

@@ -11,7 +11,8 @@ import { failoverModel, type Harness, rejectionOf, startHarness } from "./harnes
  * Security canaries for the cloud providers: an AWS secret key and session token, an Azure API
  * key, a service-account private key and the access tokens the Vertex token endpoint hands out
  * and a target's upstream header (`targets[].headers`) never appear in log lines, response bodies or
- * headers, `/admin/status` or `/admin/config`, on success or failure.
+ * headers, `/admin/status` or `/admin/config`, on success or failure, on the translated path and on
+ * the Messages pass-through to Claude on Bedrock and Vertex.
  */
 const AWS_KEY_ID = "AKIACANARYKEY0001";
 const CANARIES = {
@@ -80,6 +81,9 @@ beforeAll(async () => {
             ]),
           ),
           withTargetHeader(failoverModel("vertex", [["gcp", "gemini-2.5-pro"]])),
+          withTargetHeader(
+            failoverModel("claude-on-vertex", [["gcp", "claude-sonnet-4-5@20250929"]]),
+          ),
           withTargetHeader(failoverModel("gpt", [["azure", "gpt-4o"]])),
         ],
       };
@@ -94,6 +98,16 @@ beforeAll(async () => {
   })) {
     // drain
   }
+  // The Messages pass-through: InvokeModel (after the wrong secret's refusal) and rawPredict.
+  const anthropic = h.anthropic();
+  const ask = {
+    model: "claude",
+    max_tokens: 50,
+    messages: [{ role: "user" as const, content: "Hi" }],
+  };
+  await anthropic.messages.create(ask);
+  await anthropic.messages.stream(ask).finalMessage();
+  await anthropic.messages.create({ ...ask, model: "claude-on-vertex" });
   await openai.chat.completions.create({ ...HELLO, model: "vertex" });
   await openai.chat.completions.create({ ...HELLO, model: "gpt" });
   h.mocks.cloud.enqueueFor("vertex.generate", { error: { kind: "auth" } });
@@ -143,7 +157,15 @@ function needles(): string[] {
 describe("cloud security canaries", () => {
   it("drove the cloud paths: signed, token-authenticated and keyed calls, and failures", () => {
     const routes = new Set(h.mocks.cloud.requests.map((request) => request.route));
-    for (const route of ["bedrock.converse", "vertex.token", "vertex.generate", "azure.chat"]) {
+    for (const route of [
+      "bedrock.converse",
+      "bedrock.invoke",
+      "bedrock.invoke-with-response-stream",
+      "vertex.token",
+      "vertex.generate",
+      "vertex.raw-predict",
+      "azure.chat",
+    ]) {
       expect(routes).toContain(route);
     }
     expect(needles().some((needle) => needle.startsWith("ya29."))).toBe(true);
@@ -156,7 +178,15 @@ describe("cloud security canaries", () => {
       (request) => request.headers["x-proxy-auth"] === CANARIES.targetHeader,
     );
     expect(new Set(sent.map((request) => request.route))).toEqual(
-      new Set(["bedrock.converse", "bedrock.converse-stream", "vertex.generate", "azure.chat"]),
+      new Set([
+        "bedrock.converse",
+        "bedrock.converse-stream",
+        "bedrock.invoke",
+        "bedrock.invoke-with-response-stream",
+        "vertex.generate",
+        "vertex.raw-predict",
+        "azure.chat",
+      ]),
     );
   });
 

@@ -13,22 +13,28 @@ export interface AwsCredentials {
 /** Anything that hands out AWS credentials: the SDK's providers fit, and so does a test's stub. */
 export type AwsCredentialSource = () => Promise<AwsCredentials>;
 
+/** The SDK's chain: `forceRefresh` makes it fetch anew rather than hand back what it holds. */
+type SdkCredentialProvider = (options?: { forceRefresh?: boolean }) => Promise<AwsCredentials>;
+
 interface CredentialProvidersPackage {
-  fromNodeProviderChain: (options?: Record<string, unknown>) => AwsCredentialSource;
+  fromNodeProviderChain: (options?: Record<string, unknown>) => SdkCredentialProvider;
 }
 
 /**
  * The AWS default credential chain (environment, shared config and SSO profiles, web identity,
- * ECS and EC2 instance metadata), from `@aws-sdk/credential-providers`, loaded on first use.
+ * ECS and EC2 instance metadata), from `@aws-sdk/credential-providers`, loaded on first use. It is
+ * asked with `forceRefresh`: `cachedCredentials` calls it only when it wants new credentials, and
+ * the SDK's own cache would otherwise answer near expiry with the old ones (refreshing them in the
+ * background for a later call).
  */
 export function defaultCredentialChain(): AwsCredentialSource {
-  let chain: AwsCredentialSource | undefined;
+  let chain: SdkCredentialProvider | undefined;
   return () => {
     chain ??= loadOptionalPackage<CredentialProvidersPackage>(
       "@aws-sdk/credential-providers",
       "a bedrock provider without keys",
     ).fromNodeProviderChain();
-    return chain();
+    return chain({ forceRefresh: true });
   };
 }
 

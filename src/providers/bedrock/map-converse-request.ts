@@ -1,4 +1,6 @@
 import type { ChatMessage, ChatRequest, ReasoningRequest, ToolChoice } from "../../llm/chat.js";
+import { budgetOf } from "../../llm/reasoning-effort.js";
+import { MIN_THINKING_BUDGET } from "../anthropic/map-reasoning.js";
 import { isAnthropicModel, reasoningOrigin } from "./anthropic-model.js";
 import {
   type ConverseBlock,
@@ -96,32 +98,19 @@ export function mapConverseRequest(request: ChatRequest, provider: string): Conv
 }
 
 /**
- * Effort -> Claude's thinking budget on Bedrock. The lead's shared effort table (one for every
- * adapter) is to replace this; until then the budgets are Bedrock's own.
- */
-const EFFORT_BUDGETS: Readonly<Record<string, number>> = {
-  minimal: 1024,
-  low: 4096,
-  medium: 16384,
-  high: 32768,
-};
-/** Claude's smallest thinking budget. */
-const MIN_BUDGET = 1024;
-
-/**
  * `ChatRequest.reasoning` -> Claude's `thinking` (in `additionalModelRequestFields`): a budget as
- * given, else the effort's; `effort: none` or no reasoning is no thinking. The budget stays below
- * `maxTokens`, as Claude requires.
+ * given, else the effort's from the shared table (`budgetOf`); a budget of 0 (`effort: none`) or no
+ * reasoning is no thinking. The budget stays below `maxTokens`, as Claude requires.
  */
 export function claudeThinking(
   reasoning: ReasoningRequest | undefined,
   maxTokens: number | undefined,
 ): Record<string, unknown> | undefined {
-  if (reasoning === undefined || reasoning.effort === "none") return undefined;
-  let budget = reasoning.budgetTokens ?? EFFORT_BUDGETS[reasoning.effort ?? ""];
-  if (budget === undefined) return undefined;
+  if (reasoning === undefined) return undefined;
+  let budget = budgetOf(reasoning);
+  if (budget === undefined || budget === 0) return undefined;
   if (maxTokens !== undefined && budget >= maxTokens) budget = maxTokens - 1;
-  return { type: "enabled", budget_tokens: Math.max(budget, MIN_BUDGET) };
+  return { type: "enabled", budget_tokens: Math.max(budget, MIN_THINKING_BUDGET) };
 }
 
 function isPlainObject(value: unknown): value is Record<string, unknown> {

@@ -10,7 +10,8 @@ import { streamExceptionOf } from "./map-error.js";
 
 /**
  * ConverseStream events -> unified stream parts. `response-metadata` (the request id, the model
- * asked for) comes right before the first output; `messageStop` carries the finish reason and the
+ * asked for) comes right before the first output; `reasoningContent` deltas (text, signature,
+ * redacted) are `reasoning-delta` parts; `messageStop` carries the finish reason and the
  * `metadata` event after it the usage, so both are sent at the end: usage, then finish. An
  * exception message throws a classified ProviderError (`modelStreamErrorException` mid-stream is
  * transient); a stream that ends without `messageStop` throws a transient one.
