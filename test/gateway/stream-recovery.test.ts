@@ -208,7 +208,8 @@ describe.each<[Client]>(CLIENTS.map((client) => [client]))("%s SDK", (client) =>
 describe("the continuation request", () => {
   it("a prefill target gets the partial answer without its trailing whitespace", async () => {
     const h = await pool.start(primaryAndFallback({ model: CONTINUE }));
-    h.mocks.primary.enqueue({ fault: "cut", afterChunks: 3, reply: { text: FULL }, chunkSize: 6 });
+    // The client has "The quick brown " (16 characters, a space last) when the stream is cut.
+    h.mocks.primary.enqueue({ fault: "cut", afterChunks: 2, reply: { text: FULL }, chunkSize: 8 });
     h.mocks.fallback.enqueue(continuing(0));
     const seen = await streamThrough(h, "openai");
     expect(seen.text).toBe(FULL);
@@ -217,7 +218,7 @@ describe("the continuation request", () => {
     const last = messages[messages.length - 1] as { role: string };
     expect(last.role).toBe("assistant");
     const prefill = messageText(last);
-    expect(prefill).toBe(FULL.slice(0, 18).trimEnd());
+    expect(prefill).toBe("The quick brown");
     expect(prefill).not.toMatch(/\s$/);
   });
 
@@ -328,6 +329,26 @@ describe("recording", () => {
     const metrics = await (await fetch(`${h.url}/metrics`, { headers: admin })).text();
     expect(metrics).toMatch(
       /switchyard_continuations_total\{model="smart",outcome="completed"\} 1/,
+    );
+  });
+
+  it("a cut that is not continued is counted with the reason", async () => {
+    const h = await pool.start(
+      primaryAndFallback({ model: CONTINUE, server: { adminKey: ADMIN } }),
+    );
+    h.mocks.primary.enqueue({
+      fault: "cut",
+      afterChunks: 2,
+      reply: { toolCalls: [{ name: "lookup", arguments: { city: "Paris", days: 3 } }] },
+      chunks: 4,
+    });
+    const seen = await streamThrough(h, "openai");
+    expect(seen.completed).toBe(false);
+    const metrics = await (
+      await fetch(`${h.url}/metrics`, { headers: { authorization: `Bearer ${ADMIN}` } })
+    ).text();
+    expect(metrics).toMatch(
+      /switchyard_continuations_total\{model="smart",outcome="not_continuable"\} 1/,
     );
   });
 
