@@ -352,6 +352,23 @@ describe("recording", () => {
     );
   });
 
+  it("a stream that used up the deadline is not continued (no_target)", async () => {
+    const h = await pool.start(
+      primaryAndFallback({ model: { ...CONTINUE, deadlineMs: 300 }, server: { adminKey: ADMIN } }),
+    );
+    h.mocks.primary.enqueue({ reply: { text: FULL }, chunkDelayMs: 100 });
+    const seen = await streamThrough(h, "openai");
+    expect(seen.completed).toBe(false);
+    expect(seen.text.length).toBeGreaterThan(0);
+    expect(callCounts(h)).toEqual({ primary: 1, fallback: 0 });
+    const metrics = await (
+      await fetch(`${h.url}/metrics`, { headers: { authorization: `Bearer ${ADMIN}` } })
+    ).text();
+    expect(metrics).toMatch(
+      /switchyard_continuations_total\{model="smart",outcome="no_target"\} 1/,
+    );
+  });
+
   it("mode fail (the default) ends the stream with an error, and nothing is counted", async () => {
     const h = await pool.start(primaryAndFallback({ server: { adminKey: ADMIN } }));
     h.mocks.primary.enqueue({ fault: "cut", afterChunks: 4, reply: { text: FULL } });
