@@ -11,7 +11,7 @@
 // cutMidStream runs in-process after the others: the same seeded cuts through a gateway with
 // streamRecovery mode fail and one with mode continue (--cut-requests N, default 200).
 
-import { mkdir, writeFile } from "node:fs/promises";
+import { mkdir, readFile, writeFile } from "node:fs/promises";
 import { dirname, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import {
@@ -111,7 +111,9 @@ if (cli.cutMidStream) {
 }
 if (cli.markdown) {
   await mkdir(dirname(cli.markdown), { recursive: true });
-  const page = report ? chaosMarkdown(report) : "# Chaos benchmark\n\n";
+  // Run alone, the cut-mid-stream section replaces its own in the page of the last full run.
+  const previous = await readFile(cli.markdown, "utf8").catch(() => "# Chaos benchmark\n");
+  const page = report ? chaosMarkdown(report) : (previous.split("\n## Cut mid-stream")[0] ?? "");
   await writeFile(cli.markdown, cut ? `${page}\n${cutMidStreamLines(cut).join("\n")}` : page);
 }
 if (cli.json) {

@@ -5,7 +5,7 @@ import type { ChatRequest, Usage } from "../../llm/chat.js";
 import type { ChatStreamPart } from "../../llm/stream-part.js";
 import type { ContinuationOutcome, ObservedContinuation } from "../../observe/request-observer.js";
 import type { GatewayLogger } from "../gateway-context.js";
-import { estimateTokens } from "../passthrough/estimate-tokens.js";
+import { estimateTokensNow } from "../passthrough/estimate-tokens.js";
 import type { ClientStreamEncoder, WireSeam } from "../protocols/chat-protocol.js";
 import type { ChatSession } from "../routes/chat-session.js";
 import type { RequestTracker } from "../routes/request-tracker.js";
@@ -70,8 +70,6 @@ export class StreamContinuation {
 
   constructor(private readonly setup: StreamContinuationSetup) {
     this.reports = [setup.session.report];
-    // Loads the tokenizer now, so the first cut does not wait for it.
-    void estimateTokens(undefined);
   }
 
   /** The first stream's parts, read on their way to the client. */
@@ -112,11 +110,9 @@ export class StreamContinuation {
     const refusal = this.refusal(wireSeam);
     if (refusal) return this.decline(from, seamChars, refusal);
     const request = this.setup.request as ChatRequest;
-    const [attemptTokens, textTokens, inputTokens] = await Promise.all([
-      countTokens(this.attemptText),
-      countTokens(this.text),
-      estimateTokens({ messages: request.messages, tools: request.tools }),
-    ]);
+    const attemptTokens = countTokens(this.attemptText);
+    const textTokens = countTokens(this.text);
+    const inputTokens = estimateTokensNow({ messages: request.messages, tools: request.tools });
     const cut = cutUsage(this.reported, { inputTokens, outputTokens: attemptTokens });
     this.paid = addUsage(this.paid, cut.usage);
     this.cutTargets.add(from);
@@ -284,8 +280,8 @@ function annotated(
   return attempts;
 }
 
-function countTokens(text: string): Promise<number> {
-  return text === "" ? Promise.resolve(0) : estimateTokens({ messages: [text] });
+function countTokens(text: string): number {
+  return text === "" ? 0 : estimateTokensNow({ messages: [text] });
 }
 
 /** The route's stream recovery for one committed stream; undefined when the model's mode is `fail`. */
