@@ -178,3 +178,80 @@ describe("errors", () => {
     expect(error.error).toMatchObject({ type: "error", error: { type } });
   });
 });
+
+describe("content and caching", () => {
+  it("takes documents and cache breakpoints, and reports cache writes apart from input_tokens", async () => {
+    mock.enqueue({
+      reply: {
+        text: "Read.",
+        usage: { inputTokens: 1200, cachedInputTokens: 1000, cacheWriteTokens: 150 },
+      },
+    });
+    const message = await client.messages.create({
+      ...PARAMS,
+      system: [
+        { type: "text", text: "Be brief.", cache_control: { type: "ephemeral", ttl: "1h" } },
+      ],
+      messages: [
+        {
+          role: "user",
+          content: [
+            {
+              type: "document",
+              source: { type: "base64", media_type: "application/pdf", data: "JVBERi0x" },
+              title: "a.pdf",
+              cache_control: { type: "ephemeral" },
+            },
+            { type: "document", source: { type: "text", media_type: "text/plain", data: "notes" } },
+            { type: "text", text: "Summarise." },
+          ],
+        },
+      ],
+    });
+    expect(message.usage).toMatchObject({
+      input_tokens: 50,
+      cache_read_input_tokens: 1000,
+      cache_creation_input_tokens: 150,
+    });
+  });
+
+  it("refuses a fifth breakpoint, an audio block and a non-PDF base64 document, as the API does", async () => {
+    const mark = { type: "ephemeral" as const };
+    const five = Array.from({ length: 5 }, (_, index) => ({
+      type: "text" as const,
+      text: `part ${index}`,
+      cache_control: mark,
+    }));
+    const tooMany = await client.messages
+      .create({ ...PARAMS, messages: [{ role: "user", content: five }] })
+      .catch((error: APIError) => error);
+    expect(tooMany).toMatchObject({ status: 400 });
+    expect(String((tooMany as APIError).message)).toContain(
+      "A maximum of 4 blocks with cache_control",
+    );
+    const audio = await client.messages
+      .create({
+        ...PARAMS,
+        messages: [{ role: "user", content: [{ type: "input_audio", data: "UklG" }] }],
+      } as unknown as Anthropic.MessageCreateParamsNonStreaming)
+      .catch((error: APIError) => error);
+    expect(audio).toMatchObject({ status: 400 });
+    const docx = await client.messages
+      .create({
+        ...PARAMS,
+        messages: [
+          {
+            role: "user",
+            content: [
+              {
+                type: "document",
+                source: { type: "base64", media_type: "application/msword", data: "AAAA" },
+              } as unknown as Anthropic.DocumentBlockParam,
+            ],
+          },
+        ],
+      })
+      .catch((error: APIError) => error);
+    expect(docx).toMatchObject({ status: 400 });
+  });
+});

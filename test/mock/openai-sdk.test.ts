@@ -232,3 +232,52 @@ describe("errors", () => {
     await expect(call()).rejects.toThrow("500 boom");
   });
 });
+
+describe("content parts", () => {
+  it("takes file and input_audio parts; refuses an unknown audio format and an image in a tool message", async () => {
+    mock.enqueue({ reply: { text: "Read.", usage: { inputTokens: 30, cachedInputTokens: 16 } } });
+    const completion = await client.chat.completions.create({
+      model: "gpt-4o-audio-preview",
+      messages: [
+        {
+          role: "user",
+          content: [
+            {
+              type: "file",
+              file: { filename: "a.pdf", file_data: "data:application/pdf;base64,JVBE" },
+            },
+            { type: "input_audio", input_audio: { data: "UklG", format: "wav" } },
+          ],
+        },
+      ],
+    });
+    expect(completion.usage?.prompt_tokens_details?.cached_tokens).toBe(16);
+    const flac = await client.chat.completions
+      .create({
+        model: "gpt-4o",
+        messages: [
+          {
+            role: "user",
+            content: [
+              { type: "input_audio", input_audio: { data: "ZkxhQw==", format: "flac" as "wav" } },
+            ],
+          },
+        ],
+      })
+      .catch((error: APIError) => error);
+    expect(flac).toMatchObject({ status: 400 });
+    const toolImage = await client.chat.completions
+      .create({
+        model: "gpt-4o",
+        messages: [
+          {
+            role: "tool",
+            tool_call_id: "c1",
+            content: [{ type: "image_url", image_url: { url: "https://x/a.png" } }],
+          } as unknown as OpenAI.Chat.ChatCompletionToolMessageParam,
+        ],
+      })
+      .catch((error: APIError) => error);
+    expect(toolImage).toMatchObject({ status: 400 });
+  });
+});

@@ -178,6 +178,55 @@ describe("createVertexProvider against the Vertex mock", () => {
     }
   });
 
+  it("Claude on Vertex takes Anthropic's content (documents and breakpoints, rendered by its mapper, no audio); Gemini takes audio", async () => {
+    const token = vertexMockToken(Date.now() + 3_600_000);
+    const provider = createVertexProvider({
+      project: "p",
+      location: "us-east5",
+      baseUrl: mock.url,
+      tokenSource: async () => ({ value: token, expiresAtMs: undefined }),
+    });
+    try {
+      expect(provider.acceptedContent?.("claude-sonnet-4-5@20250929")).not.toContain("audio");
+      expect(provider.acceptedContent?.("claude-sonnet-4-5@20250929")).toContain("document-url");
+      expect(provider.acceptedContent?.("gemini-2.5-pro")).toContain("audio");
+      await provider.generate(
+        {
+          model: "claude-sonnet-4-5@20250929",
+          messages: [
+            {
+              role: "system",
+              content: "Be brief.",
+              cacheControl: { type: "ephemeral", ttl: "1h" },
+            },
+            {
+              role: "user",
+              content: [
+                { type: "document", source: { type: "url", url: "https://x/a.pdf" }, title: "a" },
+              ],
+            },
+          ],
+        },
+        context(),
+      );
+      expect(mock.requests[0]?.body).toMatchObject({
+        system: [
+          { type: "text", text: "Be brief.", cache_control: { type: "ephemeral", ttl: "1h" } },
+        ],
+        messages: [
+          {
+            role: "user",
+            content: [
+              { type: "document", source: { type: "url", url: "https://x/a.pdf" }, title: "a" },
+            ],
+          },
+        ],
+      });
+    } finally {
+      await provider.close();
+    }
+  });
+
   it("the mock refuses missing and expired tokens as UNAUTHENTICATED, an auth failure", async () => {
     for (const token of [vertexMockToken(Date.now() - 1000), "not-a-token"]) {
       const provider = createVertexProvider({

@@ -102,7 +102,8 @@ const MEDIA_TYPES: Readonly<Record<string, string>> = {
   html: "text/html",
 };
 
-function documentSource(fileData: string, filename: string | undefined): DocumentSource {
+/** `file_data` (a base64 data URL, or bare base64 of the type the file name says) as a source. */
+export function documentSource(fileData: string, filename: string | undefined): DocumentSource {
   const dataUrl = /^data:([^;,]+)(?:;[^,]*)?;base64,/.exec(fileData);
   if (dataUrl !== null) {
     return {

@@ -14,7 +14,9 @@
  *   conversation and counted in `omittedReasoningItems` (the route records it in the trace).
  * - What has no counterpart on a translated target makes such targets ineligible, a 400 naming the
  *   field when no Responses target is left: built-in tools (`web_search`, `file_search`, ...),
- *   `input_file` parts, `item_reference` items (`isUntranslatable` tells these errors apart).
+ *   `input_file` parts by `file_id`, `item_reference` items (`isUntranslatable` tells these errors
+ *   apart). `input_file` with `file_data` or `file_url` is a document; a function output with
+ *   images or files keeps them as the tool message's parts.
  * - `reasoning.effort` rides in the `openai` provider options as `reasoning_effort`.
  */
 import { randomBytes } from "node:crypto";
@@ -31,6 +33,7 @@ import {
   type ParseResult,
 } from "../gateway-request-error.js";
 import { OPENAI_EXTRAS_KEY, toImageSource } from "../openai/parse-chat-request.js";
+import { documentSource } from "../openai/parse-content-parts.js";
 import { invalidParam, requestErrorFromIssue } from "../openai/request-error-from-issue.js";
 import {
   FUNCTION_TOOL,
@@ -161,6 +164,8 @@ export function itemsToMessages(items: readonly StoredItem[], messages: ChatMess
           toolCallId: callId,
           content: outputText(item.output),
         };
+        const parts = outputParts(item.output, `input[${index}].output`);
+        if (parts !== undefined) tool.parts = parts;
         const name = toolNames.get(callId);
         if (name !== undefined) tool.name = name;
         messages.push(tool);
@@ -218,6 +223,8 @@ function toUserPart(part: Record<string, unknown>, param: string): ContentPart {
       }
       return image;
     }
+    case "input_file":
+      return toFilePart(part, param);
     default:
       throw untranslatable(
         `${param}.type`,
@@ -231,6 +238,37 @@ function textOf(content: string | Record<string, unknown>[]): string {
   return content
     .map((part) => (typeof part.text === "string" ? part.text : String(part.refusal ?? "")))
     .join("");
+}
+
+/**
+ * An `input_file` part: `file_data` (base64) or `file_url` as a document titled with its `filename`.
+ * A `file_id` names a file uploaded to OpenAI, which only a Responses upstream can read.
+ */
+function toFilePart(part: Record<string, unknown>, param: string): ContentPart {
+  const filename = typeof part.filename === "string" ? part.filename : undefined;
+  let document: ContentPart;
+  if (typeof part.file_data === "string") {
+    document = { type: "document", source: documentSource(part.file_data, filename) };
+  } else if (typeof part.file_url === "string") {
+    document = { type: "document", source: { type: "url", url: part.file_url } };
+  } else {
+    throw untranslatable(
+      `${param}.file_id`,
+      `Invalid value for '${param}.file_id': a file uploaded to OpenAI can be sent only to this model's Responses targets.`,
+    );
+  }
+  if (filename !== undefined) document.title = filename;
+  return document;
+}
+
+/** A function output of parts with an image or a file: those parts, for the unified tool message. */
+function outputParts(output: unknown, param: string): ContentPart[] | undefined {
+  if (!Array.isArray(output)) return undefined;
+  const parts = output as Record<string, unknown>[];
+  if (parts.every((part) => part.type === "input_text" || part.type === "output_text")) {
+    return undefined;
+  }
+  return parts.map((part, index) => toUserPart(part, `${param}[${index}]`));
 }
 
 function outputText(output: unknown): string {
