@@ -185,6 +185,16 @@ describe.each([false, true])("the answer form (stream %s)", (stream) => {
   });
 });
 
+describe("the Responses API", () => {
+  it("fails over on a refused answer too", async () => {
+    h.mocks.openai.enqueue(REFUSAL);
+    h.mocks.anthropic.enqueue({ reply: { text: "Answered on the Responses API." } });
+    const response = await h.openai().responses.create({ model: "guarded", input: "Hello" });
+    expect(response.output_text).toBe("Answered on the Responses API.");
+    expect([calls("openai"), calls("anthropic")]).toEqual([1, 1]);
+  });
+});
+
 describe("a refusal after the first output", () => {
   it("is the client's stream: no failover, the vendor's finish reason as sent", async () => {
     h.mocks.openai.enqueue({ reply: { text: "Partly answered", finishReason: "content_filter" } });
