@@ -16,14 +16,14 @@ import {
   upstreamCalls,
 } from "./harness.js";
 
-type Mocks = "openai" | "anthropic" | "azure";
+type Mocks = "openai" | "anthropic" | "azure" | "gemini";
 
 const ADMIN = "admin-key-content-filter";
 const REFUSAL: MockBehaviour = { reply: { text: "", finishReason: "content_filter" } };
 const AZURE_FILTER: MockBehaviour = { error: { kind: "content_filter" } };
 
 const h: Harness<Mocks> = await startHarness<Mocks>({
-  mocks: ["openai", "anthropic", "azure"],
+  mocks: ["openai", "anthropic", "azure", "gemini"],
   config: (mocks) => {
     const model = (name: string, flag: boolean, ...targets: [string, string][]) => ({
       name,
@@ -47,6 +47,12 @@ const h: Harness<Mocks> = await startHarness<Mocks>({
           baseUrl: mocks.azure.url,
           keys: [{ key: "azure-test-key" }],
         },
+        {
+          name: "gm",
+          type: "gemini",
+          baseUrl: `${mocks.gemini.url}/v1beta`,
+          keys: [{ key: "gemini-test-key" }],
+        },
       ],
       models: [
         model("guarded", true, ["oa", "gpt-4o"], ["an", "claude-sonnet-4-5"]),
@@ -55,6 +61,7 @@ const h: Harness<Mocks> = await startHarness<Mocks>({
         model("azure-guarded", true, ["az", "gpt-4o"], ["an", "claude-sonnet-4-5"]),
         model("azure-plain", false, ["az", "gpt-4o"], ["an", "claude-sonnet-4-5"]),
         model("azure-twice", true, ["az", "gpt-4o"], ["az", "gpt-4o-mini"]),
+        model("gemini-guarded", true, ["gm", "gemini-2.5-pro"], ["an", "claude-sonnet-4-5"]),
       ],
     };
   },
@@ -182,6 +189,27 @@ describe.each([false, true])("the answer form (stream %s)", (stream) => {
       headers: { authorization: `Bearer ${ADMIN}` },
     });
     expect(JSON.stringify(await status.json())).not.toMatch(/"open"|cooling_down/);
+  });
+});
+
+describe("the Responses API", () => {
+  it("fails over on a refused answer too", async () => {
+    h.mocks.openai.enqueue(REFUSAL);
+    h.mocks.anthropic.enqueue({ reply: { text: "Answered on the Responses API." } });
+    const response = await h.openai().responses.create({ model: "guarded", input: "Hello" });
+    expect(response.output_text).toBe("Answered on the Responses API.");
+    expect([calls("openai"), calls("anthropic")]).toEqual([1, 1]);
+  });
+});
+
+describe("Gemini's SAFETY finish", () => {
+  it.each([false, true])("fails over (stream %s)", async (stream) => {
+    h.mocks.gemini.enqueue(REFUSAL);
+    const answer = await ask("gemini-guarded", stream);
+    expect(answer.provider).toBe("an");
+    expect([calls("gemini"), calls("anthropic")]).toEqual([1, 1]);
+    const sent = h.mocks.gemini.requests.at(-1)?.sent.join("") ?? "";
+    expect(sent).toContain("SAFETY");
   });
 });
 

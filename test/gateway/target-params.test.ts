@@ -7,7 +7,7 @@
 import { afterAll, beforeEach, describe, expect, it } from "vitest";
 import { type Harness, providerConfig, startHarness, upstreamCalls } from "./harness.js";
 
-type Mocks = "openai" | "anthropic";
+type Mocks = "openai" | "anthropic" | "gemini";
 
 const OPENAI_PARAMS = {
   temperature: 0.3,
@@ -36,7 +36,7 @@ function models(
 }
 
 const h: Harness<Mocks> = await startHarness<Mocks>({
-  mocks: ["openai", "anthropic"],
+  mocks: ["openai", "anthropic", "gemini"],
   config: (mocks) => {
     const provider = (name: string, type: "openai" | "anthropic", passThrough: boolean) =>
       providerConfig({
@@ -51,6 +51,12 @@ const h: Harness<Mocks> = await startHarness<Mocks>({
         provider("oa-x", "openai", false),
         provider("an", "anthropic", true),
         provider("an-x", "anthropic", false),
+        {
+          name: "gm",
+          type: "gemini",
+          baseUrl: `${mocks.gemini.url}/v1beta`,
+          keys: [{ key: "gemini-test-key" }],
+        },
       ],
       models: [
         ...models("fill", "oa", "gpt-4o", { params: OPENAI_PARAMS }),
@@ -59,6 +65,16 @@ const h: Harness<Mocks> = await startHarness<Mocks>({
           params: ANTHROPIC_PARAMS,
           headers: TARGET_HEADERS,
         }),
+        {
+          name: "gemini",
+          targets: [
+            {
+              provider: "gm",
+              model: "gemini-2.5-pro",
+              params: { generationConfig: { temperature: 0.1, topK: 3 } },
+            },
+          ],
+        },
         ...models("claude-plain", "an", "claude-sonnet-4-5", {}),
         {
           name: "embed",
@@ -78,6 +94,7 @@ afterAll(() => h.close());
 beforeEach(() => {
   h.mocks.openai.reset();
   h.mocks.anthropic.reset();
+  h.mocks.gemini.reset();
 });
 
 function lastBody(mock: Mocks): Record<string, unknown> {
@@ -187,6 +204,14 @@ describe("params across protocols", () => {
         top_k: 5,
         metadata: { user_id: "team-core" },
       });
+    },
+  );
+
+  it.each([false, true])(
+    "a Gemini target gets them inside its generationConfig (stream %s)",
+    async (stream) => {
+      await openaiCall("gemini", stream);
+      expect(lastBody("gemini").generationConfig).toMatchObject({ temperature: 1, topK: 3 });
     },
   );
 

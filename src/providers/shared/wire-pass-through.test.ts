@@ -67,4 +67,16 @@ describe("relayEvents", () => {
     expect(failure).toBeInstanceOf(ProviderError);
     expect(relayed).toEqual([{ type: "wire-event", event: undefined, data: data[0] }]);
   });
+
+  it("an answer without output (a refusal) relays its events only after its finish", async () => {
+    const data = [chunk({ role: "assistant", content: "" }), chunk({}, "content_filter"), "[DONE]"];
+    const parts = await collect(relayEvents(from(data), read));
+    expect(parts.map((part) => part.type)).toEqual([
+      "finish",
+      "wire-event",
+      "wire-event",
+      "wire-event",
+    ]);
+    expect(parts[0]).toMatchObject({ finishReason: "content_filter" });
+  });
 });
