@@ -281,6 +281,37 @@ describe.skipIf(TRANSLATED)("Messages to Claude on Bedrock: InvokeModel pass-thr
     expect(only(upstreamCalls(h.mocks.aws)).route).toBe("bedrock.converse");
     expect(message.content[0]).toMatchObject({ type: "text" });
   });
+
+  it("a document and a cache breakpoint reach Converse as a document block and a cachePoint", async () => {
+    const h = await pool.start(setup());
+    await h.anthropic().messages.create({
+      model: "nova",
+      max_tokens: 100,
+      messages: [
+        {
+          role: "user",
+          content: [
+            {
+              type: "document",
+              source: { type: "base64", media_type: "application/pdf", data: "JVBERi0xLjQK" },
+              title: "Q3 report.pdf",
+              cache_control: { type: "ephemeral" },
+            },
+            { type: "text", text: "Summarise it." },
+          ],
+        },
+      ],
+    });
+    const body = only(upstreamCalls(h.mocks.aws)).body as {
+      messages: { content: Record<string, unknown>[] }[];
+    };
+    const blocks = body.messages[0]?.content ?? [];
+    expect(blocks[0]).toMatchObject({
+      document: { format: "pdf", name: "Q3 report-pdf", source: { bytes: "JVBERi0xLjQK" } },
+    });
+    expect(blocks[1]).toEqual({ cachePoint: { type: "default" } });
+    expect(blocks[2]).toEqual({ text: "Summarise it." });
+  });
 });
 
 describe.skipIf(TRANSLATED)("Messages to Claude on Vertex: rawPredict pass-through", () => {

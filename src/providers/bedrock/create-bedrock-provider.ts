@@ -1,5 +1,6 @@
 import type { ProviderContext } from "../../engine/provider.js";
 import type { ChatRequest, ChatResult } from "../../llm/chat.js";
+import type { ContentFeature } from "../../llm/content-features.js";
 import type { LlmProvider, ModelInfo } from "../../llm/llm-provider.js";
 import type { ChatStreamPart } from "../../llm/stream-part.js";
 import type { AdapterOptions } from "../shared/adapter-options.js";
@@ -195,6 +196,7 @@ export function createBedrockProvider(options: BedrockProviderOptions): LlmProvi
   const adapter: LlmProvider = {
     type: "bedrock",
     wire,
+    acceptedContent: () => CONVERSE_CONTENT,
     generate,
     stream,
     listModels,
@@ -215,3 +217,6 @@ export function createBedrockProvider(options: BedrockProviderOptions): LlmProvi
 function converseBody(body: Record<string, unknown>, context: ProviderContext): string {
   return JSON.stringify(applyTargetAdditions(context, body, undefined).body);
 }
+
+/** What Converse takes beyond text and images: inline documents and media in tool results (no URLs, no audio). */
+const CONVERSE_CONTENT: readonly ContentFeature[] = ["document", "tool-result-media"];
