@@ -16,8 +16,6 @@ export const RESPONSES_WIRE = "responses";
 /** How one Responses turn is to be called: the unified request, and the body for Responses targets. */
 export interface ResponsesCallPlan extends Pick<ChatCallPlan, "targetIds" | "ineligible"> {
   request: ChatRequest;
-  /** Reasoning items a translated target would not see (0 when only pass-through targets serve). */
-  omittedReasoningItems: number;
 }
 
 /**
@@ -60,8 +58,6 @@ export function planResponsesCall(
   if (!refused || passing.length === targets.length) {
     return {
       request,
-      omittedReasoningItems:
-        passing.length === targets.length ? 0 : (translated?.omittedReasoningItems ?? 0),
       targetIds: undefined,
       ineligible: [],
     };
@@ -69,7 +65,6 @@ export function planResponsesCall(
   const reason = `cannot be translated to its protocol: ${(refused as GatewayRequestError).message}`;
   return {
     request,
-    omittedReasoningItems: 0,
     targetIds: passing.map((target) => target.id),
     ineligible: targets
       .filter((target) => !passing.includes(target))

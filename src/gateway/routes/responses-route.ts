@@ -54,7 +54,6 @@ export function responsesRoute(
   responseStore: () => ResponseStore,
 ): ExchangeRoute["handle"] {
   return async (exchange, tracker) => {
-    const { requestId } = exchange;
     const {
       state,
       client,
@@ -75,14 +74,8 @@ export function responsesRoute(
         history,
         exchange.headers,
       );
-      const { request, omittedReasoningItems } = plan;
+      const { request } = plan;
       tracker.skipped = plan.ineligible;
-      if (omittedReasoningItems > 0) {
-        gateway.logger.info(
-          { requestId, model: tracker.model, omittedReasoningItems },
-          "reasoning items left out: they cannot be replayed to a translated target",
-        );
-      }
       const keep = state.config.responses.store && turn.store;
       const conversation: Conversation = {
         store,

@@ -9,11 +9,12 @@
  *   as an "Error: " prefix on the result text (the unified model has no error flag). Images inside
  *   tool results are a 400: the unified tool message carries text only.
  * - An assistant's `tool_use` blocks become tool calls with `input` serialised as JSON text; its
- *   `thinking` / `redacted_thinking` blocks are dropped (no unified counterpart).
+ *   `thinking` / `redacted_thinking` blocks become its `reasoning` (`toReasoningPart`).
+ * - `thinking` (with adaptive thinking's `output_config.effort`) -> `reasoning`.
  * - `tool_choice` `any` -> `required`; `disable_parallel_tool_use: true` -> `parallelToolCalls: false`.
  * - `metadata.user_id` -> `user`.
  * - Server tools (a `type` other than `custom`) are a 400.
- * - Unknown top-level fields (`top_k`, `thinking`, `service_tier`, ...) are kept verbatim in
+ * - Unknown top-level fields (`top_k`, `output_config`, `service_tier`, ...) are kept verbatim in
  *   `providerOptions[ANTHROPIC_EXTRAS_KEY]` (`"anthropic"`): an upstream of this format merges them,
  *   the others ignore them.
  */
@@ -22,6 +23,7 @@ import type {
   ChatRequest,
   ContentPart,
   ImageSource,
+  ReasoningPart,
   ToolCall,
   ToolChoice,
   ToolDefinition,
@@ -38,6 +40,7 @@ import {
   type MessagesRequestMessage,
   messagesRequestSchema,
 } from "./messages-request-schema.js";
+import { toReasoningPart, toReasoningRequest } from "./parse-messages-reasoning.js";
 import { invalidParam, requestErrorFromIssue } from "./request-error-from-issue.js";
 
 /** The `providerOptions` key that carries unknown top-level request fields. */
@@ -87,6 +90,8 @@ function toChatRequest(body: MessagesRequestBody, raw: Record<string, unknown>):
   if (typeof body.top_p === "number") request.topP = body.top_p;
   if (body.stop_sequences && body.stop_sequences.length > 0) request.stop = body.stop_sequences;
   if (typeof body.metadata?.user_id === "string") request.user = body.metadata.user_id;
+  const reasoning = toReasoningRequest(body.thinking, raw);
+  if (reasoning !== undefined) request.reasoning = reasoning;
 
   let extras: Record<string, unknown> | undefined;
   for (const key of Object.keys(raw)) {
@@ -158,6 +163,7 @@ function toAssistantMessage(
 ): ChatMessage {
   const texts: string[] = [];
   const toolCalls: ToolCall[] = [];
+  const reasoning: ReasoningPart[] = [];
   blocks.forEach((block, blockIndex) => {
     switch (block.type) {
       case "text":
@@ -169,6 +175,7 @@ function toAssistantMessage(
         break;
       case "thinking":
       case "redacted_thinking":
+        reasoning.push(toReasoningPart(block));
         break;
       default:
         throw invalidParam(
@@ -182,6 +189,7 @@ function toAssistantMessage(
     content: texts.length > 0 ? texts.join("\n") : toolCalls.length > 0 ? null : "",
   };
   if (toolCalls.length > 0) message.toolCalls = toolCalls;
+  if (reasoning.length > 0) message.reasoning = reasoning;
   return message;
 }
 
