@@ -6,6 +6,7 @@ import type { ObservedOutcome } from "../../observe/request-observer.js";
 import type { GatewayContext } from "../gateway-context.js";
 import { type EventSource, type Exchange, JsonText } from "../http/exchange.js";
 import { attemptCount, routingHeaders } from "../http/response-headers.js";
+import { omittedReasoningNotes } from "../passthrough/omitted-reasoning.js";
 import { modelOfBody, planChatCall } from "../passthrough/plan-chat-call.js";
 import type {
   ChatProtocol,
@@ -75,6 +76,7 @@ export function chatRoute(
     const { request, stream, includeUsage } = plan;
     tracker.stream = stream;
     tracker.skipped = plan.ineligible;
+    tracker.notes = omittedReasoningNotes(request, route.targets.values(), protocol.name);
     let sticky: Stickiness | undefined;
     try {
       sticky = await stickinessOf(route, client?.name);

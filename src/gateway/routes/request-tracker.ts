@@ -23,6 +23,8 @@ export class RequestTracker {
   usage: ObservedUsage | undefined;
   /** Targets passed over before the call (ineligible for the request): told as skipped attempts. */
   skipped: readonly AttemptRecord[] = [];
+  /** Per target id, what the request sent there lacked (reasoning left out): noted on its attempts. */
+  notes: ReadonlyMap<string, string> | undefined;
   private firstByteMs: number | undefined;
   private readonly startedAtMs = performance.now();
   private readonly startedAt = Date.now();
@@ -69,6 +71,17 @@ export class RequestTracker {
     return { ...report, attempts: [...this.skipped, ...report.attempts] };
   }
 
+  /** The report with each attempt on a target that has a note carrying it. */
+  private noted(report: CallReport | undefined): CallReport | undefined {
+    const notes = this.notes;
+    if (notes === undefined || report === undefined) return report;
+    const attempts = report.attempts.map((record): AttemptRecord => {
+      const note = notes.get(record.targetId);
+      return note === undefined || record.outcome === "skipped" ? record : { ...record, note };
+    });
+    return { ...report, attempts };
+  }
+
   end(status: number, outcome: ObservedOutcome, error?: unknown): void {
     if (this.ended || !this.observation) return;
     this.ended = true;
@@ -86,7 +99,7 @@ export class RequestTracker {
         stream: this.stream,
         status,
         outcome,
-        report: this.skipped.length === 0 ? this.report : this.withSkipped(error),
+        report: this.noted(this.skipped.length === 0 ? this.report : this.withSkipped(error)),
         error,
         usage: this.usage,
         latencyMs: performance.now() - this.startedAtMs,

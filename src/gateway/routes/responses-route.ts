@@ -4,7 +4,8 @@ import type { Client } from "../auth/client-registry.js";
 import type { GatewayContext } from "../gateway-context.js";
 import { type Exchange, JsonText } from "../http/exchange.js";
 import { attemptCount, routingHeaders } from "../http/response-headers.js";
-import { planResponsesCall } from "../passthrough/plan-responses-call.js";
+import { omittedReasoningNotes } from "../passthrough/omitted-reasoning.js";
+import { planResponsesCall, RESPONSES_WIRE } from "../passthrough/plan-responses-call.js";
 import { isResponse, RelayedEnd } from "../passthrough/relayed-end.js";
 import { GatewayRequestError } from "../protocols/gateway-request-error.js";
 import {
@@ -76,6 +77,7 @@ export function responsesRoute(
       );
       const { request } = plan;
       tracker.skipped = plan.ineligible;
+      tracker.notes = omittedReasoningNotes(request, route.targets.values(), RESPONSES_WIRE);
       const keep = state.config.responses.store && turn.store;
       const conversation: Conversation = {
         store,

@@ -35,6 +35,8 @@ export interface Target {
   wire?: WirePassThrough;
   /** Client headers this target receives on the pass-through (lower-case). */
   forwardHeaders?: ReadonlySet<string>;
+  /** The reasoning origin its adapter sends back (`LlmProvider.reasoningOrigin`); others are left out. */
+  reasoningOrigin?: string;
 }
 
 /** A model clients can ask for, with its engines for chat and embeddings. */
@@ -205,12 +207,14 @@ export class ModelRouter {
         );
         const embeddingsProvider = embeddingsTarget(adapter, upstreamModel(target));
         if (embeddingsProvider) embeddings.register(id, embeddingsProvider, register);
+        const reasoningOrigin = adapter.reasoningOrigin?.(upstreamModel(target));
         targets.set(id, {
           id,
           provider: provider.name,
           keyId,
           model: target.model,
           ...(wire ? { wire, forwardHeaders } : {}),
+          ...(reasoningOrigin === undefined ? {} : { reasoningOrigin }),
         });
       }
     }
