@@ -9,12 +9,14 @@ import {
   mapResponse as mapAnthropicResponse,
   mapStream as mapAnthropicStream,
 } from "../anthropic/index.js";
+import { ANTHROPIC_REASONING_ORIGIN } from "../anthropic/map-reasoning.js";
 import {
   mapGeminiError,
   mapGeminiRequest,
   mapGeminiResponse,
   mapGeminiStream,
 } from "../gemini/index.js";
+import { GEMINI_REASONING_ORIGIN } from "../gemini/map-reasoning.js";
 import type { AdapterOptions } from "../shared/adapter-options.js";
 import { guardInternalErrors } from "../shared/guard-internal-errors.js";
 import { createHttpClient } from "../shared/http-client.js";
@@ -228,6 +230,10 @@ export function createVertexProvider(options: VertexProviderOptions): LlmProvide
 
   const adapter: LlmProvider = {
     type: "vertex",
+    reasoningOrigin: (name) =>
+      vertexModel(name, options.publisher).publisher === "anthropic"
+        ? ANTHROPIC_REASONING_ORIGIN
+        : GEMINI_REASONING_ORIGIN,
     generate,
     stream,
     embed,
