@@ -23,6 +23,10 @@ const h = await startHarness<Names>({
       failoverModel("via-openai", [["oa", "o4-mini"]]),
       failoverModel("via-anthropic", [["an", "claude-sonnet-4-5"]]),
       failoverModel("via-gemini", [["gm", "gemini-2.5-flash"]]),
+      failoverModel("thinks-then-fails", [
+        ["an", "claude-sonnet-4-5"],
+        ["oa", "gpt-4.1-mini"],
+      ]),
     ],
   }),
 });
@@ -254,5 +258,28 @@ describe("Responses client", () => {
       output_tokens: 40,
       output_tokens_details: { reasoning_tokens: 6 },
     });
+  });
+});
+
+describe("the streaming commit point", () => {
+  it("reasoning is not output: a stream that fails after thinking, before any text, fails over", async () => {
+    h.mocks.anthropic.enqueue({ fault: "cut", afterChunks: 5, reply: { text: "", thinking } });
+    h.mocks.openai.enqueue({ reply: { text: "From the fallback." } });
+    const stream = await h.openai().chat.completions.create({
+      model: "thinks-then-fails",
+      messages: question,
+      reasoning_effort: "low",
+      stream: true,
+    });
+    let content = "";
+    let reasoning = "";
+    for await (const chunk of stream) {
+      const delta = chunk.choices[0]?.delta as Record<string, unknown> | undefined;
+      if (typeof delta?.content === "string") content += delta.content;
+      if (typeof delta?.reasoning_content === "string") reasoning += delta.reasoning_content;
+    }
+    expect(h.mocks.anthropic.requests).toHaveLength(1);
+    expect(content).toBe("From the fallback.");
+    expect(reasoning).toBe("");
   });
 });
