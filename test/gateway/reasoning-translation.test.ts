@@ -18,11 +18,18 @@ const h = await startHarness<Names>({
       providerConfig({ name: "oa", type: "openai", origin: mocks.openai.url }),
       providerConfig({ name: "an", type: "anthropic", origin: mocks.anthropic.url }),
       providerConfig({ name: "gm", type: "gemini", origin: `${mocks.gemini.url}/v1beta` }),
+      providerConfig({
+        name: "an-translated",
+        type: "anthropic",
+        origin: mocks.anthropic.url,
+        extra: { passThrough: false },
+      }),
     ],
     models: [
       failoverModel("via-openai", [["oa", "o4-mini"]]),
       failoverModel("via-anthropic", [["an", "claude-sonnet-4-5"]]),
       failoverModel("via-gemini", [["gm", "gemini-2.5-flash"]]),
+      failoverModel("claude-translated", [["an-translated", "claude-sonnet-4-5"]]),
       failoverModel("thinks-then-fails", [
         ["an", "claude-sonnet-4-5"],
         ["oa", "gpt-4.1-mini"],
@@ -211,6 +218,53 @@ describe("Messages client", () => {
     expect(messages[1]).toEqual({ role: "assistant", content: "4" });
     const attempts = await traceAttempts(response.headers.get("request-id") ?? "");
     expect(attempts[0]).toMatchObject({ message: "omitted: reasoning x1 (from anthropic)" });
+  });
+});
+
+describe("Messages client, Anthropic target translated", () => {
+  it("replays thinking with its signature, first in its turn, and returns the new signature", async () => {
+    h.mocks.anthropic.enqueue({ reply }, { reply });
+    const history = [
+      ...question,
+      {
+        role: "assistant" as const,
+        content: [
+          { type: "thinking" as const, thinking: "adding", signature: "sig-1" },
+          { type: "redacted_thinking" as const, data: "opaque-1" },
+          { type: "tool_use" as const, id: "toolu_1", name: "add", input: { a: 2 } },
+        ],
+      },
+      {
+        role: "user" as const,
+        content: [{ type: "tool_result" as const, tool_use_id: "toolu_1", content: "4" }],
+      },
+    ];
+    const request = {
+      model: "claude-translated",
+      max_tokens: 4000,
+      thinking: { type: "enabled" as const, budget_tokens: 2000 },
+      tools: [{ name: "add", input_schema: { type: "object" as const } }],
+      messages: history,
+    };
+    const message = await h.anthropic().messages.create(request);
+    const body = upstreamBody("anthropic");
+    expect(body.thinking).toEqual({ type: "enabled", budget_tokens: 2000 });
+    expect((body.messages as { content: unknown }[])[1]?.content).toEqual([
+      { type: "thinking", thinking: "adding", signature: "sig-1" },
+      { type: "redacted_thinking", data: "opaque-1" },
+      { type: "tool_use", id: "toolu_1", name: "add", input: { a: 2 } },
+    ]);
+    expect(message.content[0]).toEqual({
+      type: "thinking",
+      thinking: thinking.text,
+      signature: thinking.signature,
+    });
+    const streamed = await h.anthropic().messages.stream(request).finalMessage();
+    expect(streamed.content[0]).toEqual({
+      type: "thinking",
+      thinking: thinking.text,
+      signature: thinking.signature,
+    });
   });
 });
 
