@@ -7,6 +7,7 @@ import {
   RESPONSES_REASONING_ORIGIN,
 } from "../../providers/openai/map-reasoning.js";
 import { createMessagesStreamEncoder } from "./anthropic/messages-stream-encoder.js";
+import { messagesWire } from "./anthropic/messages-wire.js";
 import { parseMessagesRequest } from "./anthropic/parse-messages-request.js";
 import { renderMessagesResponse } from "./anthropic/render-messages-response.js";
 import { createChatStreamEncoder } from "./openai/chat-stream-encoder.js";
@@ -134,6 +135,14 @@ describe("Messages clients", () => {
       includeThoughts: false,
     });
     expect(reasoningOf({})).toBeUndefined();
+  });
+
+  it("refuse a thinking setting they do not know in a way a pass-through target may still take", () => {
+    const parsed = parseMessagesRequest({ ...base, thinking: { type: "someday" } });
+    expect(parsed.ok).toBe(false);
+    if (parsed.ok) return;
+    expect(parsed.error.param).toMatch(/^thinking/);
+    expect(messagesWire.passable(parsed.error)).toBe(true);
   });
 
   it("send thinking back as Anthropic's when signed, unsigned otherwise, redacted as opaque", () => {
