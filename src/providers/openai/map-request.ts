@@ -7,7 +7,12 @@ import type {
 } from "../../llm/chat.js";
 import type { EmbeddingsRequest } from "../../llm/embeddings.js";
 import { unmappedPart } from "../shared/unmapped-part.js";
-import { reasoningContentOf, reasoningEffortOf } from "./map-reasoning.js";
+import {
+  type ReasoningSupport,
+  reasoningContentOf,
+  reasoningEffortOf,
+  supportsReasoning,
+} from "./map-reasoning.js";
 
 /** How a chat body is shaped for one OpenAI-format server. */
 export interface RequestMappingOptions {
@@ -22,8 +27,11 @@ export interface RequestMappingOptions {
   includeStreamUsage: boolean;
   /** `providerOptions` namespaces merged into the body, later ones winning. */
   providerOptionsKeys: string[];
-  /** Whether the server takes `reasoning_effort` (false when the provider declares it unsupported). */
-  reasoningEffort?: boolean;
+  /**
+   * Whether the server takes `reasoning_effort`: false when the provider declares it unsupported; a
+   * function of the model for OpenAI itself (`takesReasoningEffort`).
+   */
+  reasoningEffort?: ReasoningSupport;
 }
 
 /** Unified ChatRequest -> the body of `POST /chat/completions`. Pure. */
@@ -59,7 +67,9 @@ export function mapChatRequest(
   if (request.stop !== undefined && request.stop.length > 0) body.stop = request.stop;
   if (request.seed !== undefined) body.seed = request.seed;
   if (request.user !== undefined) body.user = request.user;
-  const effort = options.reasoningEffort === false ? undefined : reasoningEffortOf(request);
+  const effort = supportsReasoning(options.reasoningEffort, request.model)
+    ? reasoningEffortOf(request)
+    : undefined;
   if (effort !== undefined) body.reasoning_effort = effort;
   if (options.stream) {
     body.stream = true;
