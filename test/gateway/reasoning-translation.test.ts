@@ -288,6 +288,21 @@ describe("Responses client", () => {
     expect(response.output_text).toBe("4");
   });
 
+  it("to an OpenAI chat target: reasoning.effort is reasoning_effort; reasoning_content a reasoning item", async () => {
+    h.mocks.openai.enqueue({ reply });
+    const response = await h.openai().responses.create({
+      model: "via-openai",
+      input: "2+2?",
+      reasoning: { effort: "low" },
+    });
+    expect(upstreamBody("openai").reasoning_effort).toBe("low");
+    expect(response.output[0]).toMatchObject({
+      type: "reasoning",
+      summary: [{ type: "summary_text", text: thinking.text }],
+    });
+    expect(response.usage?.output_tokens_details.reasoning_tokens).toBe(6);
+  });
+
   it("to Gemini, streamed: reasoning summary events before the text, reasoning tokens in usage", async () => {
     h.mocks.gemini.enqueue({ reply });
     const stream = await h.openai().responses.create({
