@@ -28,6 +28,8 @@ export type AttemptRecord =
       startedAfterMs: number;
       latencyMs: number;
       hedge: boolean;
+      /** What the request sent here lacked (the gateway's, e.g. reasoning left out). */
+      note?: string;
     }
   | {
       outcome: "failure";
@@ -40,6 +42,7 @@ export type AttemptRecord =
       status: number | undefined;
       message: string;
       error: unknown;
+      note?: string;
     }
   | {
       /** Aborted because another attempt won, the caller cancelled, or the factory closed. */
@@ -50,6 +53,7 @@ export type AttemptRecord =
       latencyMs: number;
       hedge: boolean;
       message: string;
+      note?: string;
     }
   | {
       outcome: "skipped";

@@ -111,7 +111,12 @@ function attemptTrace(record: AttemptRecord, target: TargetInfo | undefined): At
     if (record.kind !== undefined) attempt.errorKind = record.kind;
     if (record.status !== undefined) attempt.status = record.status;
   }
-  if (record.outcome !== "success") attempt.message = truncate(record.message);
+  if (record.outcome !== "success") {
+    const note = record.note === undefined ? "" : ` (${record.note})`;
+    attempt.message = truncate(record.message + note);
+  } else if (record.note !== undefined) {
+    attempt.message = truncate(record.note);
+  }
   return attempt;
 }
 

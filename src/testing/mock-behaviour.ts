@@ -30,7 +30,7 @@ export interface MockUsage {
   cacheWriteTokens?: number;
 }
 
-/** A reasoning block the answer opens with (Anthropic `thinking` with its signature). */
+/** A reasoning block the answer opens with: its text and the vendor's signature over it. */
 export interface MockThinking {
   text: string;
   signature: string;
@@ -46,7 +46,11 @@ export interface MockReply {
   /** The vendor's own finish reason, written as is (e.g. `"stop_sequence"`); overrides `finishReason`. */
   rawFinishReason?: string;
   usage?: MockUsage;
-  /** Reasoning the answer opens with, where the vendor has it (Anthropic thinking blocks). */
+  /**
+   * Reasoning the answer opens with, in each vendor's form: Anthropic thinking blocks, Responses
+   * reasoning items, OpenAI-format `reasoning_content`, Gemini thoughts (when the request asks) and
+   * thought signatures. Counted as reasoning tokens (a quarter of its characters) within output.
+   */
   thinking?: MockThinking;
   /** Default: the model the request named. */
   model?: string;

@@ -31,7 +31,7 @@ export interface CapturedResponse {
   body: string;
 }
 
-export type ProviderType = "openai" | "anthropic";
+export type ProviderType = "openai" | "anthropic" | "gemini";
 
 /** Config of one upstream provider; the rest of the provider schema can be given in `extra`. */
 export interface ProviderSpec {

@@ -23,8 +23,6 @@ export const RESPONSES_WIRE = "responses";
 /** How one Responses turn is to be called: the unified request, and the body for Responses targets. */
 export interface ResponsesCallPlan extends Pick<ChatCallPlan, "targetIds" | "ineligible"> {
   request: ChatRequest;
-  /** Reasoning items a translated target would not see (0 when only pass-through targets serve). */
-  omittedReasoningItems: number;
 }
 
 /**
@@ -66,14 +64,11 @@ export function planResponsesCall(
   }
   if (translated && passing.length < targets.length) {
     const content = contentPlan(route, targets, passing, translated.request);
-    if (content)
-      return { request, omittedReasoningItems: translated.omittedReasoningItems, ...content };
+    if (content) return { request, ...content };
   }
   if (!refused || passing.length === targets.length) {
     return {
       request,
-      omittedReasoningItems:
-        passing.length === targets.length ? 0 : (translated?.omittedReasoningItems ?? 0),
       targetIds: undefined,
       ineligible: [],
     };
@@ -81,7 +76,6 @@ export function planResponsesCall(
   const reason = `cannot be translated to its protocol: ${(refused as GatewayRequestError).message}`;
   return {
     request,
-    omittedReasoningItems: 0,
     targetIds: passing.map((target) => target.id),
     ineligible: targets
       .filter((target) => !passing.includes(target))

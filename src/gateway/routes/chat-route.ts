@@ -9,6 +9,7 @@ import {
 import type { GatewayContext } from "../gateway-context.js";
 import { type EventSource, type Exchange, JsonText } from "../http/exchange.js";
 import { attemptCount, routingHeaders } from "../http/response-headers.js";
+import { omittedReasoningNotes } from "../passthrough/omitted-reasoning.js";
 import { modelOfBody, planChatCall } from "../passthrough/plan-chat-call.js";
 import type {
   ChatProtocol,
@@ -84,8 +85,13 @@ export function chatRoute(
     });
     const { body, parsed } = admission;
     const chain = chainOf(admission, exchange.signal, tracker);
-    const plan = (route: ModelRoute) =>
-      planChatCall(protocol, route, body, parsed.unified, exchange.headers);
+    const plan = (route: ModelRoute) => {
+      const planned = planChatCall(protocol, route, body, parsed.unified, exchange.headers);
+      tracker.addNotes(
+        omittedReasoningNotes(planned.request, route.targets.values(), protocol.name),
+      );
+      return planned;
+    };
     const stream = parsed.unified.ok
       ? parsed.unified.value.stream
       : isRecord(body) && protocol.wire.flags(body).stream;

@@ -26,6 +26,8 @@ export class RequestTracker {
   skipped: readonly AttemptRecord[] = [];
   /** Cuts that stream recovery tried to continue (`streamRecovery: { mode: continue }`). */
   continuations: ObservedContinuation[] | undefined;
+  /** Per target id, what the request sent there lacked (reasoning left out): noted on its attempts. */
+  notes: Map<string, string> | undefined;
   private firstByteMs: number | undefined;
   private readonly startedAtMs = performance.now();
   private readonly startedAt = Date.now();
@@ -72,6 +74,24 @@ export class RequestTracker {
     return { ...report, attempts: [...this.skipped, ...report.attempts] };
   }
 
+  /** Adds notes for targets (a request tried through several models gathers each model's). */
+  addNotes(notes: ReadonlyMap<string, string> | undefined): void {
+    if (notes === undefined) return;
+    this.notes ??= new Map();
+    for (const [targetId, note] of notes) this.notes.set(targetId, note);
+  }
+
+  /** The report with each attempt on a target that has a note carrying it. */
+  private noted(report: CallReport | undefined): CallReport | undefined {
+    const notes = this.notes;
+    if (notes === undefined || report === undefined) return report;
+    const attempts = report.attempts.map((record): AttemptRecord => {
+      const note = notes.get(record.targetId);
+      return note === undefined || record.outcome === "skipped" ? record : { ...record, note };
+    });
+    return { ...report, attempts };
+  }
+
   end(status: number, outcome: ObservedOutcome, error?: unknown): void {
     if (this.ended || !this.observation) return;
     this.ended = true;
@@ -89,7 +109,7 @@ export class RequestTracker {
         stream: this.stream,
         status,
         outcome,
-        report: this.skipped.length === 0 ? this.report : this.withSkipped(error),
+        report: this.noted(this.skipped.length === 0 ? this.report : this.withSkipped(error)),
         error,
         usage: this.usage,
         latencyMs: performance.now() - this.startedAtMs,

@@ -5,7 +5,8 @@ import { streamContinuationOf } from "../continuation/stream-continuation.js";
 import type { GatewayContext } from "../gateway-context.js";
 import { type Exchange, JsonText } from "../http/exchange.js";
 import { attemptCount, routingHeaders } from "../http/response-headers.js";
-import { planResponsesCall } from "../passthrough/plan-responses-call.js";
+import { omittedReasoningNotes } from "../passthrough/omitted-reasoning.js";
+import { planResponsesCall, RESPONSES_WIRE } from "../passthrough/plan-responses-call.js";
 import { isResponse, RelayedEnd } from "../passthrough/relayed-end.js";
 import { GatewayRequestError } from "../protocols/gateway-request-error.js";
 import {
@@ -75,8 +76,19 @@ export function responsesRoute(
       ttlMs: state.config.responses.ttlMs,
     };
     const chain = chainOf(admission, exchange.signal, tracker);
-    const plan = (route: ModelRoute) =>
-      planResponsesCall(route, turn, body as Record<string, unknown>, history, exchange.headers);
+    const plan = (route: ModelRoute) => {
+      const planned = planResponsesCall(
+        route,
+        turn,
+        body as Record<string, unknown>,
+        history,
+        exchange.headers,
+      );
+      tracker.addNotes(
+        omittedReasoningNotes(planned.request, route.targets.values(), RESPONSES_WIRE),
+      );
+      return planned;
+    };
     const id = responseId();
     const createdAt = Math.floor(Date.now() / 1000);
     if (turn.stream) {
@@ -87,7 +99,6 @@ export function responsesRoute(
         reportOf: (session) => session.report,
       });
       const { route, value: session, report } = outcome;
-      logOmitted(gateway, exchange, tracker, outcome.plan.omittedReasoningItems);
       tracker.committed(report);
       outcome.sticky?.learn(report);
       const shell = responseShell(turn, {
@@ -141,7 +152,6 @@ export function responsesRoute(
     });
     const { route, report } = outcome;
     const { result } = outcome.value;
-    logOmitted(gateway, exchange, tracker, outcome.plan.omittedReasoningItems);
     tracker.report = report;
     tracker.usage = result.usage;
     outcome.sticky?.learn(report);
@@ -170,20 +180,6 @@ export function responsesRoute(
     served(gateway, exchange, tracker, report);
     exchange.sendJson(200, response, routingHeaders(route, report));
   };
-}
-
-/** Notes reasoning items a translated target did not get (they cannot be replayed to it). */
-function logOmitted(
-  gateway: GatewayContext,
-  exchange: Exchange,
-  tracker: RequestTracker,
-  omittedReasoningItems: number,
-): void {
-  if (omittedReasoningItems === 0) return;
-  gateway.logger.info(
-    { requestId: exchange.requestId, model: tracker.model, omittedReasoningItems },
-    "reasoning items left out: they cannot be replayed to a translated target",
-  );
 }
 
 interface Conversation {

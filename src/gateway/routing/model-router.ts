@@ -42,6 +42,8 @@ export interface Target {
   forwardHeaders?: ReadonlySet<string>;
   /** The content beyond text and images its adapter can send when translating (none if absent). */
   acceptedContent?: readonly ContentFeature[];
+  /** The reasoning origin its adapter sends back (`LlmProvider.reasoningOrigin`); others are left out. */
+  reasoningOrigin?: string;
 }
 
 /** A model clients can ask for, with its engines for chat and embeddings. */
@@ -306,6 +308,7 @@ export class ModelRouter {
         );
         const embeddingsProvider = embeddingsTarget(adapter, upstreamModel(target), additions);
         if (embeddingsProvider) embeddings.register(id, embeddingsProvider, register);
+        const reasoningOrigin = adapter.reasoningOrigin?.(upstreamModel(target));
         targets.set(id, {
           id,
           provider: provider.name,
@@ -313,6 +316,7 @@ export class ModelRouter {
           model: target.model,
           ...(wire ? { wire, forwardHeaders } : {}),
           acceptedContent: adapter.acceptedContent?.(upstreamModel(target)) ?? [],
+          ...(reasoningOrigin === undefined ? {} : { reasoningOrigin }),
         });
       }
     }

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import type { ChatRequest } from "../../llm/chat.js";
 import type { ChatStreamPart } from "../../llm/stream-part.js";
 import type { SseEvent } from "../shared/parse-sse.js";
-import { takesAdaptiveThinking } from "./map-reasoning.js";
+import { takesAdaptiveThinking, takesThinking } from "./map-reasoning.js";
 import { mapRequest } from "./map-request.js";
 import { mapResponse } from "./map-response.js";
 import { mapStream } from "./map-stream.js";
@@ -30,6 +30,19 @@ describe("thinking in requests", () => {
     expect(fits.max_tokens).toBe(3000);
     const small = mapRequest(request({ maxTokens: 1000, reasoning: { effort: "high" } }), options);
     expect(small.thinking).toBeUndefined();
+  });
+
+  it("sends no thinking to models without it", () => {
+    expect(takesThinking("claude-3-7-sonnet-latest")).toBe(true);
+    expect(takesThinking("claude-haiku-4-5")).toBe(true);
+    expect(takesThinking("claude-3-5-haiku-latest")).toBe(false);
+    expect(takesThinking("claude-3-haiku-20240307")).toBe(false);
+    const body = mapRequest(
+      request({ model: "claude-3-5-haiku-latest", reasoning: { effort: "high" } }),
+      options,
+    );
+    expect(body.thinking).toBeUndefined();
+    expect(body.max_tokens).toBe(4096);
   });
 
   it("raises a budget under 1024 to the API's minimum", () => {

@@ -22,6 +22,11 @@ export function takesAdaptiveThinking(model: string): boolean {
   return major > 4 || (major === 4 && minor >= 6);
 }
 
+/** Claude 3.7 and later think; the API refuses `thinking` on older models (3.5, 3, 2, instant). */
+export function takesThinking(model: string): boolean {
+  return !/claude-(?:instant|2|3-(?:opus|sonnet|haiku|5))/.test(model);
+}
+
 /** Unified effort -> the Messages API's `output_config.effort` (`low`, `medium`, `high`, `max`). */
 const ADAPTIVE_EFFORT: Readonly<Record<string, string>> = {
   minimal: "low",
@@ -33,7 +38,8 @@ const ADAPTIVE_EFFORT: Readonly<Record<string, string>> = {
 
 /**
  * Sets `thinking` (and what it requires) on a body from `request.reasoning`, by the Messages API's
- * rules. Nothing is set when no effort or budget is asked for, when it is `none`, when the tool choice forces
+ * rules. Nothing is set when no effort or budget is asked for, when it is `none`, for a model
+ * without thinking (`takesThinking`), when the tool choice forces
  * a tool (the API refuses thinking then), or when the last assistant turn called tools without
  * replayable thinking (the API wants that turn to open with its thinking block). A budget is at
  * least 1024 and below `max_tokens`: without a client `max_tokens` the body's default is raised by
@@ -45,6 +51,7 @@ export function applyThinking(body: AnthropicRequestBody, request: ChatRequest):
   if (reasoning === undefined) return;
   const effort = effortOf(reasoning);
   if (effort === undefined || effort === "none" || reasoning.budgetTokens === 0) return;
+  if (!takesThinking(request.model)) return;
   const choice = request.toolChoice;
   if (choice === "required" || (typeof choice === "object" && choice !== null)) return;
   if (lastToolTurnLacksThinking(request.messages)) return;

@@ -10,6 +10,7 @@ import type { HttpResponse } from "../shared/http-response.js";
 import { isRecord, readArray, readString } from "../shared/json-fields.js";
 import { checkMaxResponseBytes } from "../shared/response-limit.js";
 import { applyTargetAdditions } from "../shared/target-additions.js";
+import { reasoningOrigin } from "./anthropic-model.js";
 import {
   type AwsCredentialSource,
   type AwsCredentials,
@@ -197,6 +198,7 @@ export function createBedrockProvider(options: BedrockProviderOptions): LlmProvi
     type: "bedrock",
     wire,
     acceptedContent: () => CONVERSE_CONTENT,
+    reasoningOrigin,
     generate,
     stream,
     listModels,

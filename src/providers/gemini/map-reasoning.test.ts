@@ -23,6 +23,8 @@ describe("Gemini thinkingConfig", () => {
     });
     const none = mapGeminiRequest(request({ reasoning: { effort: "none" } }), options);
     expect(none.generationConfig).toEqual({ thinkingConfig: { thinkingBudget: 0 } });
+    const old = request({ model: "gemini-2.0-flash", reasoning: { effort: "high" } });
+    expect(mapGeminiRequest(old, options).generationConfig).toBeUndefined();
   });
 
   it("sends thinkingLevel to Gemini 3: a budget's level, Pro models only low and high", () => {

@@ -5,6 +5,11 @@ import { asString, type JsonRecord } from "../shared/json-fields.js";
 /** The `ReasoningPart.origin` of Gemini thoughts and thought signatures. */
 export const GEMINI_REASONING_ORIGIN = "gemini";
 
+/** Gemini 2.5 and later think; the API refuses `thinkingConfig` on 1.x and 2.0 models. */
+export function takesThinking(model: string): boolean {
+  return !/gemini-(?:1\.|2\.0)/.test(model);
+}
+
 /** Gemini 1.x and 2.x take `thinkingBudget`; Gemini 3 and later take `thinkingLevel`. */
 export function takesThinkingBudget(model: string): boolean {
   return /gemini-[12]\./.test(model);
@@ -32,11 +37,12 @@ function thinkingLevel(effort: string, model: string): string {
 /**
  * `generationConfig.thinkingConfig` from `request.reasoning`: `thinkingBudget` (the budget as asked,
  * or the effort's from the table) for Gemini 2.x, `thinkingLevel` for later models, and
- * `includeThoughts` when the request says; undefined when it asks for nothing.
+ * `includeThoughts` when the request says; undefined when it asks for nothing or the model does not
+ * think (`takesThinking`).
  */
 export function thinkingConfigOf(request: ChatRequest): JsonRecord | undefined {
   const reasoning = request.reasoning;
-  if (reasoning === undefined) return undefined;
+  if (reasoning === undefined || !takesThinking(request.model)) return undefined;
   const config: JsonRecord = {};
   if (takesThinkingBudget(request.model)) {
     const budget = budgetOf(reasoning);

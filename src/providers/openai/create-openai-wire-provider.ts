@@ -11,7 +11,12 @@ import { applyTargetAdditions } from "../shared/target-additions.js";
 import { createWirePassThrough } from "../shared/wire-pass-through.js";
 import { OPENAI_CHAT_CONTENT, OPENAI_RESPONSES_CONTENT } from "./map-content.js";
 import { mapError } from "./map-error.js";
-import { CHAT_REASONING_ORIGIN, RESPONSES_REASONING_ORIGIN } from "./map-reasoning.js";
+import {
+  CHAT_REASONING_ORIGIN,
+  RESPONSES_REASONING_ORIGIN,
+  type ReasoningSupport,
+  takesReasoningEffort,
+} from "./map-reasoning.js";
 import { mapChatRequest, mapEmbeddingsRequest, type RequestMappingOptions } from "./map-request.js";
 import {
   mapChatResponse,
@@ -88,16 +93,28 @@ export function createOpenAIWireProvider(settings: OpenAIWireSettings): LlmProvi
     maxResponseBytes: settings.maxResponseBytes,
   });
   const source: ResponseSource = { type: settings.type, provider: settings.name };
+  // OpenAI refuses reasoning settings on models without reasoning; other servers are trusted unless
+  // the provider declares `reasoning_effort` unsupported.
+  const reasoningSupport: ReasoningSupport = (settings.unsupportedFields ?? []).includes(
+    "reasoning_effort",
+  )
+    ? false
+    : settings.type === "openai"
+      ? takesReasoningEffort
+      : true;
   const mapping = (stream: boolean): RequestMappingOptions => ({
     stream,
     maxTokensField: settings.maxTokensField,
     includeStreamUsage: settings.includeStreamUsage,
     providerOptionsKeys: settings.providerOptionsKeys,
-    reasoningEffort: !(settings.unsupportedFields ?? []).includes("reasoning_effort"),
+    reasoningEffort: reasoningSupport,
   });
 
   const responsesApi = settings.api === "responses";
-  const responsesMapping = { providerOptionsKeys: settings.providerOptionsKeys };
+  const responsesMapping = {
+    providerOptionsKeys: settings.providerOptionsKeys,
+    reasoning: reasoningSupport,
+  };
   const paths = settings.paths ?? OPENAI_PATHS;
   const authHeaders = settings.authHeaders;
 

@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import type { ChatRequest } from "../../llm/chat.js";
 import type { ChatStreamPart } from "../../llm/stream-part.js";
 import type { SseEvent } from "../shared/parse-sse.js";
+import { takesReasoningEffort } from "./map-reasoning.js";
 import { mapChatRequest } from "./map-request.js";
 import { mapChatResponse } from "./map-response.js";
 import { mapResponsesRequest } from "./map-responses-request.js";
@@ -51,6 +52,34 @@ describe("Chat Completions reasoning", () => {
     });
     expect(refused.reasoning_effort).toBeUndefined();
     expect(mapChatRequest(request({}), chatOptions).reasoning_effort).toBeUndefined();
+  });
+
+  it("leaves reasoning settings out for OpenAI models without reasoning, which refuse them", () => {
+    for (const model of [
+      "o3",
+      "o4-mini",
+      "gpt-5",
+      "gpt-5.1-codex",
+      "gpt-oss-120b",
+      "ft:o4-mini:x",
+    ]) {
+      expect(takesReasoningEffort(model)).toBe(true);
+    }
+    for (const model of ["gpt-4.1-mini", "gpt-4o", "chatgpt-4o-latest"]) {
+      expect(takesReasoningEffort(model)).toBe(false);
+    }
+    const options = { ...chatOptions, reasoningEffort: takesReasoningEffort };
+    const reasoning = { effort: "low" };
+    expect(mapChatRequest(request({ reasoning }), options).reasoning_effort).toBe("low");
+    const plain = request({ model: "gpt-4.1-mini", reasoning });
+    expect(mapChatRequest(plain, options).reasoning_effort).toBeUndefined();
+    const responses = mapResponsesRequest(plain, {
+      stream: false,
+      providerOptionsKeys: [],
+      reasoning: takesReasoningEffort,
+    });
+    expect(responses).not.toHaveProperty("reasoning");
+    expect(responses).not.toHaveProperty("include");
   });
 
   it("replays chat-origin reasoning as reasoning_content, leaving other origins out", () => {

@@ -15,6 +15,14 @@ export const RESPONSES_REASONING_ORIGIN = "openai";
 type ReasoningDelta = Extract<ChatStreamPart, { type: "reasoning-delta" }>;
 
 /**
+ * OpenAI's models that take a reasoning effort (the o-series, GPT-5 and later, gpt-oss); the API
+ * refuses `reasoning_effort` and `reasoning` on the others, so they are not sent there.
+ */
+export function takesReasoningEffort(model: string): boolean {
+  return /^(?:ft:)?(?:o\d|gpt-(?:[5-9]|\d{2,})|gpt-oss|codex)/i.test(model);
+}
+
+/**
  * The `reasoning_effort` of a request: its effort as given, or its budget's level from the table
  * (at most `high`, the top level every reasoning model takes); undefined when it asks for neither.
  */
@@ -24,6 +32,13 @@ export function reasoningEffortOf(request: ChatRequest): string | undefined {
   if (reasoning.effort !== undefined) return reasoning.effort;
   if (reasoning.budgetTokens === undefined) return undefined;
   return effortForBudget(reasoning.budgetTokens, "high");
+}
+
+/** Whether a server takes reasoning settings: always, never, or by model. */
+export type ReasoningSupport = boolean | ((model: string) => boolean);
+
+export function supportsReasoning(support: ReasoningSupport | undefined, model: string): boolean {
+  return typeof support === "function" ? support(model) : (support ?? true);
 }
 
 /** The assistant's `reasoning_content` for history: its chat-origin reasoning text joined. */
@@ -56,7 +71,12 @@ export function chatReasoningDelta(text: string): ReasoningDelta {
 }
 
 /** A Responses request's `reasoning` object (and `include`) from the unified request. */
-export function applyResponsesReasoning(body: Record<string, unknown>, request: ChatRequest): void {
+export function applyResponsesReasoning(
+  body: Record<string, unknown>,
+  request: ChatRequest,
+  support?: ReasoningSupport,
+): void {
+  if (!supportsReasoning(support, request.model)) return;
   const effort = reasoningEffortOf(request);
   const summary = request.reasoning?.includeThoughts === true ? { summary: "auto" } : {};
   if (effort === undefined && !("summary" in summary)) return;

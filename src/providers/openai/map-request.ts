@@ -1,7 +1,12 @@
 import type { ChatMessage, ChatRequest, ResponseFormat, ToolChoice } from "../../llm/chat.js";
 import type { EmbeddingsRequest } from "../../llm/embeddings.js";
 import { chatMessages, chatPart, toolResultText } from "./map-content.js";
-import { reasoningContentOf, reasoningEffortOf } from "./map-reasoning.js";
+import {
+  type ReasoningSupport,
+  reasoningContentOf,
+  reasoningEffortOf,
+  supportsReasoning,
+} from "./map-reasoning.js";
 
 /** How a chat body is shaped for one OpenAI-format server. */
 export interface RequestMappingOptions {
@@ -16,8 +21,11 @@ export interface RequestMappingOptions {
   includeStreamUsage: boolean;
   /** `providerOptions` namespaces merged into the body, later ones winning. */
   providerOptionsKeys: string[];
-  /** Whether the server takes `reasoning_effort` (false when the provider declares it unsupported). */
-  reasoningEffort?: boolean;
+  /**
+   * Whether the server takes `reasoning_effort`: false when the provider declares it unsupported; a
+   * function of the model for OpenAI itself (`takesReasoningEffort`).
+   */
+  reasoningEffort?: ReasoningSupport;
 }
 
 /** Unified ChatRequest -> the body of `POST /chat/completions`. Pure. */
@@ -53,7 +61,9 @@ export function mapChatRequest(
   if (request.stop !== undefined && request.stop.length > 0) body.stop = request.stop;
   if (request.seed !== undefined) body.seed = request.seed;
   if (request.user !== undefined) body.user = request.user;
-  const effort = options.reasoningEffort === false ? undefined : reasoningEffortOf(request);
+  const effort = supportsReasoning(options.reasoningEffort, request.model)
+    ? reasoningEffortOf(request)
+    : undefined;
   if (effort !== undefined) body.reasoning_effort = effort;
   if (options.stream) {
     body.stream = true;

@@ -1,6 +1,6 @@
 import type { ChatMessage, ChatRequest, ResponseFormat } from "../../llm/chat.js";
 import { responsesPart, responsesToolOutput } from "./map-content.js";
-import { applyResponsesReasoning, reasoningItems } from "./map-reasoning.js";
+import { applyResponsesReasoning, type ReasoningSupport, reasoningItems } from "./map-reasoning.js";
 import { mapResponseFormat } from "./map-request.js";
 
 /**
@@ -14,7 +14,7 @@ import { mapResponseFormat } from "./map-request.js";
  */
 export function mapResponsesRequest(
   request: ChatRequest,
-  options: { stream: boolean; providerOptionsKeys: string[] },
+  options: { stream: boolean; providerOptionsKeys: string[]; reasoning?: ReasoningSupport },
 ): Record<string, unknown> {
   const body: Record<string, unknown> = {
     model: request.model,
@@ -44,7 +44,7 @@ export function mapResponsesRequest(
   if (request.topP !== undefined) body.top_p = request.topP;
   if (request.maxTokens !== undefined) body.max_output_tokens = request.maxTokens;
   if (request.user !== undefined) body.user = request.user;
-  applyResponsesReasoning(body, request);
+  applyResponsesReasoning(body, request, options.reasoning);
   if (options.stream) body.stream = true;
   for (const key of options.providerOptionsKeys) {
     const extra = request.providerOptions?.[key];

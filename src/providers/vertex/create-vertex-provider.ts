@@ -10,6 +10,7 @@ import {
   mapResponse as mapAnthropicResponse,
   mapStream as mapAnthropicStream,
 } from "../anthropic/index.js";
+import { ANTHROPIC_REASONING_ORIGIN } from "../anthropic/map-reasoning.js";
 import {
   GEMINI_CONTENT,
   mapGeminiError,
@@ -17,6 +18,7 @@ import {
   mapGeminiResponse,
   mapGeminiStream,
 } from "../gemini/index.js";
+import { GEMINI_REASONING_ORIGIN } from "../gemini/map-reasoning.js";
 import type { AdapterOptions } from "../shared/adapter-options.js";
 import { guardInternalErrors } from "../shared/guard-internal-errors.js";
 import { createHttpClient } from "../shared/http-client.js";
@@ -258,6 +260,10 @@ export function createVertexProvider(options: VertexProviderOptions): LlmProvide
       vertexModel(model, options.publisher).publisher === "anthropic"
         ? ANTHROPIC_CONTENT
         : GEMINI_CONTENT,
+    reasoningOrigin: (name) =>
+      vertexModel(name, options.publisher).publisher === "anthropic"
+        ? ANTHROPIC_REASONING_ORIGIN
+        : GEMINI_REASONING_ORIGIN,
     generate,
     stream,
     embed,

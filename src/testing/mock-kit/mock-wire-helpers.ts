@@ -1,6 +1,6 @@
 import { kindOfStatus } from "../../engine/classify-error.js";
 import type { ErrorKind } from "../../errors/error-kind.js";
-import type { MockErrorKind } from "./mock-vendor.js";
+import type { MockErrorKind, PreparedReply } from "./mock-vendor.js";
 
 /** Small vendor-neutral helpers the vendors' mock routes share. */
 
@@ -20,6 +20,11 @@ export function randomHex(length: number): string {
   let hex = "";
   for (let index = 0; index < length; index++) hex += Math.floor(Math.random() * 16).toString(16);
   return hex;
+}
+
+/** Reasoning tokens a reply's thinking stands for (a quarter of its characters, at least 1). */
+export function mockReasoningTokens(reply: PreparedReply): number {
+  return reply.thinking ? Math.max(1, Math.ceil(reply.thinking.text.length / 4)) : 0;
 }
 
 export function unixSeconds(): number {

@@ -63,7 +63,11 @@ const toolResultBlock = z.object({
   cache_control: cacheControl,
 });
 
-const thinkingBlock = z.object({ type: z.literal("thinking"), thinking: z.string() });
+const thinkingBlock = z.object({
+  type: z.literal("thinking"),
+  thinking: z.string(),
+  signature: z.string().nullish(),
+});
 const redactedThinkingBlock = z.object({ type: z.literal("redacted_thinking"), data: z.string() });
 
 const contentBlock = z.discriminatedUnion("type", [
@@ -101,6 +105,12 @@ const toolChoice = z.discriminatedUnion("type", [
   }),
 ]);
 
+const thinking = z.discriminatedUnion("type", [
+  z.object({ type: z.literal("enabled"), budget_tokens: z.number().int().min(0) }),
+  z.object({ type: z.literal("disabled") }),
+  z.object({ type: z.literal("adaptive"), display: z.string().nullish() }),
+]);
+
 export const messagesRequestSchema = z.object({
   model: z.string().min(1),
   max_tokens: z.number().int().min(1),
@@ -113,6 +123,7 @@ export const messagesRequestSchema = z.object({
   tool_choice: toolChoice.nullish(),
   metadata: z.object({ user_id: z.string().nullish() }).nullish(),
   stream: z.boolean().nullish(),
+  thinking: thinking.nullish(),
 });
 
 export type MessagesRequestBody = z.infer<typeof messagesRequestSchema>;

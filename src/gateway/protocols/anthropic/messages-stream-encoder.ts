@@ -4,7 +4,7 @@
  *
  * Wire shape: `event: message_start` (sent lazily, before the first block, so usage that arrives
  * early can fill it); per content block in order `content_block_start`, `content_block_delta`
- * (`text_delta` or `input_json_delta`), `content_block_stop`; then at `end()` one `message_delta`
+ * (`thinking_delta` and `signature_delta`, `text_delta` or `input_json_delta`), `content_block_stop`; then at `end()` one `message_delta`
  * (stop reason and the final usage, which may arrive before or after `finish`) and `message_stop`.
  * A stream with no output still gets one empty text block, matching `renderMessagesResponse`.
  * Unified tool-call deltas interleaved across indexes (rare) are sent to their own block index,
@@ -19,6 +19,7 @@ import { randomUUID } from "node:crypto";
 import type { FinishReason, Usage } from "../../../llm/chat.js";
 import type { ChatStreamPart } from "../../../llm/stream-part.js";
 import { describeError } from "../../error-response.js";
+import { REASONING_ORIGIN } from "../reasoning-origin.js";
 import { anthropicErrorBody } from "./render-error.js";
 import { messageId, toAnthropicUsage, toStopReason } from "./render-messages-response.js";
 
@@ -66,6 +67,9 @@ class AnthropicMessagesStreamEncoder implements MessagesStreamEncoder {
   #blockCount = 0;
   #openBlock = NO_BLOCK;
   #openIsText = false;
+  #openIsThinking = false;
+  /** A text or tool_use block was opened (a stream of thinking alone still gets an empty text block). */
+  #sawOutput = false;
   /** `event: content_block_delta ... "delta":{"type":"text_delta","text":` for the open text block. */
   #textDeltaHead = "";
   /** Unified tool-call index -> content block index. */
@@ -106,8 +110,7 @@ class AnthropicMessagesStreamEncoder implements MessagesStreamEncoder {
       case "tool-call-delta":
         return this.#toolCallDelta(part);
       case "reasoning-delta":
-        // Not carried to the client yet (docs/wire-fidelity.md).
-        return "";
+        return this.#reasoningDelta(part);
       case "usage":
         this.#usage = part.usage;
         return "";
@@ -125,7 +128,7 @@ class AnthropicMessagesStreamEncoder implements MessagesStreamEncoder {
   end(): string {
     if (this.finished) return "";
     let out = this.#start();
-    if (this.#blockCount === 0) out += this.#openTextBlock();
+    if (this.#blockCount === 0 || !this.#sawOutput) out += this.#openTextBlock();
     out += this.#closeBlock();
     const stopReason =
       this.#finishReason === undefined
@@ -172,6 +175,8 @@ class AnthropicMessagesStreamEncoder implements MessagesStreamEncoder {
       this.#toolBlocks.set(part.index, block);
       this.#openBlock = block;
       this.#openIsText = false;
+      this.#openIsThinking = false;
+      this.#sawOutput = true;
       out += event("content_block_start", {
         type: "content_block_start",
         index: block,
@@ -189,11 +194,64 @@ class AnthropicMessagesStreamEncoder implements MessagesStreamEncoder {
     return out;
   }
 
+  /**
+   * Reasoning as the vendor streams it: a `thinking` block of `thinking_delta`s, closed by Anthropic's
+   * `signature_delta`; Anthropic's opaque reasoning as a whole `redacted_thinking` block. Another
+   * vendor's signature or opaque data has no place here and is left out (its text is sent).
+   */
+  #reasoningDelta(part: Extract<ChatStreamPart, { type: "reasoning-delta" }>): string {
+    const own = part.origin === REASONING_ORIGIN.messages;
+    let out = "";
+    if (own && part.opaque !== undefined) {
+      out = this.#start() + this.#closeBlock();
+      const block = this.#blockCount++;
+      const content_block = { type: "redacted_thinking", data: part.opaque };
+      out += event("content_block_start", {
+        type: "content_block_start",
+        index: block,
+        content_block,
+      });
+      return `${out}event: content_block_stop\ndata: {"type":"content_block_stop","index":${block}}\n\n`;
+    }
+    const signature = own ? part.signature : undefined;
+    if (part.text === "" && signature === undefined) return "";
+    out = this.#start();
+    if (this.#openBlock === NO_BLOCK || !this.#openIsThinking) out += this.#openThinkingBlock();
+    const index = this.#openBlock;
+    if (part.text !== "") {
+      out += event("content_block_delta", {
+        type: "content_block_delta",
+        index,
+        delta: { type: "thinking_delta", thinking: part.text },
+      });
+    }
+    if (signature !== undefined) {
+      out += event("content_block_delta", {
+        type: "content_block_delta",
+        index,
+        delta: { type: "signature_delta", signature },
+      });
+      out += this.#closeBlock();
+    }
+    return out;
+  }
+
+  #openThinkingBlock(): string {
+    const out = this.#closeBlock();
+    const block = this.#blockCount++;
+    this.#openBlock = block;
+    this.#openIsText = false;
+    this.#openIsThinking = true;
+    return `${out}event: content_block_start\ndata: {"type":"content_block_start","index":${block},"content_block":{"type":"thinking","thinking":"","signature":""}}\n\n`;
+  }
+
   #openTextBlock(): string {
     const out = this.#closeBlock();
     const block = this.#blockCount++;
     this.#openBlock = block;
     this.#openIsText = true;
+    this.#openIsThinking = false;
+    this.#sawOutput = true;
     this.#textDeltaHead = textDeltaHead(block);
     return `${out}event: content_block_start\ndata: {"type":"content_block_start","index":${block},"content_block":{"type":"text","text":""}}\n\n`;
   }

@@ -72,9 +72,8 @@ describe("parseMessagesRequest: API reference examples", () => {
       topP: 0.9,
       stop: ["\n\nHuman:"],
       user: "13803d75-b4b5-4c3e-b2a2-6f21399b021b",
-      providerOptions: {
-        anthropic: { top_k: 40, thinking: { type: "enabled", budget_tokens: 2048 } },
-      },
+      reasoning: { budgetTokens: 2048, includeThoughts: true },
+      providerOptions: { anthropic: { top_k: 40 } },
     });
   });
 
@@ -132,6 +131,9 @@ describe("parseMessagesRequest: API reference examples", () => {
             name: "get_weather",
             arguments: '{"location":"San Francisco, CA"}',
           },
+        ],
+        reasoning: [
+          { type: "reasoning", origin: "anthropic", text: "Let me check.", signature: "sig" },
         ],
       },
       {

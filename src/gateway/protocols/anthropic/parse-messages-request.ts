@@ -8,11 +8,12 @@
  *   blocks; each gets the `name` of the `tool_use` it answers when known. Content blocks, documents,
  *   tool results and cache breakpoints: see parse-content-blocks.ts.
  * - An assistant's `tool_use` blocks become tool calls with `input` serialised as JSON text; its
- *   `thinking` / `redacted_thinking` blocks are dropped (no unified counterpart).
+ *   `thinking` / `redacted_thinking` blocks become its `reasoning` (`toReasoningPart`).
+ * - `thinking` (with adaptive thinking's `output_config.effort`) -> `reasoning`.
  * - `tool_choice` `any` -> `required`; `disable_parallel_tool_use: true` -> `parallelToolCalls: false`.
  * - `metadata.user_id` -> `user`.
  * - Server tools (a `type` other than `custom`) are a 400.
- * - Unknown top-level fields (`top_k`, `thinking`, `service_tier`, ...) are kept verbatim in
+ * - Unknown top-level fields (`top_k`, `output_config`, `service_tier`, ...) are kept verbatim in
  *   `providerOptions[ANTHROPIC_EXTRAS_KEY]` (`"anthropic"`): an upstream of this format merges them,
  *   the others ignore them.
  */
@@ -20,6 +21,7 @@ import type {
   ChatMessage,
   ChatRequest,
   ContentPart,
+  ReasoningPart,
   ToolCall,
   ToolChoice,
   ToolDefinition,
@@ -42,6 +44,7 @@ import {
   toUserPart,
   withToolCacheControl,
 } from "./parse-content-blocks.js";
+import { toReasoningPart, toReasoningRequest } from "./parse-messages-reasoning.js";
 import { invalidParam, requestErrorFromIssue } from "./request-error-from-issue.js";
 
 /** The `providerOptions` key that carries unknown top-level request fields. */
@@ -86,6 +89,8 @@ function toChatRequest(body: MessagesRequestBody, raw: Record<string, unknown>):
   if (typeof body.top_p === "number") request.topP = body.top_p;
   if (body.stop_sequences && body.stop_sequences.length > 0) request.stop = body.stop_sequences;
   if (typeof body.metadata?.user_id === "string") request.user = body.metadata.user_id;
+  const reasoning = toReasoningRequest(body.thinking, raw);
+  if (reasoning !== undefined) request.reasoning = reasoning;
 
   let extras: Record<string, unknown> | undefined;
   for (const key of Object.keys(raw)) {
@@ -149,6 +154,7 @@ function toAssistantMessage(
 ): ChatMessage {
   const texts: string[] = [];
   const toolCalls: ToolCall[] = [];
+  const reasoning: ReasoningPart[] = [];
   blocks.forEach((block, blockIndex) => {
     switch (block.type) {
       case "text":
@@ -160,6 +166,7 @@ function toAssistantMessage(
         break;
       case "thinking":
       case "redacted_thinking":
+        reasoning.push(toReasoningPart(block));
         break;
       default:
         throw invalidParam(
@@ -173,6 +180,7 @@ function toAssistantMessage(
     content: texts.length > 0 ? texts.join("\n") : toolCalls.length > 0 ? null : "",
   };
   if (toolCalls.length > 0) message.toolCalls = toolCalls;
+  if (reasoning.length > 0) message.reasoning = reasoning;
   return message;
 }
 

@@ -6,8 +6,14 @@
  * than dropped. The stop reason passes through when the upstream already spoke this format
  * (`pause_turn`, `stop_sequence`, ...), else maps from the unified one. Usage: the vendor counts
  * cache reads and writes outside `input_tokens`, so `input_tokens` is the unified input minus both.
+ *
+ * Reasoning comes first, as the vendor sends it (`thinkingBlock`): Anthropic's own as `thinking`
+ * with its signature or `redacted_thinking`; another vendor's as `thinking` with an empty
+ * signature, which the gateway recognises when the client sends it back and never replays to an
+ * Anthropic target (the vendor would reject it).
  */
-import type { ChatResult, FinishReason, Usage } from "../../../llm/chat.js";
+import type { ChatResult, FinishReason, ReasoningPart, Usage } from "../../../llm/chat.js";
+import { REASONING_ORIGIN } from "../reasoning-origin.js";
 
 export interface RenderMessagesResponseOptions {
   /** The model name to report; defaults to the model that answered. */
@@ -15,6 +21,8 @@ export interface RenderMessagesResponseOptions {
 }
 
 export type AnthropicContentBlock =
+  | { type: "thinking"; thinking: string; signature: string }
+  | { type: "redacted_thinking"; data: string }
   | { type: "text"; text: string }
   | { type: "tool_use"; id: string; name: string; input: Record<string, unknown> };
 
@@ -41,6 +49,10 @@ export function renderMessagesResponse(
   options: RenderMessagesResponseOptions = {},
 ): AnthropicMessage {
   const content: AnthropicContentBlock[] = [];
+  for (const part of result.reasoning ?? []) {
+    const block = thinkingBlock(part);
+    if (block !== undefined) content.push(block);
+  }
   if (result.text !== "" || result.toolCalls.length === 0) {
     content.push({ type: "text", text: result.text });
   }
@@ -62,6 +74,15 @@ export function renderMessagesResponse(
     stop_sequence: null,
     usage: toAnthropicUsage(result.usage),
   };
+}
+
+/** A reasoning part as a content block; undefined for another vendor's part without text. */
+export function thinkingBlock(part: ReasoningPart): AnthropicContentBlock | undefined {
+  if (part.origin === REASONING_ORIGIN.messages) {
+    if (part.opaque !== undefined) return { type: "redacted_thinking", data: part.opaque };
+    return { type: "thinking", thinking: part.text, signature: part.signature ?? "" };
+  }
+  return part.text === "" ? undefined : { type: "thinking", thinking: part.text, signature: "" };
 }
 
 const STOP_REASONS: ReadonlySet<string> = new Set([

@@ -72,6 +72,8 @@ const message = z.discriminatedUnion("role", [
     content: assistantContent.nullish(),
     refusal: z.string().nullish(),
     tool_calls: z.array(toolCall).nullish(),
+    /** Reasoning from an earlier turn (DeepSeek-style servers send it; clients may send it back). */
+    reasoning_content: z.string().nullish(),
   }),
   z.object({ role: z.literal("tool"), tool_call_id: z.string(), content: textContent }),
 ]);
@@ -120,6 +122,7 @@ export const chatRequestSchema = z.object({
   seed: z.number().int().nullish(),
   user: z.string().nullish(),
   n: z.number().int().nullish(),
+  reasoning_effort: z.string().min(1).nullish(),
   stream: z.boolean().nullish(),
   stream_options: z.object({ include_usage: z.boolean().nullish() }).nullish(),
 });

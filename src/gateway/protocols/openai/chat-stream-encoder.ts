@@ -100,8 +100,11 @@ class OpenAIChatStreamEncoder implements ChatStreamEncoder {
       case "tool-call-delta":
         return this.#toolCallChunk(part);
       case "reasoning-delta":
-        // Not carried to the client yet (docs/wire-fidelity.md).
-        return "";
+        // Reasoning of any origin streams as `reasoning_content`, as DeepSeek-style servers send it.
+        if (part.text === "") return "";
+        return this.#chunk(
+          `{${this.#rolePrefix()}"reasoning_content":${JSON.stringify(part.text)}}`,
+        );
       case "usage":
         this.#usage = part.usage;
         return "";

@@ -10,7 +10,9 @@
  *   (some upstreams need it).
  * - `max_completion_tokens` wins over the legacy `max_tokens`; `stop` is always an array.
  * - `n` other than 1 is a 400: the gateway returns one choice.
- * - Unknown top-level fields (`frequency_penalty`, `logit_bias`, `service_tier`, `reasoning_effort`,
+ * - `reasoning_effort` -> `reasoning.effort`; an assistant's `reasoning_content` -> its `reasoning`
+ *   (origin `openai-chat`: it replays only to OpenAI-format chat targets).
+ * - Unknown top-level fields (`frequency_penalty`, `logit_bias`, `service_tier`,
  *   `functions`, ...) are kept verbatim in `providerOptions[OPENAI_EXTRAS_KEY]` (`"openai"`), so they
  *   reach an upstream of this format and are ignored by the others. The route decides whether an
  *   `openai-compatible` upstream should get them too (copy the object under that key).
@@ -27,6 +29,7 @@ import {
   invalidJsonBodyError,
   type ParseResult,
 } from "../gateway-request-error.js";
+import { REASONING_ORIGIN } from "../reasoning-origin.js";
 import {
   type ChatRequestBody,
   type ChatRequestMessage,
@@ -84,6 +87,9 @@ function toParsedChatRequest(
   else if (Array.isArray(body.stop) && body.stop.length > 0) request.stop = body.stop;
   if (typeof body.seed === "number") request.seed = body.seed;
   if (typeof body.user === "string") request.user = body.user;
+  if (typeof body.reasoning_effort === "string") {
+    request.reasoning = { effort: body.reasoning_effort };
+  }
 
   let extras: Record<string, unknown> | undefined;
   for (const key of Object.keys(raw)) {
@@ -120,6 +126,10 @@ function toMessages(messages: ChatRequestMessage[]): ChatMessage[] {
                   .map((part) => (part.type === "text" ? part.text : part.refusal))
                   .join("");
         const assistant: ChatMessage = { role: "assistant", content: text };
+        if (typeof message.reasoning_content === "string" && message.reasoning_content !== "") {
+          const origin = REASONING_ORIGIN.chat;
+          assistant.reasoning = [{ type: "reasoning", origin, text: message.reasoning_content }];
+        }
         if (message.tool_calls && message.tool_calls.length > 0) {
           assistant.toolCalls = message.tool_calls.map((call) => {
             toolNames.set(call.id, call.function.name);

@@ -1,7 +1,9 @@
 /**
  * A unified `ChatResult` -> a `chat.completion` object (one choice). Ids get the vendor's
  * `chatcmpl-` prefix when the upstream's id lacks it; usage reports cached input tokens under
- * `prompt_tokens_details.cached_tokens`. The unified finish reason `error` has no counterpart and is
+ * `prompt_tokens_details.cached_tokens` and reasoning tokens, where the upstream counted them, under
+ * `completion_tokens_details.reasoning_tokens`. Reasoning, of any origin, is the message's
+ * `reasoning_content` (its texts joined with a blank line), as DeepSeek-style servers send it. The unified finish reason `error` has no counterpart and is
  * sent as `stop`.
  */
 import type { ChatResult, FinishReason, ToolCall, Usage } from "../../../llm/chat.js";
@@ -24,6 +26,7 @@ export interface OpenAIUsage {
   completion_tokens: number;
   total_tokens: number;
   prompt_tokens_details: { cached_tokens: number };
+  completion_tokens_details?: { reasoning_tokens: number };
 }
 
 export interface ChatCompletion {
@@ -38,6 +41,7 @@ export interface ChatCompletion {
         role: "assistant";
         content: string | null;
         refusal: null;
+        reasoning_content?: string;
         tool_calls?: OpenAIToolCall[];
       };
       logprobs: null;
@@ -59,6 +63,10 @@ export function renderChatResponse(
     content: result.text === "" && hasToolCalls ? null : result.text,
     refusal: null,
   };
+  const reasoning = (result.reasoning ?? []).filter((part) => part.text !== "");
+  if (reasoning.length > 0) {
+    message.reasoning_content = reasoning.map((part) => part.text).join("\n\n");
+  }
   if (hasToolCalls) message.tool_calls = result.toolCalls.map(toOpenAIToolCall);
   const completion: ChatCompletion = {
     id: chatCompletionId(result.id),
@@ -87,12 +95,16 @@ function toOpenAIToolCall(call: ToolCall): OpenAIToolCall {
 }
 
 export function toOpenAIUsage(usage: Usage): OpenAIUsage {
-  return {
+  const rendered: OpenAIUsage = {
     prompt_tokens: usage.inputTokens,
     completion_tokens: usage.outputTokens,
     total_tokens: usage.totalTokens,
     prompt_tokens_details: { cached_tokens: usage.cachedInputTokens },
   };
+  if (usage.reasoningTokens !== undefined) {
+    rendered.completion_tokens_details = { reasoning_tokens: usage.reasoningTokens };
+  }
+  return rendered;
 }
 
 export function toOpenAIFinishReason(reason: FinishReason): OpenAIFinishReason {

@@ -10,20 +10,24 @@
  * - `developer` messages become `system`; `input_image` URLs and data URLs become image parts.
  * - `function_call` items join the assistant message before them; `function_call_output` items
  *   become tool messages.
- * - `reasoning` items cannot be replayed to a chat target; they are left out of the unified
- *   conversation and counted in `omittedReasoningItems` (the route records it in the trace).
+ * - `reasoning` items become the `reasoning` of the assistant message after them: with
+ *   `encrypted_content`, origin `openai` (replayable to a Responses target only); without, origin
+ *   `unsigned` (replayed nowhere). A target that cannot take them has them left out, recorded in the
+ *   trace.
  * - What has no counterpart on a translated target makes such targets ineligible, a 400 naming the
  *   field when no Responses target is left: built-in tools (`web_search`, `file_search`, ...),
  *   `input_file` parts by `file_id`, `item_reference` items (`isUntranslatable` tells these errors
  *   apart). `input_file` with `file_data` or `file_url` is a document; a function output with
  *   images or files keeps them as the tool message's parts.
- * - `reasoning.effort` rides in the `openai` provider options as `reasoning_effort`.
+ * - `reasoning.effort` -> `reasoning.effort`; `reasoning.summary` (other than none) ->
+ *   `reasoning.includeThoughts`.
  */
 import { randomBytes } from "node:crypto";
 import type {
   ChatMessage,
   ChatRequest,
   ContentPart,
+  ReasoningPart,
   ResponseFormat,
   ToolDefinition,
 } from "../../../llm/chat.js";
@@ -35,6 +39,7 @@ import {
 import { OPENAI_EXTRAS_KEY, toImageSource } from "../openai/parse-chat-request.js";
 import { documentSource } from "../openai/parse-content-parts.js";
 import { invalidParam, requestErrorFromIssue } from "../openai/request-error-from-issue.js";
+import { REASONING_ORIGIN } from "../reasoning-origin.js";
 import {
   FUNCTION_TOOL,
   KNOWN_RESPONSES_KEYS,
@@ -111,6 +116,11 @@ function toTurn(body: ResponsesRequestBody, raw: Record<string, unknown>): Respo
   if (typeof body.top_p === "number") request.topP = body.top_p;
   if (typeof body.max_output_tokens === "number") request.maxTokens = body.max_output_tokens;
   if (typeof body.user === "string") request.user = body.user;
+  if (body.reasoning?.effort || body.reasoning?.summary) {
+    request.reasoning = {};
+    if (body.reasoning.effort) request.reasoning.effort = body.reasoning.effort;
+    if (body.reasoning.summary) request.reasoning.includeThoughts = true;
+  }
   const extras = openAIExtras(body, raw);
   if (extras) request.providerOptions = { [OPENAI_EXTRAS_KEY]: extras };
   const turn: ResponsesTurn = {
@@ -131,30 +141,47 @@ function toTurn(body: ResponsesRequestBody, raw: Record<string, unknown>): Respo
 export function toChatRequest(
   turn: ResponsesTurn,
   history: readonly StoredItem[],
-): { request: ChatRequest; omittedReasoningItems: number } {
+): { request: ChatRequest } {
   const messages: ChatMessage[] = [];
   if (turn.body.instructions) messages.push({ role: "system", content: turn.body.instructions });
-  const omitted = itemsToMessages([...history, ...turn.items], messages);
-  return { request: { ...turn.request, messages }, omittedReasoningItems: omitted };
+  itemsToMessages([...history, ...turn.items], messages);
+  return { request: { ...turn.request, messages } };
 }
 
-/** Appends the messages of `items` to `messages`; returns how many reasoning items were left out. */
-export function itemsToMessages(items: readonly StoredItem[], messages: ChatMessage[]): number {
+/**
+ * Appends the messages of `items` to `messages`. Reasoning items join the assistant message that
+ * follows them (one made for them when none does).
+ */
+export function itemsToMessages(items: readonly StoredItem[], messages: ChatMessage[]): void {
   const toolNames = new Map<string, string>();
-  let omitted = 0;
+  let reasoning: ReasoningPart[] = [];
+  /** The assistant message the pending reasoning led to. */
+  const attach = (message: ChatMessage): void => {
+    if (message.role !== "assistant" || reasoning.length === 0) return;
+    message.reasoning = [...(message.reasoning ?? []), ...reasoning];
+    reasoning = [];
+  };
   items.forEach((item, index) => {
     switch (item.type) {
-      case "message":
-        messages.push(toMessage(item, index));
+      case "message": {
+        const message = toMessage(item, index);
+        attach(message);
+        messages.push(message);
         return;
+      }
       case "function_call": {
         const callId = String(item.call_id);
         const name = String(item.name);
         toolNames.set(callId, name);
         const call = { id: callId, name, arguments: String(item.arguments) };
         const last = messages.at(-1);
-        if (last?.role === "assistant") last.toolCalls = [...(last.toolCalls ?? []), call];
-        else messages.push({ role: "assistant", content: null, toolCalls: [call] });
+        if (last?.role === "assistant" && reasoning.length === 0) {
+          last.toolCalls = [...(last.toolCalls ?? []), call];
+        } else {
+          const message: ChatMessage = { role: "assistant", content: null, toolCalls: [call] };
+          attach(message);
+          messages.push(message);
+        }
         return;
       }
       case "function_call_output": {
@@ -172,7 +199,7 @@ export function itemsToMessages(items: readonly StoredItem[], messages: ChatMess
         return;
       }
       case "reasoning":
-        omitted++;
+        reasoning.push(toReasoningPart(item));
         return;
       default:
         throw untranslatable(
@@ -181,7 +208,20 @@ export function itemsToMessages(items: readonly StoredItem[], messages: ChatMess
         );
     }
   });
-  return omitted;
+  if (reasoning.length > 0) {
+    const message: ChatMessage = { role: "assistant", content: null };
+    attach(message);
+    messages.push(message);
+  }
+}
+
+/** A reasoning item: its summary texts joined, its encrypted content and id (see the notes above). */
+function toReasoningPart(item: StoredItem): ReasoningPart {
+  const summary = Array.isArray(item.summary) ? (item.summary as Record<string, unknown>[]) : [];
+  const text = summary.map((entry) => String(entry.text ?? "")).join("\n\n");
+  const opaque = typeof item.encrypted_content === "string" ? item.encrypted_content : undefined;
+  if (opaque === undefined) return { type: "reasoning", origin: REASONING_ORIGIN.unsigned, text };
+  return { type: "reasoning", origin: REASONING_ORIGIN.responses, text, opaque, id: item.id };
 }
 
 function toMessage(item: StoredItem, index: number): ChatMessage {
@@ -353,8 +393,7 @@ function toResponseFormat(
 /**
  * What rides to OpenAI-format targets in the `openai` provider options, as the chat parser does with
  * fields it does not model: unknown top-level fields as sent (`service_tier`, `prompt_cache_key`,
- * ...), `reasoning.effort` as `reasoning_effort` and `text.verbosity` as `verbosity`, their Chat
- * Completions names. Other targets ignore them.
+ * ...) and `text.verbosity` as `verbosity`, its Chat Completions name. Other targets ignore them.
  */
 function openAIExtras(
   body: ResponsesRequestBody,
@@ -364,7 +403,6 @@ function openAIExtras(
   for (const key of Object.keys(raw)) {
     if (!KNOWN_RESPONSES_KEYS.has(key)) extras[key] = raw[key];
   }
-  if (body.reasoning?.effort) extras.reasoning_effort = body.reasoning.effort;
   if (body.text?.verbosity) extras.verbosity = body.text.verbosity;
   return Object.keys(extras).length > 0 ? extras : undefined;
 }

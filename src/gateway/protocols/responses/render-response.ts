@@ -7,6 +7,7 @@
  * `incomplete` with `content_filter`, anything else `completed`.
  */
 import type { ChatResult, FinishReason, ToolCall, Usage } from "../../../llm/chat.js";
+import { REASONING_ORIGIN } from "../reasoning-origin.js";
 import { itemId, type ResponsesTurn, type StoredItem } from "./parse-responses-request.js";
 
 export type ResponseStatus = "in_progress" | "completed" | "incomplete" | "failed";
@@ -100,9 +101,20 @@ export function finishResponse(
   return response;
 }
 
-/** The output items of a whole result: a message when there is text, then each function call. */
-export function outputItems(result: Pick<ChatResult, "text" | "toolCalls">): StoredItem[] {
-  const items: StoredItem[] = [];
+/**
+ * The output items of a whole result: its reasoning, a message when there is text, then each
+ * function call.
+ */
+export function outputItems(
+  result: Pick<ChatResult, "text" | "toolCalls" | "reasoning">,
+): StoredItem[] {
+  const items: StoredItem[] = (result.reasoning ?? []).map((part) =>
+    reasoningOutput(
+      itemId("rs"),
+      part.text,
+      part.origin === REASONING_ORIGIN.responses ? part.opaque : undefined,
+    ),
+  );
   if (result.text !== "" || result.toolCalls.length === 0) {
     items.push(messageOutput(itemId("msg"), result.text, "completed"));
   }
@@ -119,6 +131,28 @@ export function messageOutput(id: string, text: string, status: string): StoredI
     role: "assistant",
     content: status === "in_progress" ? [] : [outputTextPart(text)],
   };
+}
+
+/**
+ * A `reasoning` item: the reasoning text as its summary, and the encrypted content when the reasoning
+ * is OpenAI's own (another vendor's signature means nothing to a Responses upstream).
+ */
+export function reasoningOutput(
+  id: string,
+  text: string,
+  encrypted: string | undefined,
+): StoredItem {
+  const item: StoredItem = {
+    type: "reasoning",
+    id,
+    summary: text === "" ? [] : [summaryTextPart(text)],
+  };
+  if (encrypted !== undefined) item.encrypted_content = encrypted;
+  return item;
+}
+
+export function summaryTextPart(text: string): Record<string, unknown> {
+  return { type: "summary_text", text };
 }
 
 export function outputTextPart(text: string): Record<string, unknown> {
@@ -144,7 +178,7 @@ export function toResponsesUsage(usage: Usage): ResponsesUsage {
       cache_write_tokens: usage.cacheWriteTokens ?? 0,
     },
     output_tokens: usage.outputTokens,
-    output_tokens_details: { reasoning_tokens: 0 },
+    output_tokens_details: { reasoning_tokens: usage.reasoningTokens ?? 0 },
     total_tokens: usage.totalTokens,
   };
 }

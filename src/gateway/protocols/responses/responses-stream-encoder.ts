@@ -6,7 +6,8 @@
  * part opens the stream with `response.created` and `response.in_progress`; text opens a message
  * item (`response.output_item.added`, `response.content_part.added`) and streams
  * `response.output_text.delta`; each tool call is a `function_call` item with
- * `response.function_call_arguments.delta`. The end closes every open item (`*.done` events) and
+ * `response.function_call_arguments.delta`; reasoning is a `reasoning` item whose summary streams as
+ * `response.reasoning_summary_text.delta`. The end closes every open item (`*.done` events) and
  * sends `response.completed`, or `response.incomplete` for a `length` or `content_filter` finish.
  *
  * A failure after the first event sends an `error` event and `response.failed` (never a clean
@@ -15,6 +16,7 @@
 import type { FinishReason, ToolCall, Usage } from "../../../llm/chat.js";
 import type { ChatStreamPart } from "../../../llm/stream-part.js";
 import { describeError } from "../../error-response.js";
+import { REASONING_ORIGIN } from "../reasoning-origin.js";
 import { itemId, type StoredItem } from "./parse-responses-request.js";
 import {
   finishResponse,
@@ -22,6 +24,8 @@ import {
   messageOutput,
   outputTextPart,
   type ResponseObject,
+  reasoningOutput,
+  summaryTextPart,
 } from "./render-response.js";
 
 interface OpenItem {
@@ -29,6 +33,7 @@ interface OpenItem {
   outputIndex: number;
   text?: string;
   call?: ToolCall;
+  reasoning?: { text: string; encrypted: string | undefined; summaryOpen: boolean };
 }
 
 export class ResponsesStreamEncoder {
@@ -70,8 +75,7 @@ export class ResponsesStreamEncoder {
       case "tool-call-delta":
         return this.#start() + this.#toolDelta(part);
       case "reasoning-delta":
-        // Not carried to the client yet (docs/wire-fidelity.md).
-        return "";
+        return this.#start() + this.#reasoningDelta(part);
       case "usage":
         this.#usage = part.usage;
         return "";
@@ -202,11 +206,61 @@ export class ResponsesStreamEncoder {
     );
   }
 
-  /** Closes the open message item, if any. */
+  /**
+   * Reasoning as a `reasoning` item whose summary is the reasoning text
+   * (`response.reasoning_summary_text.delta`); OpenAI's encrypted content is kept for the item.
+   */
+  #reasoningDelta(part: Extract<ChatStreamPart, { type: "reasoning-delta" }>): string {
+    let out = "";
+    if (this.#open?.reasoning === undefined) {
+      out += this.#closeOpen();
+      const item = reasoningOutput(itemId("rs"), "", undefined);
+      const reasoning = { text: "", encrypted: undefined, summaryOpen: false };
+      this.#open = { item, outputIndex: this.#items.length, reasoning };
+      this.#items.push(item);
+      out += this.#event("response.output_item.added", {
+        output_index: this.#open.outputIndex,
+        item,
+      });
+    }
+    const open = this.#open as OpenItem & { reasoning: NonNullable<OpenItem["reasoning"]> };
+    if (part.origin === REASONING_ORIGIN.responses && part.opaque !== undefined) {
+      open.reasoning.encrypted = part.opaque;
+    }
+    if (part.text === "") return out;
+    const ids = { item_id: open.item.id, output_index: open.outputIndex, summary_index: 0 };
+    if (!open.reasoning.summaryOpen) {
+      open.reasoning.summaryOpen = true;
+      out += this.#event("response.reasoning_summary_part.added", {
+        ...ids,
+        part: summaryTextPart(""),
+      });
+    }
+    open.reasoning.text += part.text;
+    return out + this.#event("response.reasoning_summary_text.delta", { ...ids, delta: part.text });
+  }
+
+  /** Closes the open reasoning item. */
+  #closeReasoning(open: OpenItem, reasoning: NonNullable<OpenItem["reasoning"]>): string {
+    const item = this.#doneItem(open);
+    this.#items[open.outputIndex] = item;
+    const ids = { item_id: open.item.id, output_index: open.outputIndex, summary_index: 0 };
+    const text = reasoning.text;
+    const summary = reasoning.summaryOpen
+      ? this.#event("response.reasoning_summary_text.done", { ...ids, text }) +
+        this.#event("response.reasoning_summary_part.done", { ...ids, part: summaryTextPart(text) })
+      : "";
+    return (
+      summary + this.#event("response.output_item.done", { output_index: open.outputIndex, item })
+    );
+  }
+
+  /** Closes the open message or reasoning item, if any. */
   #closeOpen(): string {
     const open = this.#open;
     if (!open) return "";
     this.#open = undefined;
+    if (open.reasoning) return this.#closeReasoning(open, open.reasoning);
     const text = open.text ?? "";
     const item = this.#doneItem(open);
     this.#items[open.outputIndex] = item;
@@ -233,6 +287,9 @@ export class ResponsesStreamEncoder {
 
   #doneItem(open: OpenItem): StoredItem {
     if (open.call) return functionCallOutput(open.item.id, open.call, "completed");
+    if (open.reasoning) {
+      return reasoningOutput(open.item.id, open.reasoning.text, open.reasoning.encrypted);
+    }
     return messageOutput(open.item.id, open.text ?? "", "completed");
   }
 

@@ -5,6 +5,7 @@ import type {
   RenderedResponse,
   StreamFrame,
 } from "../../../testing/mock-kit/mock-vendor.js";
+import { asRecord } from "../../../testing/mock-kit/mock-wire-helpers.js";
 import {
   geminiJsonHeaders,
   geminiModel,
@@ -38,7 +39,8 @@ export const geminiGenerateHandler: MockRouteHandler = {
 /**
  * `POST /v1beta/models/{model}:streamGenerateContent`: partial `GenerateContentResponse`s, as SSE
  * with `alt=sse` (what the SDKs ask for) or as one streamed JSON array. Text streams in pieces,
- * each function call whole; the last piece carries `finishReason` and the full usage.
+ * each function call whole; the last piece carries `finishReason` and the full usage. A reply's
+ * thinking comes first as a thought (when asked for) and signs the first answer part.
  */
 export const geminiStreamHandler: MockRouteHandler = {
   wantsStream: () => true,
@@ -52,9 +54,11 @@ export const geminiStreamHandler: MockRouteHandler = {
 };
 
 function renderReply(reply: PreparedReply, context: MockRequestContext): RenderedResponse {
-  const parts: unknown[] = [];
+  const parts: Record<string, unknown>[] = [];
   if (reply.text.length > 0 || reply.toolCalls.length === 0) parts.push({ text: reply.text });
   for (const call of reply.toolCalls) parts.push(functionCallPart(call));
+  signFirstPart(reply, parts);
+  parts.unshift(...thoughtParts(reply, context));
   const body = response(reply, context, parts, true, geminiResponseId());
   return { status: 200, headers: geminiJsonHeaders(), body: JSON.stringify(body) };
 }
@@ -64,14 +68,19 @@ function renderStream(
   context: MockRequestContext,
   terminal: boolean,
 ): StreamFrame[] {
-  const pieces: unknown[][] = reply.textChunks.map((text) => [{ text }]);
+  const pieces: Record<string, unknown>[][] = reply.textChunks.map((text) => [{ text }]);
   for (const call of reply.toolCalls) pieces.push([functionCallPart(call)]);
   if (pieces.length === 0 && terminal) pieces.push([{ text: "" }]);
+  const signed = reply.toolCalls.length > 0 ? pieces[reply.textChunks.length] : pieces[0];
+  if (signed !== undefined) signFirstPart(reply, signed);
+  const thoughts = thoughtParts(reply, context);
+  if (thoughts.length > 0) pieces.unshift(thoughts);
   const responseId = geminiResponseId();
   const frames = pieces.map((parts, index) => {
     const last = terminal && index === pieces.length - 1;
     const json = JSON.stringify(response(reply, context, parts, last, responseId));
-    return { text: geminiStreamItem(context, json, index === 0), content: true };
+    const content = !(thoughts.length > 0 && index === 0);
+    return { text: geminiStreamItem(context, json, index === 0), content };
   });
   if (terminal && !isSse(context)) frames.push({ text: "]", content: false });
   return frames;
@@ -96,6 +105,25 @@ function response(
     modelVersion: geminiModel(reply, context),
     responseId,
   };
+}
+
+/**
+ * A reply's thinking as a thought part, returned only when the request asked for thoughts
+ * (`generationConfig.thinkingConfig.includeThoughts`), as Gemini does.
+ */
+function thoughtParts(
+  reply: PreparedReply,
+  context: MockRequestContext,
+): Record<string, unknown>[] {
+  const config = asRecord(asRecord(asRecord(context.body)?.generationConfig)?.thinkingConfig);
+  if (!reply.thinking || config?.includeThoughts !== true) return [];
+  return [{ text: reply.thinking.text, thought: true }];
+}
+
+/** The thinking's signature on the answer's first function call, else on its first text part. */
+function signFirstPart(reply: PreparedReply, parts: Record<string, unknown>[]): void {
+  const signed = parts.find((part) => part.functionCall !== undefined) ?? parts[0];
+  if (reply.thinking && signed !== undefined) signed.thoughtSignature = reply.thinking.signature;
 }
 
 function functionCallPart(call: PreparedReply["toolCalls"][number]): Record<string, unknown> {

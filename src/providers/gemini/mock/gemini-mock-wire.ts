@@ -1,5 +1,5 @@
 import type { MockRequestContext, PreparedReply } from "../../../testing/mock-kit/mock-vendor.js";
-import { randomId } from "../../../testing/mock-kit/mock-wire-helpers.js";
+import { mockReasoningTokens, randomId } from "../../../testing/mock-kit/mock-wire-helpers.js";
 
 /** Shared bits of Gemini's wire format: headers, stream framing, usage metadata. */
 
@@ -42,10 +42,16 @@ export function geminiResponseId(): string {
   return randomId(23);
 }
 
+/**
+ * Usage metadata. The reply's output tokens include its thinking; Gemini counts thoughts apart, in
+ * `thoughtsTokenCount`, so `candidatesTokenCount` is the rest.
+ */
 export function geminiUsage(reply: PreparedReply, complete: boolean): Record<string, unknown> {
   const { inputTokens, outputTokens, cachedInputTokens } = reply.usage;
+  const thoughts = Math.min(outputTokens, mockReasoningTokens(reply));
   const usage: Record<string, unknown> = { promptTokenCount: inputTokens };
-  if (complete) usage.candidatesTokenCount = outputTokens;
+  if (complete) usage.candidatesTokenCount = outputTokens - thoughts;
+  if (complete && reply.thinking) usage.thoughtsTokenCount = thoughts;
   usage.totalTokenCount = complete ? inputTokens + outputTokens : inputTokens;
   if (cachedInputTokens > 0) usage.cachedContentTokenCount = cachedInputTokens;
   usage.promptTokensDetails = [{ modality: "TEXT", tokenCount: inputTokens }];

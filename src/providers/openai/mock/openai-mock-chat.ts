@@ -7,6 +7,7 @@ import type {
 } from "../../../testing/mock-kit/mock-vendor.js";
 import {
   asRecord,
+  mockReasoningTokens,
   randomHex,
   randomId,
   sseFrame,
@@ -22,7 +23,11 @@ const FINISH_REASONS = {
   content_filter: "content_filter",
 } as const;
 
-/** `POST /v1/chat/completions`: a `chat.completion`, or `chat.completion.chunk` events. */
+/**
+ * `POST /v1/chat/completions`: a `chat.completion`, or `chat.completion.chunk` events. A reply's
+ * `thinking` is the message's `reasoning_content` (streamed before the content), counted in
+ * `completion_tokens_details.reasoning_tokens`.
+ */
 export const openaiMockChatHandler: MockRouteHandler = {
   wantsStream: (context) => asRecord(context.body)?.stream === true,
   renderReply,
@@ -44,6 +49,8 @@ function renderReply(reply: PreparedReply, context: MockRequestContext): Rendere
     refusal: null,
     annotations: [],
   };
+  // Reasoning as DeepSeek-style servers return it (OpenAI's own models keep theirs hidden).
+  if (reply.thinking) message.reasoning_content = reply.thinking.text;
   if (toolCalls.length > 0) message.tool_calls = toolCalls;
   const completion = {
     id: `chatcmpl-${randomId(29)}`,
@@ -95,6 +102,9 @@ function renderStream(
       content: false,
     },
   ];
+  if (reply.thinking) {
+    frames.push({ text: delta({ reasoning_content: reply.thinking.text }), content: false });
+  }
   for (const piece of reply.textChunks)
     frames.push({ text: delta({ content: piece }), content: true });
   reply.toolCalls.forEach((call, index) => {
@@ -133,7 +143,7 @@ function usageOf(reply: PreparedReply): Record<string, unknown> {
     total_tokens: inputTokens + outputTokens,
     prompt_tokens_details: { cached_tokens: cachedInputTokens, audio_tokens: 0 },
     completion_tokens_details: {
-      reasoning_tokens: 0,
+      reasoning_tokens: mockReasoningTokens(reply),
       audio_tokens: 0,
       accepted_prediction_tokens: 0,
       rejected_prediction_tokens: 0,

@@ -7,6 +7,7 @@ import type {
 } from "../../../testing/mock-kit/mock-vendor.js";
 import {
   asRecord,
+  mockReasoningTokens,
   randomHex,
   sseFrame,
   stringField,
@@ -198,17 +199,13 @@ function finished(reply: PreparedReply): Record<string, unknown> {
       input_tokens: inputTokens,
       input_tokens_details: { cached_tokens: cachedInputTokens, cache_write_tokens: 0 },
       output_tokens: outputTokens,
-      output_tokens_details: { reasoning_tokens: reasoningTokens(reply) },
+      output_tokens_details: { reasoning_tokens: mockReasoningTokens(reply) },
       total_tokens: inputTokens + outputTokens,
     },
   };
 }
 
 type OutputItem = Record<string, unknown> & { id: string; type: string };
-
-function reasoningTokens(reply: PreparedReply): number {
-  return reply.thinking ? Math.max(1, Math.ceil(reply.thinking.text.length / 4)) : 0;
-}
 
 function outputItems(reply: PreparedReply): OutputItem[] {
   const items: OutputItem[] = [];
