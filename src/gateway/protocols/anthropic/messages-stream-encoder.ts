@@ -86,6 +86,8 @@ class AnthropicMessagesStreamEncoder implements MessagesStreamEncoder {
   #resume({ nextBlock, openTextBlock }: NonNullable<MessagesStreamEncoderOptions["resume"]>): void {
     this.#started = true;
     this.#blockCount = nextBlock;
+    // A stream is resumed only after its text began: no empty text block is owed at the end.
+    this.#sawOutput = true;
     if (openTextBlock === undefined) return;
     this.#openBlock = openTextBlock;
     this.#openIsText = true;
