@@ -4,6 +4,7 @@ export default defineConfig({
   test: {
     include: ["src/**/*.test.ts", "test/**/*.test.ts"],
     pool: "forks",
+    setupFiles: ["test/support/load-all-adapters.ts"],
     testTimeout: 20_000,
     // expect.poll: how long a test waits for something another process or server does.
     expect: { poll: { timeout: 5000, interval: 10 } },

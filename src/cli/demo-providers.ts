@@ -5,9 +5,7 @@ import {
   startMockProviderServer,
 } from "../testing/index.js";
 import { commonSections } from "./default-config.js";
-
-/** The name problems in the demo config are reported under. */
-export const DEMO_CONFIG_LABEL = "(built-in demo config)";
+import { DEMO_CONFIG_LABEL } from "./demo-config-label.js";
 
 /** Two in-process mock providers and a config routing `smart` over them. */
 export interface DemoProviders {

@@ -7,7 +7,8 @@ import {
   parseConfigText,
 } from "../config/index.js";
 import { DEFAULT_CONFIG_LABEL, planDefaultConfig } from "./default-config.js";
-import { DEMO_CONFIG_LABEL, type DemoProviders } from "./demo-providers.js";
+import { DEMO_CONFIG_LABEL } from "./demo-config-label.js";
+import type { DemoProviders } from "./demo-providers.js";
 import type { OllamaProbe } from "./probe-ollama.js";
 
 /** The file `serve` and `check` read when none is named. */

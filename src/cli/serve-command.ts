@@ -10,7 +10,7 @@ import { Gateway } from "../gateway/gateway.js";
 import { loadProviderModules } from "../gateway/routing/load-provider-modules.js";
 import { createLogger } from "./create-logger.js";
 import { type DemoDashboard, newDemoAdminKey, withDemoDashboard } from "./demo-admin-key.js";
-import { type DemoProviders, startDemoProviders } from "./demo-providers.js";
+import type { DemoProviders } from "./demo-providers.js";
 import { type OllamaProbe, probeOllama } from "./probe-ollama.js";
 import { type ConfigSource, type ResolvedConfig, resolveConfig } from "./resolve-config.js";
 import { demoBanner } from "./startup-banner.js";
@@ -64,7 +64,8 @@ export async function startServe(options: ServeOptions = {}): Promise<RunningSer
     env,
     probeOllama: options.probeOllama ?? (() => probeOllama()),
     demo: () => {
-      demo ??= startDemoProviders();
+      // The mock providers (src/testing) are loaded only when the demo runs.
+      demo ??= import("./demo-providers.js").then((module) => module.startDemoProviders());
       return demo;
     },
   };

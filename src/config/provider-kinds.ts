@@ -1,4 +1,4 @@
-import { LLM_PROVIDER_TYPES } from "../providers/create-llm-provider.js";
+import { LLM_PROVIDER_TYPES } from "../providers/llm-provider-types.js";
 
 /**
  * The provider types and presets a config may name: the adapter registry's types, and `module` (a

@@ -1,5 +1,9 @@
 /** switchyard/gateway: the OpenAI- and Anthropic-compatible server, its config and observability. */
 
+// Every built-in adapter, so that `new Gateway(loaded)` can build any provider type without
+// `loadProviderModules` first (`switchyard serve` loads only the types its config names).
+import "../providers/create-llm-provider.js";
+
 export type { LoadedConfig, SwitchyardConfig } from "../config/index.js";
 export {
   ConfigError,

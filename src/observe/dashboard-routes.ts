@@ -2,11 +2,19 @@ import { randomBytes } from "node:crypto";
 import type { Context, Env, Hono } from "hono";
 import { adminRequired, hasAdminAccess, isAdminKey } from "./admin-access.js";
 import { readCookie, SESSION_COOKIE, sessionCookie } from "./admin-sessions.js";
-import { dashboardOffPage, dashboardPage, loginPage } from "./dashboard/dashboard-page.js";
 import type { Observability } from "./observability.js";
 import type { AdminHost } from "./observed-gateway.js";
 
 const MAX_LOGIN_BODY_BYTES = 4096;
+
+type DashboardPages = typeof import("./dashboard/dashboard-page.js");
+let pagesLoading: Promise<DashboardPages> | undefined;
+
+/** The dashboard's page, script and style (about 13 modules) are loaded on the first `/ui` request. */
+function pages(): Promise<DashboardPages> {
+  pagesLoading ??= import("./dashboard/dashboard-page.js");
+  return pagesLoading;
+}
 
 /**
  * `GET /ui` (the dashboard, or its sign-in page), `POST /ui/login`, `POST /ui/logout`, and
@@ -26,27 +34,31 @@ export function mountDashboardRoutes<E extends Env>(
     return observability.metricsResponse();
   });
 
-  app.get("/ui", (c) => {
+  app.get("/ui", async (c) => {
+    const { dashboardOffPage, dashboardPage } = await pages();
     const key = adminKey();
     if (!key) return html(c, dashboardOffPage, 404);
     const presented = c.req.query("key");
     if (presented !== undefined) {
-      if (!isAdminKey(presented, key))
-        return html(c, loginPageWith("That key is not the admin key."), 401);
+      if (!isAdminKey(presented, key)) {
+        return html(c, await loginPageWith("That key is not the admin key."), 401);
+      }
       return signedIn(c, observability.sessions.create(key), observability);
     }
-    if (!hasAdminAccess(c, observability, host)) return html(c, loginPageWith(undefined), 401);
+    if (!hasAdminAccess(c, observability, host)) {
+      return html(c, await loginPageWith(undefined), 401);
+    }
     return html(c, dashboardPage, 200);
   });
 
   app.post("/ui/login", async (c) => {
     const key = adminKey();
-    if (!key) return html(c, dashboardOffPage, 404);
+    if (!key) return html(c, (await pages()).dashboardOffPage, 404);
     const length = Number(c.req.header("content-length") ?? 0);
     const form = length > MAX_LOGIN_BODY_BYTES ? {} : await c.req.parseBody().catch(() => ({}));
     const presented = (form as Record<string, unknown>).key;
     if (typeof presented !== "string" || !isAdminKey(presented, key)) {
-      return html(c, loginPageWith("That key is not the admin key."), 401);
+      return html(c, await loginPageWith("That key is not the admin key."), 401);
     }
     return signedIn(c, observability.sessions.create(key), observability);
   });
@@ -57,7 +69,8 @@ export function mountDashboardRoutes<E extends Env>(
   });
 }
 
-function loginPageWith(message: string | undefined) {
+async function loginPageWith(message: string | undefined) {
+  const { loginPage } = await pages();
   return (nonce: string) => loginPage(nonce, message);
 }
 

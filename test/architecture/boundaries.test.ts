@@ -265,6 +265,9 @@ describe("architecture", () => {
     // whose file format names provider types.
     const allowed = [
       "providers/create-llm-provider.ts",
+      "providers/llm-provider-types.ts",
+      "providers/llm-provider-builders.ts",
+      "providers/load-llm-provider-types.ts",
       "providers/index.ts",
       "gateway/protocols/",
       "gateway/routes/embeddings-route.ts",

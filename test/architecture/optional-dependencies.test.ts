@@ -76,8 +76,38 @@ function driversIn(modules: readonly string[]): Driver[] {
   );
 }
 
-/** Serves every config in one child, in order; the drivers loaded after each. */
-function loadedDrivers(cases: readonly Case[]): Promise<Record<Case, Driver[]>> {
+/**
+ * The parts of our own source that a gateway needs only for some configs: the adapters
+ * (`providers/<type>`, by folder), their mock vendors and the mock provider server (the demo's), and
+ * the dashboard's page (loaded on the first `/ui` request).
+ */
+function optionalSourceIn(modules: readonly string[]): string[] {
+  const source = `${root}${sep}src${sep}`;
+  const parts = new Set<string>();
+  for (const path of modules) {
+    if (!path.startsWith(source)) continue;
+    const [top, folder, inner] = path.slice(source.length).split(sep);
+    if (top === "testing") parts.add("testing");
+    if (top === "observe" && folder === "dashboard") parts.add("dashboard");
+    if (top === "providers" && inner === "mock") parts.add(`${folder} mock`);
+    else if (
+      top === "providers" &&
+      folder !== undefined &&
+      folder !== "shared" &&
+      inner !== undefined
+    )
+      parts.add(folder);
+  }
+  return [...parts].sort();
+}
+
+interface Loaded {
+  drivers: Driver[];
+  source: string[];
+}
+
+/** Serves every config in one child, in order; the drivers and optional source loaded after each. */
+function loadedModules(cases: readonly Case[]): Promise<Record<Case, Loaded>> {
   const files = cases.map((name) => {
     const file = join(folder, `${name}.yaml`);
     writeFileSync(file, JSON.stringify(configs[name]));
@@ -104,10 +134,11 @@ function loadedDrivers(cases: readonly Case[]): Promise<Record<Case, Driver[]>> 
         return;
       }
       const lines = stdout.trim().split("\n");
-      const result = {} as Record<Case, Driver[]>;
+      const result = {} as Record<Case, Loaded>;
       cases.forEach((name, index) => {
         const line = JSON.parse(lines[index] ?? "{}") as { modules?: string[] };
-        result[name] = driversIn(line.modules ?? []);
+        const modules = line.modules ?? [];
+        result[name] = { drivers: driversIn(modules), source: optionalSourceIn(modules) };
       });
       resolvePromise(result);
     });
@@ -116,13 +147,32 @@ function loadedDrivers(cases: readonly Case[]): Promise<Record<Case, Driver[]>> 
 
 describe("optional backend drivers", () => {
   it("are loaded only when the config uses their backend", async () => {
-    const loaded = await loadedDrivers(["plain", "clouds", "redis", "sqlite", "postgres"]);
-    expect(loaded).toEqual({
+    const loaded = await loadedModules(["plain", "clouds", "redis", "sqlite", "postgres"]);
+    const drivers = Object.fromEntries(
+      Object.entries(loaded).map(([name, modules]) => [name, modules.drivers]),
+    );
+    expect(drivers).toEqual({
       plain: [],
       clouds: [],
       redis: ["ioredis"],
       sqlite: ["ioredis", "better-sqlite3"],
       postgres: ["ioredis", "pg", "better-sqlite3"],
     });
+  }, 15_000);
+});
+
+describe("optional parts of the gateway", () => {
+  it("are loaded only when the config names them: adapters by type, never the mocks or the dashboard page", async () => {
+    const loaded = await loadedModules(["plain", "clouds"]);
+    expect(loaded.plain.source).toEqual(["openai"]);
+    // Vertex serves Gemini and Claude models with those adapters' mappings.
+    expect(loaded.clouds.source).toEqual([
+      "anthropic",
+      "azure-openai",
+      "bedrock",
+      "gemini",
+      "openai",
+      "vertex",
+    ]);
   }, 15_000);
 });

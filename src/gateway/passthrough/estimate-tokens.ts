@@ -1,4 +1,4 @@
-import type { Tiktoken } from "js-tiktoken/lite";
+import { countTokensInWorker } from "./token-counter-worker.js";
 
 /** Fields whose strings are not text the model reads as tokens (ids, media, signatures, names of types). */
 const NOT_TEXT = new Set(["type", "id", "tool_use_id", "data", "signature", "media_type", "model"]);
@@ -6,33 +6,26 @@ const NOT_TEXT = new Set(["type", "id", "tool_use_id", "data", "signature", "med
 /** A fixed estimate for an image or a document given as data or a URL (no pixels are counted). */
 const MEDIA_TOKENS = 1_600;
 
-let encoder: Promise<Tiktoken> | undefined;
-/** The tokenizer once it has loaded. */
-let loaded: Tiktoken | undefined;
-
 /**
  * An offline estimate of a request's input tokens: every text in it (system prompt, messages, tool
  * names, descriptions and schemas) counted with the `o200k_base` tokenizer, whose ranks ship in
- * `js-tiktoken` (loaded on first use, so a gateway that never estimates never pays their memory),
- * plus a flat amount per image or document. Other vendors' tokenizers differ: an estimate, not a count.
+ * `js-tiktoken`, plus a flat amount per image or document. The tokenizer runs on a worker thread
+ * (token-counter-worker.ts), started on first use: building it takes seconds of CPU, which on the main
+ * thread would stall every request and stream; a gateway that never estimates never pays its memory.
+ * Other vendors' tokenizers differ: an estimate, not a count.
  */
 export async function estimateTokens(body: unknown): Promise<number> {
-  encoder ??= loadEncoder();
-  const tiktoken = await encoder;
-  return countTokens(body, (text) => tiktoken.encode(text).length);
+  const texts: string[] = [];
+  const media = countTokens(body, (text) => {
+    texts.push(text);
+    return 0;
+  });
+  return media + (texts.length === 0 ? 0 : await countTokensInWorker(texts));
 }
 
-/**
- * `estimateTokens` without waiting, for a request in flight: with the tokenizer when token counting
- * has loaded it already, else at 4 characters a token. It never loads the tokenizer itself (building
- * it takes seconds of CPU, which would stall every stream the gateway is relaying).
- */
+/** `estimateTokens` without waiting, for a request in flight: 4 characters a token. */
 export function estimateTokensNow(body: unknown): number {
-  const tiktoken = loaded;
-  return countTokens(
-    body,
-    tiktoken ? (text) => tiktoken.encode(text).length : (text) => Math.ceil(text.length / 4),
-  );
+  return countTokens(body, (text) => Math.ceil(text.length / 4));
 }
 
 function countTokens(body: unknown, count: (text: string) => number): number {
@@ -59,13 +52,4 @@ function countTokens(body: unknown, count: (text: string) => number): number {
     visit([system, messages, tools], undefined);
   }
   return tokens;
-}
-
-async function loadEncoder(): Promise<Tiktoken> {
-  const [{ Tiktoken }, ranks] = await Promise.all([
-    import("js-tiktoken/lite"),
-    import("js-tiktoken/ranks/o200k_base"),
-  ]);
-  loaded = new Tiktoken(ranks.default);
-  return loaded;
 }

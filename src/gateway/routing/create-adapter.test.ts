@@ -2,14 +2,14 @@ import { describe, expect, it, vi } from "vitest";
 import type { ProviderConfig } from "../../config/index.js";
 import { providerSchema } from "../../config/provider-schema.js";
 import { shapeOf } from "../../config/schema-shape.test-helper.js";
-import type { LlmProviderSettings } from "../../providers/create-llm-provider.js";
+import type { LlmProviderSettings } from "../../providers/llm-provider-types.js";
 import { createAdapter } from "./create-adapter.js";
 
 const received: { type: string; settings: LlmProviderSettings }[] = [];
 
-vi.mock("../../providers/create-llm-provider.js", async (importOriginal) => ({
-  ...(await importOriginal<typeof import("../../providers/create-llm-provider.js")>()),
-  createLlmProvider: (type: string, settings: LlmProviderSettings) => {
+vi.mock("../../providers/load-llm-provider-types.js", async (importOriginal) => ({
+  ...(await importOriginal<typeof import("../../providers/load-llm-provider-types.js")>()),
+  loadedLlmProviderBuilder: (type: string) => (settings: LlmProviderSettings) => {
     received.push({ type, settings });
     return {};
   },

@@ -1,11 +1,8 @@
 import { createHash } from "node:crypto";
 import type { ProviderConfig, ProviderKeyConfig } from "../../config/index.js";
 import type { LlmProvider } from "../../llm/llm-provider.js";
-import {
-  createLlmProvider,
-  LLM_PROVIDER_TYPES,
-  type LlmProviderType,
-} from "../../providers/create-llm-provider.js";
+import { isLlmProviderType } from "../../providers/llm-provider-types.js";
+import { loadedLlmProviderBuilder } from "../../providers/load-llm-provider-types.js";
 import type { ProviderTypes } from "./load-provider-modules.js";
 
 /** One adapter per provider key: each key is a candidate of its own, with its own connection pool. */
@@ -36,7 +33,13 @@ export function createAdapter(
   if (!isLlmProviderType(provider.type)) {
     throw new TypeError(`provider ${provider.name}: no adapter for type ${provider.type}`);
   }
-  return createLlmProvider(provider.type, {
+  const build = loadedLlmProviderBuilder(provider.type);
+  if (build === undefined) {
+    throw new TypeError(
+      `provider ${provider.name}: adapter type ${provider.type} is not loaded (loadProviderModules loads the types a config names)`,
+    );
+  }
+  return build({
     name: provider.name,
     apiKey: key?.key ?? "",
     apiVersion: provider.apiVersion,
@@ -87,8 +90,4 @@ export function adapterFingerprint(
     )
     .digest("hex");
   return `${provider.name}#${key?.id ?? "none"}:${digest}`;
-}
-
-function isLlmProviderType(type: string): type is LlmProviderType {
-  return (LLM_PROVIDER_TYPES as readonly string[]).includes(type);
 }

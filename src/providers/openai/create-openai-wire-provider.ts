@@ -161,7 +161,7 @@ export function createOpenAIWireProvider(settings: OpenAIWireSettings): LlmProvi
       body.stream_options = { ...given, include_usage: true };
     },
     readResponse: (body) => mapChatResponse(body, source),
-    readStream: (events) => mapStream(events, { provider: settings.name }),
+    readStream: (events) => mapStream(events, { provider: settings.name, relay: true }),
   });
 
   // A Responses upstream takes a Responses body as it came; Chat Completions bodies translate.

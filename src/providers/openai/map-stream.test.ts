@@ -142,3 +142,103 @@ describe("mapStream", () => {
     expect(parts.at(-1)).toEqual({ type: "finish", finishReason: expected, rawFinishReason: raw });
   });
 });
+
+describe("mapStream for a relayed stream", () => {
+  /** Usage and finish parts, and whether an error was thrown, as the relay reads them. */
+  async function readRelayed(sse: string, relay: boolean) {
+    const parts: ChatStreamPart[] = [];
+    let error: unknown;
+    try {
+      for await (const part of mapStream(parseSse(bytes(sse)), { provider: "primary", relay })) {
+        parts.push(part);
+      }
+    } catch (caught) {
+      error = caught;
+    }
+    const read = parts.filter((part) => part.type === "usage" || part.type === "finish");
+    return { read, error: error !== undefined, count: parts.length };
+  }
+
+  const chunk = (body: Record<string, unknown>) => `data: ${JSON.stringify(body)}\n\n`;
+  const delta = (content: string, finish: string | null = null, extra = {}) =>
+    chunk({
+      id: "c1",
+      model: "m",
+      choices: [{ index: 0, delta: { content }, finish_reason: finish }],
+      ...extra,
+    });
+  const usage = { prompt_tokens: 5, completion_tokens: 2, total_tokens: 7 };
+
+  const streams: Record<string, string> = {
+    "usage in the last chunk, usage:null before": [
+      delta("Hi", null, { usage: null }),
+      delta(" there", null, { usage: null }),
+      delta("", "stop", { usage: null }),
+      chunk({ id: "c1", model: "m", choices: [], usage }),
+      "data: [DONE]\n\n",
+    ].join(""),
+    "finish and usage in the same chunk after the first output": [
+      delta("Hi"),
+      delta("!", "length", { usage }),
+      "data: [DONE]\n\n",
+    ].join(""),
+    "a second choice with a null finish beside the first's": [
+      delta("Hi"),
+      chunk({
+        id: "c1",
+        model: "m",
+        choices: [
+          { index: 0, delta: { content: "" }, finish_reason: "stop" },
+          { index: 1, delta: { content: "x" }, finish_reason: null },
+        ],
+      }),
+      "data: [DONE]\n\n",
+    ].join(""),
+    "usage with spaces, text that spells the keys": [
+      delta("Hi"),
+      delta('"finish_reason":null "usage":{} "error"'),
+      'data: {"id":"c1","choices":[{"index":0,"delta":{},"finish_reason": "stop"}],"usage": {"prompt_tokens":1,"completion_tokens":1,"total_tokens":2}}\n\n',
+      "data: [DONE]\n\n",
+    ].join(""),
+    "usage before the choices, with spaces, an error that is null": [
+      delta("Hi"),
+      'data: {"id":"c1","usage" : {"prompt_tokens":3,"completion_tokens":4,"total_tokens":7},"error": null,"choices":[{"index":0,"delta":{"content":"x"},"finish_reason":null}]}\n\n',
+      'data: {"id":"c1","choices":[{"index":0,"delta":{},"finish_reason" :"stop"}]}\n\n',
+      "data: [DONE]\n\n",
+    ].join(""),
+    "an error object mid-stream": [
+      delta("Hi"),
+      chunk({ error: { message: "overloaded", type: "server_error" } }),
+      "data: [DONE]\n\n",
+    ].join(""),
+  };
+
+  it.each(Object.keys(streams))(
+    "reads usage, finish and errors as a full read does: %s",
+    async (name) => {
+      const sse = streams[name] ?? "";
+      const full = await readRelayed(sse, false);
+      const relayed = await readRelayed(sse, true);
+      expect(relayed.read).toEqual(full.read);
+      expect(relayed.error).toBe(full.error);
+      expect(relayed.read.length > 0 || relayed.error).toBe(true);
+    },
+  );
+
+  it("yields one part for each chunk it does not parse, so each is relayed at once", async () => {
+    const sse = [delta("a"), delta("b"), delta("c"), delta("", "stop"), "data: [DONE]\n\n"].join(
+      "",
+    );
+    const parts: ChatStreamPart[] = [];
+    for await (const part of mapStream(parseSse(bytes(sse)), { provider: "p", relay: true })) {
+      parts.push(part);
+    }
+    expect(parts.map((part) => part.type)).toEqual([
+      "response-metadata",
+      "text-delta",
+      "text-delta",
+      "text-delta",
+      "finish",
+    ]);
+  });
+});
