@@ -8,16 +8,17 @@
  */
 import OpenAI from "openai";
 import { afterEach, describe, expect, it, vi } from "vitest";
-import {
-  callCounts,
-  type Harness,
-  harnessPool,
-  primaryAndFallback,
-  providerConfig,
-  rejectionOf,
-} from "./harness.js";
+import type { Harness } from "./harness.js";
 
 type OpenAIApiError = InstanceType<typeof OpenAI.APIError>;
+
+// The setup file (test/support/load-all-adapters.ts) loaded the adapters before the mocks below were
+// registered: the gateway is imported afresh, so it and its adapters see the mocked modules.
+vi.resetModules();
+await import("../support/load-all-adapters.js");
+const { callCounts, harnessPool, primaryAndFallback, providerConfig, rejectionOf } = await import(
+  "./harness.js"
+);
 
 // The mapping stage, on its own: the OpenAI adapter's request mapper throws (as a bug in it would)
 // for a message that names the marker, whatever the body's depth. Everything else is the real code.
