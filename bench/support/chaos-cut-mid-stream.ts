@@ -5,6 +5,7 @@
 import { parseConfigText } from "../../src/config/index.js";
 import { Gateway } from "../../src/gateway/gateway.js";
 import type { GatewayLogger } from "../../src/gateway/gateway-context.js";
+import { loadProviderModules } from "../../src/gateway/routing/load-provider-modules.js";
 import { SeededRandom } from "../../src/simulate/seeded-random.js";
 import {
   type MockBehaviour,
@@ -210,8 +211,10 @@ async function runMode(
       },
     ],
   };
-  const gateway = new Gateway(parseConfigText(JSON.stringify(config), { env: {} }), {
+  const loaded = parseConfigText(JSON.stringify(config), { env: {} });
+  const gateway = new Gateway(loaded, {
     logger: SILENT,
+    providerTypes: await loadProviderModules(loaded),
   });
   const url = await gateway.listen({ host: "127.0.0.1", port: 0 });
   try {
