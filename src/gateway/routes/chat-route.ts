@@ -22,7 +22,13 @@ import { refusedCall } from "../routing/refusals.js";
 import { admit } from "./admit.js";
 import type { ChatSession } from "./chat-session.js";
 import type { RequestTracker } from "./request-tracker.js";
-import { chainOf, runChain } from "./route-chain.js";
+import {
+  type ChainContext,
+  type ChainOutcome,
+  chainOf,
+  type PlannedTargets,
+  runChain,
+} from "./route-chain.js";
 import { clientClosed, type ExchangeRoute } from "./serve-exchange.js";
 
 /** What a stream's pump does besides encoding parts. */
@@ -97,15 +103,8 @@ export function chatRoute(
       : isRecord(body) && protocol.wire.flags(body).stream;
     tracker.stream = stream;
     if (stream) {
-      const served = await runChain(chain, {
-        plan,
-        call: (route, { request }, options) =>
-          tracker.run(() => openChatStream(route, request, options)),
-        reportOf: (session) => session.report,
-      });
+      const served = await streamThroughChain(chain, plan, tracker);
       const { route, value: session, report } = served;
-      tracker.committed(report);
-      served.sticky?.learn(report);
       const target = route.targets.get(session.targetId);
       const encoder = protocol.encoder(
         target?.model ?? served.plan.request.model,
@@ -139,17 +138,9 @@ export function chatRoute(
       );
       return;
     }
-    const served = await runChain(chain, {
-      plan,
-      call: (route, { request }, options) =>
-        tracker.run(() => generateChat(route, request, options)),
-      reportOf: (outcome) => outcome.report,
-    });
+    const served = await generateThroughChain(chain, plan, tracker);
     const { route, report } = served;
     const { result } = served.value;
-    tracker.report = report;
-    tracker.usage = result.usage;
-    served.sticky?.learn(report);
     gateway.logger.info(
       {
         requestId,
@@ -210,6 +201,46 @@ export async function openChatStream(
       },
     };
   }
+}
+
+/**
+ * A stream through the request's models (`runChain`), committed: the tracker and the cache affinity
+ * are told which target serves it.
+ */
+export async function streamThroughChain<Plan extends PlannedTargets & { request: ChatRequest }>(
+  chain: ChainContext,
+  plan: (route: ModelRoute) => Plan,
+  tracker: RequestTracker,
+): Promise<ChainOutcome<Plan, ChatSession>> {
+  const served = await runChain(chain, {
+    plan,
+    call: (route, { request }, options) =>
+      tracker.run(() => openChatStream(route, request, options)),
+    reportOf: (session) => session.report,
+  });
+  tracker.committed(served.report);
+  served.sticky?.learn(served.report);
+  return served;
+}
+
+/**
+ * A whole answer through the request's models (`runChain`): the tracker gets its report and usage,
+ * the cache affinity the target that served it.
+ */
+export async function generateThroughChain<Plan extends PlannedTargets & { request: ChatRequest }>(
+  chain: ChainContext,
+  plan: (route: ModelRoute) => Plan,
+  tracker: RequestTracker,
+): Promise<ChainOutcome<Plan, { result: ChatResult; report: CallReport }>> {
+  const served = await runChain(chain, {
+    plan,
+    call: (route, { request }, options) => tracker.run(() => generateChat(route, request, options)),
+    reportOf: (outcome) => outcome.report,
+  });
+  tracker.report = served.report;
+  tracker.usage = served.value.result.usage;
+  served.sticky?.learn(served.report);
+  return served;
 }
 
 /** A whole chat answer through the model's engine; a refused answer as `openChatStream` says. */

@@ -25,14 +25,14 @@ import { ResponsesStreamEncoder } from "../protocols/responses/responses-stream-
 import type { ModelRoute } from "../routing/model-router.js";
 import { admit } from "./admit.js";
 import {
-  generateChat,
+  generateThroughChain,
   onStreamEnd,
-  openChatStream,
   servedModel,
   streamEvents,
+  streamThroughChain,
 } from "./chat-route.js";
 import type { RequestTracker } from "./request-tracker.js";
-import { chainOf, runChain } from "./route-chain.js";
+import { chainOf } from "./route-chain.js";
 import type { ExchangeRoute } from "./serve-exchange.js";
 
 const SSE_HEADERS = {
@@ -92,15 +92,8 @@ export function responsesRoute(
     const id = responseId();
     const createdAt = Math.floor(Date.now() / 1000);
     if (turn.stream) {
-      const outcome = await runChain(chain, {
-        plan,
-        call: (route, { request }, options) =>
-          tracker.run(() => openChatStream(route, request, options)),
-        reportOf: (session) => session.report,
-      });
+      const outcome = await streamThroughChain(chain, plan, tracker);
       const { route, value: session, report } = outcome;
-      tracker.committed(report);
-      outcome.sticky?.learn(report);
       const shell = responseShell(turn, {
         id,
         model: route.targets.get(session.targetId)?.model ?? model,
@@ -144,17 +137,9 @@ export function responsesRoute(
       );
       return;
     }
-    const outcome = await runChain(chain, {
-      plan,
-      call: (route, { request }, options) =>
-        tracker.run(() => generateChat(route, request, options)),
-      reportOf: (outcome) => outcome.report,
-    });
+    const outcome = await generateThroughChain(chain, plan, tracker);
     const { route, report } = outcome;
     const { result } = outcome.value;
-    tracker.report = report;
-    tracker.usage = result.usage;
-    outcome.sticky?.learn(report);
     if (result.wireBody !== undefined) {
       // A Responses upstream's answer, relayed as sent and stored under the upstream's own id.
       const upstream: unknown = JSON.parse(result.wireBody);
