@@ -66,7 +66,8 @@ function isRecord(value: unknown): value is Readonly<Record<string, unknown>> {
 /** How a committed stream can end. */
 export type StreamOutcome = Exclude<ObservedOutcome, "error">;
 
-const SSE_HEADERS = {
+/** The headers of every streamed answer, in any client protocol. */
+export const SSE_HEADERS = {
   "content-type": "text/event-stream; charset=utf-8",
   "cache-control": "no-cache",
   "x-accel-buffering": "no",

@@ -27,6 +27,7 @@ import { admit } from "./admit.js";
 import {
   generateThroughChain,
   onStreamEnd,
+  SSE_HEADERS,
   servedModel,
   streamEvents,
   streamThroughChain,
@@ -34,12 +35,6 @@ import {
 import type { RequestTracker } from "./request-tracker.js";
 import { chainOf } from "./route-chain.js";
 import type { ExchangeRoute } from "./serve-exchange.js";
-
-const SSE_HEADERS = {
-  "content-type": "text/event-stream; charset=utf-8",
-  "cache-control": "no-cache",
-  "x-accel-buffering": "no",
-};
 
 /** Who owns a stored response: the client's name, "" when the gateway has no client keys. */
 export function ownerOf(client: Client | undefined): string {
