@@ -89,7 +89,7 @@ export interface Invoker<Request, Result, Chunk, Value> {
   discard(value: Value): void;
 }
 
-const CALL_SETTLED = new Error("the call has settled");
+const NO_MORE_ATTEMPTS = new Error("the call starts no more attempts");
 
 /** Reports of cancelled calls, by the reason they were cancelled with (what the call rejected with). */
 const cancelledReports = new WeakMap<object, CallReport>();
@@ -119,6 +119,12 @@ export class Call<Request, Result, Chunk, Value> {
   /** The latest attempt of a call whose attempts are not raced, so cancelling can still signal it. */
   current: AttemptContext | undefined;
   settled = false;
+  /**
+   * The lanes' race is over (one won, or an error stops the call): lanes still queued for a slot or
+   * backing off start nothing more. Set before the call settles, which may be ticks later (or, for a
+   * stream, when the stream ends).
+   */
+  decided = false;
   /** Position in the factory's list of calls in flight (-1 when not tracked). */
   trackedAt = -1;
   cancelReason: unknown;
@@ -150,6 +156,11 @@ export class Call<Request, Result, Chunk, Value> {
       this.onCallerAbort = () => this.cancel(signal.reason);
       signal.addEventListener("abort", this.onCallerAbort, { once: true });
     }
+  }
+
+  /** Whether a lane may still start an attempt: the call is neither decided nor cancelled. */
+  get lanesOpen(): boolean {
+    return !this.decided && !this.cancelled;
   }
 
   get remainingMs(): number {
@@ -210,12 +221,12 @@ export class Call<Request, Result, Chunk, Value> {
     }
   }
 
-  /** A signal for waits of this call (a queue for a slot): fires when it is cancelled or settles. */
+  /** A signal for waits of this call (a queue for a slot): fires when it is cancelled or decided. */
   waitSignal(): AbortSignal {
     if (!this.waitController) {
       this.waitController = new AbortController();
       if (this.cancelled) this.waitController.abort(this.cancelReason);
-      else if (this.settled) this.waitController.abort(CALL_SETTLED);
+      else if (this.decided) this.waitController.abort(NO_MORE_ATTEMPTS);
     }
     return this.waitController.signal;
   }
@@ -227,17 +238,27 @@ export class Call<Request, Result, Chunk, Value> {
     }
   }
 
-  /** Marks the call settled: stops listening to the caller and wakes lanes still backing off. */
+  /**
+   * Ends the lanes' race: lanes queued for a slot leave the queue and lanes backing off wake, so
+   * none starts an attempt for a call that another lane has already won (or that an error stops).
+   */
+  decide(): void {
+    if (this.decided) return;
+    this.decided = true;
+    this.waitController?.abort(NO_MORE_ATTEMPTS);
+    for (const sleeper of this.sleepers ?? []) {
+      this.core.clock.clearTimeout(sleeper.timer);
+      sleeper.reject(NO_MORE_ATTEMPTS);
+    }
+    this.sleepers?.clear();
+  }
+
+  /** Marks the call settled: decides it (see `decide`) and stops listening to the caller. */
   finish(): void {
     if (this.settled) return;
     this.settled = true;
-    this.waitController?.abort(CALL_SETTLED);
+    this.decide();
     if (this.onCallerAbort) this.options.signal?.removeEventListener("abort", this.onCallerAbort);
-    for (const sleeper of this.sleepers ?? []) {
-      this.core.clock.clearTimeout(sleeper.timer);
-      sleeper.reject(CALL_SETTLED);
-    }
-    this.sleepers?.clear();
   }
 
   report(targetId: string | undefined, hedged: boolean): CallReport {

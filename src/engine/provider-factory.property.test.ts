@@ -270,6 +270,35 @@ describe("ProviderFactory: admission after waiting for a concurrency slot", () =
     await clock.advance(1000);
     expect(narrow.requests).toEqual(["holder"]);
   });
+
+  it("does not call a provider for a call another of whose lanes won while this one waited for a slot", async () => {
+    // Seed -2122488138, shrunk: one event at 100 ms both decides `x` and frees the slot its other
+    // lane queues for, before `x` settles; that lane started a call nobody ever aborted, which
+    // outlived close({ abortAfterMs: 0 }).
+    const { clock, factory, provider } = setupNarrow();
+    const refused = new ProviderError("refused", { kind: "invalid_request" });
+    const a = provider([{ error: refused, delayMs: 100 }], { result: "a" });
+    const b = provider([{ hang: true }], { result: "b" });
+    const narrow = provider([], { hang: true });
+    const oneAtATime = { maxConcurrency: 1, queueTimeoutMs: 1000 };
+    factory.register("a", a, oneAtATime).register("b", b, oneAtATime);
+    factory.register("narrow", narrow, oneAtATime);
+    const stopper = factory.generate("stopper", { race: 2, targetIds: ["a", "b"] });
+    const y = factory.generate("y", { race: 2, targetIds: ["a", "narrow"] }); // waits for a
+    const x = factory.generate("x", { race: 2, targetIds: ["b", "narrow"] }); // waits for b, narrow
+    // At 100 ms `stopper` fails on a and aborts its lane on b: y wins on a and aborts its lane on
+    // narrow, x wins on b, and narrow's slot frees up while x is decided but not yet settled.
+    await clock.advance(100);
+    await expect(stopper).rejects.toBe(refused);
+    expect(await y).toBe("a");
+    expect(await x).toBe("b");
+    const closed = factory.close({ abortAfterMs: 0 });
+    await clock.advance(0);
+    await closed;
+    expect(narrow.requests).toEqual(["y"]);
+    expect(narrow.inFlight).toBe(0);
+    expect(factory.getMetrics().narrow?.inFlight).toBe(0);
+  });
 });
 
 describe("ProviderFactory: half-open trials across circuit periods", () => {

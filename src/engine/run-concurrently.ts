@@ -55,11 +55,15 @@ export function runConcurrently<Request, Result, Chunk, Value>(
       }
       if (lane.type === "success") {
         finish({ type: "success", lane, entry, hedged });
+        // Decided before the losers are aborted: the slots they free must not go to this call's
+        // own lanes still queued (the call settles only ticks later, a stream much later).
+        call.decide();
         call.abortAttempts(() => new HedgeLostError(entry.name), lane.context);
         return;
       }
       if (lane.type === "stop") {
         finish(lane);
+        call.decide();
         call.abortAttempts(() => lane.error);
         return;
       }

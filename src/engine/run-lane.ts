@@ -32,9 +32,16 @@ export async function runLane<Request, Result, Chunk, Value>(
   }
   const retry = entry.options.retry;
   for (let attempt = 1; ; attempt++) {
-    if (call.settled || call.cancelled) return FAILOVER;
+    if (!call.lanesOpen) return FAILOVER;
     let permit = admit(call, entry);
-    if (permit instanceof Promise) permit = await permit;
+    if (permit instanceof Promise) {
+      permit = await permit;
+      // Judged once more just before the attempt: another lane may have won in the meantime.
+      if (permit !== undefined && !call.lanesOpen) {
+        giveBack(entry, permit);
+        return FAILOVER;
+      }
+    }
     if (permit === undefined) return FAILOVER;
 
     const result = await runAttempt(call, entry, attempt, hedge, permit);
@@ -46,7 +53,7 @@ export async function runLane<Request, Result, Chunk, Value>(
     if (!policy.failover && !call.core.failOverOn.has(kind)) {
       return { type: "stop", error: result.error };
     }
-    if (policy.retry && attempt < retry.maxAttempts && !call.settled) {
+    if (policy.retry && attempt < retry.maxAttempts && call.lanesOpen) {
       const delayMs = retryDelayMs(call, entry, attempt, result.classification);
       if (delayMs !== undefined) {
         if (call.core.budget && !call.core.budget.tryRetry()) {
@@ -115,7 +122,7 @@ function admit<Request, Result, Chunk, Value>(
       skip(call, entry, "at_capacity", undefined);
       return undefined;
     }
-    if (call.settled || call.cancelled) {
+    if (!call.lanesOpen) {
       limiter.release();
       return undefined;
     }
@@ -141,7 +148,7 @@ function askCircuit<Request, Result, Chunk, Value>(
   if (!acquireSlot || !entry.limiter) return permit;
   return acquireSlot.call(entry.shared, entry.name, entry.limiter.maxConcurrency).then((lease) => {
     if (lease === "unavailable") return permit;
-    if (lease && !call.settled && !call.cancelled) {
+    if (lease && call.lanesOpen) {
       entry.leases.push(lease);
       return permit;
     }
@@ -151,6 +158,16 @@ function askCircuit<Request, Result, Chunk, Value>(
     if (!lease) skip(call, entry, "at_capacity", undefined);
     return undefined;
   });
+}
+
+/** Gives back what admission took (circuit permit, local slot, shared lease) for an attempt not started. */
+function giveBack<Request, Result, Chunk>(
+  entry: ProviderEntry<Request, Result, Chunk>,
+  permit: Permit,
+): void {
+  entry.breaker.release(permit);
+  entry.limiter?.release();
+  entry.leases.pop()?.release();
 }
 
 function skip<Request, Result, Chunk, Value>(
