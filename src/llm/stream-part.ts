@@ -34,17 +34,24 @@ export type ChatStreamPart =
   | { type: "usage"; usage: Usage }
   | { type: "finish"; finishReason: FinishReason; rawFinishReason: string | null }
   | { type: "error"; error: unknown }
-  | WireEventPart;
+  | WireEventsPart;
 
-/**
- * One upstream server-sent event relayed as the upstream sent it, on a same-protocol pass-through
- * (see `WireRequest`). A pass-through stream yields these for the client, plus `usage` and `finish`
- * parts read from them for the gateway's own accounting (those are not sent to the client). Its first
- * part is still its commit point: the events before the first output are held back until it comes.
- */
-export interface WireEventPart {
-  type: "wire-event";
+/** One upstream server-sent event, as the upstream sent it. */
+export interface WireEvent {
   /** The SSE `event:` field, when the upstream named one. */
   event: string | undefined;
   data: string;
+}
+
+/**
+ * Upstream server-sent events relayed as the upstream sent them, on a same-protocol pass-through
+ * (see `WireRequest`). A pass-through stream yields these for the client, plus `usage` and `finish`
+ * parts read from them for the gateway's own accounting (those are not sent to the client). Its first
+ * part is still its commit point: the events before the first output are held back until it comes.
+ * One part holds the events that were ready together (read from the network at once), so what
+ * handles the stream above the relay does so once per read, not once per event.
+ */
+export interface WireEventsPart {
+  type: "wire-events";
+  events: readonly WireEvent[];
 }

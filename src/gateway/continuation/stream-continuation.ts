@@ -76,9 +76,9 @@ export class StreamContinuation {
   async *watch(parts: AsyncIterable<ChatStreamPart>): AsyncGenerator<ChatStreamPart> {
     for await (const part of parts) {
       switch (part.type) {
-        case "wire-event":
+        case "wire-events":
           this.relayed = true;
-          this.setup.wireSeam?.observe(part);
+          for (const event of part.events) this.setup.wireSeam?.observe(event);
           break;
         case "text-delta":
           this.text += part.text;
@@ -208,7 +208,7 @@ export class StreamContinuation {
       switch (part.type) {
         case "response-metadata":
         case "reasoning-delta":
-        case "wire-event":
+        case "wire-events":
           continue; // the client's stream has started already; reasoning would land mid-text
         case "text-delta": {
           this.attemptText += part.text;

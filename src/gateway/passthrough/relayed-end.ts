@@ -1,4 +1,4 @@
-import type { WireEventPart } from "../../llm/stream-part.js";
+import type { WireEvent } from "../../llm/stream-part.js";
 import { sseText } from "../protocols/chat-protocol.js";
 import type { ResponseObject } from "../protocols/responses/render-response.js";
 import type { ResponsesStreamEncoder } from "../protocols/responses/responses-stream-encoder.js";
@@ -12,13 +12,13 @@ const END_EVENTS: ReadonlySet<string> = new Set(["response.completed", "response
  * client that continues from it at once finds it on any instance.
  */
 export class RelayedEnd {
-  private held: { event: WireEventPart; response: unknown } | undefined;
+  private held: { event: WireEvent; response: unknown } | undefined;
   private relayed = 0;
 
   /** `encoder` writes a failure after relayed events, continuing the upstream's response. */
   constructor(private readonly encoder: ResponsesStreamEncoder) {}
 
-  relay(event: WireEventPart): string {
+  relay(event: WireEvent): string {
     const type = event.event ?? typeOf(event.data);
     // The vendor numbers its events from 0, one by one.
     this.relayed++;

@@ -1,5 +1,5 @@
 import type { ChatRequest, ChatResult } from "../../llm/chat.js";
-import type { ChatStreamPart, WireEventPart } from "../../llm/stream-part.js";
+import type { ChatStreamPart, WireEvent } from "../../llm/stream-part.js";
 import type { GatewayErrorDescription } from "../error-response.js";
 import type { GatewayRequestError, ParseResult } from "./gateway-request-error.js";
 
@@ -55,7 +55,7 @@ export interface ProtocolWire {
    * The one hook every relayed upstream event goes through: what the client gets for it ("" drops
    * it). The gateway observes and may rewrite events here.
    */
-  relay(options: { includeUsage: boolean }): (event: WireEventPart) => string;
+  relay(options: { includeUsage: boolean }): (event: WireEvent) => string;
   /**
    * Reads a relayed stream so it can be continued in the same message after a cut (stream
    * recovery); absent when this protocol's relayed streams are not continued.
@@ -69,7 +69,7 @@ export interface ProtocolWire {
  * start event, the open text block).
  */
 export interface WireSeam {
-  observe(event: WireEventPart): void;
+  observe(event: WireEvent): void;
   /** The answer's text so far. */
   readonly text: string;
   /** False once the stream held anything but text (a tool call) or told its end (a finish). */
@@ -79,7 +79,7 @@ export interface WireSeam {
 }
 
 /** An event as server-sent-event text, as the upstream framed it. */
-export function sseText(event: WireEventPart): string {
+export function sseText(event: WireEvent): string {
   const data = event.data.includes("\n") ? event.data.split("\n").join("\ndata: ") : event.data;
   return event.event === undefined
     ? `data: ${data}\n\n`

@@ -1,6 +1,6 @@
 import type { CallOptions, CallReport } from "../../engine/call.js";
 import type { ChatRequest, ChatResult } from "../../llm/chat.js";
-import type { ChatStreamPart, WireEventPart } from "../../llm/stream-part.js";
+import type { ChatStreamPart, WireEvent } from "../../llm/stream-part.js";
 import type { ObservedOutcome } from "../../observe/request-observer.js";
 import {
   type StreamContinuation,
@@ -34,7 +34,7 @@ import { clientClosed, type ExchangeRoute } from "./serve-exchange.js";
 /** What a stream's pump does besides encoding parts. */
 export interface StreamHooks {
   /** Each relayed upstream event (same-protocol pass-through), observed and possibly rewritten. */
-  relay?: (event: WireEventPart) => string;
+  relay?: (event: WireEvent) => string;
   /**
    * Runs after the last part and before the protocol's end is sent (a stored response); text it
    * returns is sent then (a relayed end event held back until the response was stored).
@@ -317,9 +317,12 @@ export async function* streamEvents(
     for (;;) {
       try {
         for await (const part of parts) {
-          if (part.type === "wire-event") {
+          if (part.type === "wire-events") {
             relayed = true;
-            const text = hooks.relay ? hooks.relay(part) : "";
+            const { relay } = hooks;
+            if (relay === undefined) continue;
+            let text = "";
+            for (const event of part.events) text += relay(event);
             if (text) yield text;
             continue;
           }

@@ -54,7 +54,10 @@ describe("refuseIfFilteredFirst", () => {
   it("passes a stream through once output came, a later refusal included", async () => {
     const parts = [META, { type: "text-delta", text: "hi" } as const, finish("content_filter")];
     expect(await collect(refuseIfFilteredFirst(source(parts).iterable))).toEqual(parts);
-    const relayed = [{ type: "wire-event", event: undefined, data: "{}" } as const, USAGE];
+    const relayed = [
+      { type: "wire-events", events: [{ event: undefined, data: "{}" }] } as const,
+      USAGE,
+    ];
     expect(await collect(refuseIfFilteredFirst(source(relayed).iterable))).toEqual(relayed);
   });
 

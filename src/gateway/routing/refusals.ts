@@ -33,13 +33,13 @@ export function refuseIfFiltered(result: ChatResult): ChatResult {
 /**
  * Parts that are output: the first of them is a stream's commit point. Not `response-metadata`: an
  * answer without output (a refusal) sends it too, right before its finish. A pass-through's events
- * are held back until the upstream's first output (`relayEvents`), so its first `wire-event` is one.
+ * are held back until the upstream's first output (`relayEvents`), so its first `wire-events` is one.
  */
 const OUTPUT_PARTS: ReadonlySet<ChatStreamPart["type"]> = new Set([
   "text-delta",
   "reasoning-delta",
   "tool-call-delta",
-  "wire-event",
+  "wire-events",
 ]);
 
 /**

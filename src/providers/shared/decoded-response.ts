@@ -2,7 +2,7 @@ import { bodyText } from "./body-text.js";
 import { decodeContent } from "./decode-content.js";
 import type { HttpResponse } from "./http-response.js";
 import { parseJsonText } from "./parse-json-text.js";
-import { parseSse, type SseEvent } from "./parse-sse.js";
+import { parseSse, type SseEvents } from "./parse-sse.js";
 import { type ResponseLimit, readBodyLimited } from "./response-limit.js";
 
 /**
@@ -38,7 +38,7 @@ export class DecodedResponse implements HttpResponse {
     });
   }
 
-  events(): AsyncGenerator<SseEvent> {
+  events(): SseEvents {
     return parseSse(this.body, this.limit);
   }
 }

@@ -6,7 +6,7 @@ import { DecodedResponse } from "./decoded-response.js";
 import type { HttpResponse } from "./http-response.js";
 import { mapNetworkError, type NetworkTimeouts } from "./map-network-error.js";
 import { parseJsonText } from "./parse-json-text.js";
-import { parseSse, type SseEvent } from "./parse-sse.js";
+import { parseSse, type SseEvents } from "./parse-sse.js";
 import { type ResponseLimit, responseTooLargeError } from "./response-limit.js";
 
 /** Queued body bytes above which the socket is paused until the reader catches up. */
@@ -180,7 +180,7 @@ export class HttpExchange implements Dispatcher.DispatchHandler, HttpResponse {
     });
   }
 
-  events(): AsyncGenerator<SseEvent> {
+  events(): SseEvents {
     return parseSse(this, this.limit);
   }
 

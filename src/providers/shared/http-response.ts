@@ -1,4 +1,4 @@
-import type { SseEvent } from "./parse-sse.js";
+import type { SseEvents } from "./parse-sse.js";
 
 /** An upstream's answer at its headers: what `HttpClient.request` resolves with. */
 export interface HttpResponse {
@@ -15,5 +15,5 @@ export interface HttpResponse {
   /** Throws a `transient` ProviderError on malformed JSON or a body past `maxResponseBytes`. */
   json(): Promise<unknown>;
   /** The body as server-sent events, each within `maxResponseBytes`. */
-  events(): AsyncGenerator<SseEvent>;
+  events(): SseEvents;
 }

@@ -9,6 +9,20 @@ export interface SseEvent {
 }
 
 /**
+ * An event stream being read: an async iterator of its events that also tells how many events are
+ * parsed already and come without waiting for the network (`pending`). A reader that batches work
+ * per network read (the pass-through relay) stops a batch when none are pending.
+ */
+export interface SseEvents extends AsyncIterableIterator<SseEvent> {
+  readonly pending: number;
+}
+
+/** How many events an event iterator holds ready (0 for one that does not say, as `SseEvents` do). */
+export function pendingEvents(events: AsyncIterator<SseEvent>): number {
+  return (events as Partial<SseEvents>).pending ?? 0;
+}
+
+/**
  * Reads a `text/event-stream` body per the WHATWG rules: lines end in \n, \r\n or \r (also when a
  * \r\n is split across chunks), `data:` lines join with \n, one space after the colon is stripped,
  * comment lines are ignored, a blank line dispatches, and an unfinished event at the end is dropped.
@@ -16,13 +30,17 @@ export interface SseEvent {
  *
  * With a `limit`, an event (its unfinished line and data so far, in characters) longer than
  * `limit.maxBytes` fails the stream with a `transient` ProviderError instead of growing without end.
+ *
+ * An iterator object rather than a generator: the events of one network read are handed out as
+ * resolved promises, without a generator's round trip each.
  */
-export async function* parseSse(
-  body: AsyncIterable<Uint8Array>,
-  limit?: ResponseLimit,
-): AsyncGenerator<SseEvent> {
-  const decoder = new Utf8Chunks();
-  const state: ParserState = {
+export function parseSse(body: AsyncIterable<Uint8Array>, limit?: ResponseLimit): SseEvents {
+  return new SseReader(body, limit);
+}
+
+class SseReader implements SseEvents {
+  private readonly decoder = new Utf8Chunks();
+  private readonly state: ParserState = {
     buffer: "",
     skipLineFeed: false,
     eventType: "",
@@ -30,22 +48,94 @@ export async function* parseSse(
     hasData: false,
     lastId: undefined,
   };
-  const ready: SseEvent[] = [];
-  for await (const chunk of body) {
-    const text = decoder.decode(chunk);
-    if (text === "") continue;
-    feed(state, text, ready);
-    if (limit !== undefined && state.buffer.length + state.data.length > limit.maxBytes) {
-      throw responseTooLargeError(limit, "stream event");
-    }
-    if (ready.length > 0) {
-      for (const event of ready) yield event;
-      ready.length = 0;
-    }
+  private ready: SseEvent[] = [];
+  private index = 0;
+  private source: AsyncIterator<Uint8Array> | undefined;
+  private ended = false;
+  /** The read under way: a `next` asked meanwhile waits for it, as a generator's would. */
+  private reading: Promise<IteratorResult<SseEvent>> | undefined;
+
+  constructor(
+    private readonly body: AsyncIterable<Uint8Array>,
+    private readonly limit: ResponseLimit | undefined,
+  ) {}
+
+  get pending(): number {
+    return this.ready.length - this.index;
   }
-  feed(state, decoder.end(), ready);
-  for (const event of ready) yield event;
-  // Whatever is left in the buffer or the event fields is an unfinished event: dropped.
+
+  next(): Promise<IteratorResult<SseEvent>> {
+    if (this.index < this.ready.length) {
+      return Promise.resolve({ done: false, value: this.ready[this.index++] as SseEvent });
+    }
+    if (this.reading !== undefined) {
+      const after = () => this.next();
+      return this.reading.then(after, after);
+    }
+    const reading = this.read().finally(() => {
+      this.reading = undefined;
+    });
+    this.reading = reading;
+    return reading;
+  }
+
+  async return(): Promise<IteratorResult<SseEvent>> {
+    this.ended = true;
+    this.ready = [];
+    this.index = 0;
+    const source = this.source;
+    this.source = undefined;
+    await source?.return?.();
+    return { done: true, value: undefined };
+  }
+
+  [Symbol.asyncIterator](): SseEvents {
+    return this;
+  }
+
+  /** Reads the body until it gives at least one event, or ends. */
+  private async read(): Promise<IteratorResult<SseEvent>> {
+    this.ready = [];
+    this.index = 0;
+    while (!this.ended) {
+      this.source ??= this.body[Symbol.asyncIterator]();
+      let chunk: IteratorResult<Uint8Array>;
+      try {
+        chunk = await this.source.next();
+      } catch (error) {
+        this.ended = true;
+        this.source = undefined;
+        throw error;
+      }
+      if (chunk.done) {
+        // Whatever is left in the buffer or the event fields is an unfinished event: dropped.
+        this.ended = true;
+        this.source = undefined;
+        feed(this.state, this.decoder.end(), this.ready);
+        break;
+      }
+      const text = this.decoder.decode(chunk.value);
+      if (text === "") continue;
+      feed(this.state, text, this.ready);
+      const { limit, state } = this;
+      if (limit !== undefined && state.buffer.length + state.data.length > limit.maxBytes) {
+        this.ended = true;
+        await this.closeSource();
+        throw responseTooLargeError(limit, "stream event");
+      }
+      if (this.ready.length > 0) break;
+    }
+    if (this.index < this.ready.length) {
+      return { done: false, value: this.ready[this.index++] as SseEvent };
+    }
+    return { done: true, value: undefined };
+  }
+
+  private async closeSource(): Promise<void> {
+    const source = this.source;
+    this.source = undefined;
+    await source?.return?.();
+  }
 }
 
 /**

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { ProviderError } from "../../errors/provider-error.js";
 import type { ChatStreamPart } from "../../llm/stream-part.js";
 import { mapStream } from "../openai/map-stream.js";
-import type { SseEvent } from "./parse-sse.js";
+import { parseSse, type SseEvent } from "./parse-sse.js";
 import { relayEvents } from "./wire-pass-through.js";
 
 async function* from(data: string[]): AsyncGenerator<SseEvent> {
@@ -13,6 +13,21 @@ const read = (events: AsyncIterable<SseEvent>) => mapStream(events, { provider: 
 
 const chunk = (delta: Record<string, unknown>, finish: string | null = null) =>
   JSON.stringify({ id: "c1", model: "m", choices: [{ index: 0, delta, finish_reason: finish }] });
+
+const relayedData = (parts: ChatStreamPart[]) =>
+  parts.flatMap((part) =>
+    part.type === "wire-events" ? part.events.map((event) => event.data) : [],
+  );
+
+/** The events of one network read each, as `parseSse` hands them out. */
+function reads(...packets: string[][]): AsyncIterable<SseEvent> {
+  const body = (async function* () {
+    for (const packet of packets) {
+      yield Buffer.from(packet.map((data) => `data: ${data}\n\n`).join(""));
+    }
+  })();
+  return parseSse(body);
+}
 
 async function collect(parts: AsyncIterable<ChatStreamPart>): Promise<ChatStreamPart[]> {
   const out: ChatStreamPart[] = [];
@@ -35,10 +50,11 @@ describe("relayEvents", () => {
       "[DONE]",
     ];
     const parts = await collect(relayEvents(from(data), read));
-    expect(parts[0]).toEqual({ type: "wire-event", event: undefined, data: data[0] });
-    expect(parts.filter((part) => part.type === "wire-event").map((part) => part.data)).toEqual(
-      data,
-    );
+    expect(parts[0]).toMatchObject({
+      type: "wire-events",
+      events: [{ data: data[0] }, { data: data[1] }],
+    });
+    expect(relayedData(parts)).toEqual(data);
     expect(parts.find((part) => part.type === "usage")).toMatchObject({
       usage: { inputTokens: 3 },
     });
@@ -65,18 +81,52 @@ describe("relayEvents", () => {
       for await (const part of relayEvents(from(data), read)) relayed.push(part);
     })().catch((error: unknown) => error);
     expect(failure).toBeInstanceOf(ProviderError);
-    expect(relayed).toEqual([{ type: "wire-event", event: undefined, data: data[0] }]);
+    expect(relayed).toMatchObject([{ type: "wire-events", events: [{ data: data[0] }] }]);
   });
 
   it("an answer without output (a refusal) relays its events only after its finish", async () => {
     const data = [chunk({ role: "assistant", content: "" }), chunk({}, "content_filter"), "[DONE]"];
     const parts = await collect(relayEvents(from(data), read));
-    expect(parts.map((part) => part.type)).toEqual([
-      "finish",
-      "wire-event",
-      "wire-event",
-      "wire-event",
-    ]);
+    expect(parts.map((part) => part.type)).toEqual(["finish", "wire-events"]);
+    expect(relayedData(parts)).toEqual(data);
     expect(parts[0]).toMatchObject({ finishReason: "content_filter" });
+  });
+
+  it("relays the events of one network read in one part, before the stream waits for the next read", async () => {
+    const first = [chunk({ role: "assistant" }), chunk({ content: "a" }), chunk({ content: "b" })];
+    const second = [chunk({ content: "c" }), chunk({}, "stop")];
+    const parts = await collect(relayEvents(reads(first, second, ["[DONE]"]), read));
+    const batches = parts.flatMap((part) =>
+      part.type === "wire-events" ? [part.events.map((event) => event.data)] : [],
+    );
+    // Each read goes out when the reader asks for an event the network has yet to bring: the stop
+    // chunk, which yields no part, is not held while [DONE] is awaited.
+    expect(batches).toEqual([first, second, ["[DONE]"]]);
+    expect(parts.at(-1)).toMatchObject({ type: "finish", finishReason: "stop" });
+  });
+
+  it("a failure in the middle of a read relays the events read before it, not the failing one", async () => {
+    const error = JSON.stringify({ error: { message: "overloaded", type: "server_error" } });
+    const packet = [
+      chunk({ role: "assistant" }),
+      chunk({ content: "a" }),
+      chunk({ content: "b" }),
+      error,
+    ];
+    const relayed: ChatStreamPart[] = [];
+    const failure = await (async () => {
+      for await (const part of relayEvents(reads(packet), read)) relayed.push(part);
+    })().catch((caught: unknown) => caught);
+    expect(failure).toBeInstanceOf(ProviderError);
+    expect(relayedData(relayed)).toEqual(packet.slice(0, 3));
+  });
+
+  it("splits a long backlog into parts of at most 64 events", async () => {
+    const deltas = Array.from({ length: 100 }, (_, index) => chunk({ content: `w${index}` }));
+    const parts = await collect(relayEvents(reads([...deltas, "[DONE]"]), read));
+    const sizes = parts.flatMap((part) =>
+      part.type === "wire-events" ? [part.events.length] : [],
+    );
+    expect(sizes).toEqual([64, 37]);
   });
 });

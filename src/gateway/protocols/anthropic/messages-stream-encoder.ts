@@ -122,7 +122,7 @@ class AnthropicMessagesStreamEncoder implements MessagesStreamEncoder {
         return this.#closeBlock();
       case "error":
         return this.fail(part.error);
-      case "wire-event":
+      case "wire-events":
         return ""; // a pass-through's own events: relayed by the route, never encoded
     }
   }

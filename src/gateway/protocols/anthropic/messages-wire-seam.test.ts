@@ -2,7 +2,6 @@ import { describe, expect, it } from "vitest";
 import { messagesWireSeam } from "./messages-wire-seam.js";
 
 const event = (name: string, data: Record<string, unknown>) => ({
-  type: "wire-event" as const,
   event: name,
   data: JSON.stringify({ type: name, ...data }),
 });

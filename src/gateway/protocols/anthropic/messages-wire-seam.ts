@@ -1,4 +1,4 @@
-import type { WireEventPart } from "../../../llm/stream-part.js";
+import type { WireEvent } from "../../../llm/stream-part.js";
 import type { ClientStreamEncoder, WireSeam } from "../chat-protocol.js";
 import { createMessagesStreamEncoder } from "./messages-stream-encoder.js";
 
@@ -15,7 +15,7 @@ export function messagesWireSeam(): WireSeam {
   let nextBlock = 0;
   let openTextBlock: number | undefined;
   return {
-    observe(event: WireEventPart) {
+    observe(event: WireEvent) {
       if (!extendable) return;
       const data = parseEvent(event.data);
       if (data === undefined) return;

@@ -112,7 +112,7 @@ class OpenAIChatStreamEncoder implements ChatStreamEncoder {
         return this.#finish(toOpenAIFinishReason(part.finishReason));
       case "error":
         return this.fail(part.error);
-      case "wire-event":
+      case "wire-events":
         return ""; // a pass-through's own events: relayed by the route, never encoded
     }
   }

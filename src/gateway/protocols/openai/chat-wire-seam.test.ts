@@ -2,7 +2,6 @@ import { describe, expect, it } from "vitest";
 import { chatWireSeam } from "./chat-wire-seam.js";
 
 const chunk = (delta: Record<string, unknown>, finish: string | null = null) => ({
-  type: "wire-event" as const,
   event: undefined,
   data: JSON.stringify({
     id: "chatcmpl-up",

@@ -1,4 +1,4 @@
-import type { WireEventPart } from "../../../llm/stream-part.js";
+import type { WireEvent } from "../../../llm/stream-part.js";
 import type { ClientStreamEncoder, WireSeam } from "../chat-protocol.js";
 import { createChatStreamEncoder } from "./chat-stream-encoder.js";
 
@@ -12,7 +12,7 @@ export function chatWireSeam({ includeUsage }: { includeUsage: boolean }): WireS
   let extendable = true;
   let envelope: { id: string; created: number; model: string } | undefined;
   return {
-    observe(event: WireEventPart) {
+    observe(event: WireEvent) {
       if (!extendable || event.data === "[DONE]") return;
       const chunk = parseChunk(event.data);
       if (chunk === undefined) return;

@@ -56,7 +56,7 @@ export class ResponsesStreamEncoder {
     if (this.finished) return "";
     switch (part.type) {
       case "response-metadata":
-      case "wire-event":
+      case "wire-events":
         return "";
       case "text-delta": {
         if (part.text === "") return this.#start();
