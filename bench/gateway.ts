@@ -10,8 +10,8 @@
 // --cells a,b (only these cells: throughput, latency, streamThroughput, streamLatency, ttfb),
 // --translated (every request translated: the same-protocol pass-through off), --markdown FILE (default bench/results/gateway.md; --no-markdown to skip),
 // --node-options "OPTIONS" (node/V8 options for the Switchyard children, e.g. "--max-semi-space-size=8"),
-// --cpu-prof DIR (write a CPU profile of the Switchyard child; read it with
-// `node --import tsx bench/support/summarize-profile.ts DIR/*.cpuprofile`).
+// --cpu-prof DIR (write CPU profiles of the Switchyard child and of the proxy, in DIR/switchyard and
+// DIR/proxy, to compare; read one with `node --import tsx bench/support/summarize-profile.ts FILE`).
 
 import { mkdir, writeFile } from "node:fs/promises";
 import { dirname, resolve } from "node:path";

@@ -1,3 +1,4 @@
+import { join } from "node:path";
 import { Agent } from "undici";
 import { compileForNode } from "./compile-for-node.js";
 import {
@@ -207,13 +208,18 @@ export async function runGatewayBench(
   try {
     const mock = await start({ spec: { kind: "mock", streamChunks: settings.streamChunks } });
     const [proxy, switchyard, switchyardFallback, switchyardTranslated] = await Promise.all([
-      start({ spec: { kind: "proxy", upstreamUrl: mock.url } }),
+      start({
+        spec: { kind: "proxy", upstreamUrl: mock.url },
+        ...(settings.cpuProfileDir ? { cpuProfileDir: join(settings.cpuProfileDir, "proxy") } : {}),
+      }),
       start({
         spec: {
           kind: "switchyard",
           configText: benchConfigText(mock.url, false, settings.translated),
         },
-        ...(settings.cpuProfileDir ? { cpuProfileDir: settings.cpuProfileDir } : {}),
+        ...(settings.cpuProfileDir
+          ? { cpuProfileDir: join(settings.cpuProfileDir, "switchyard") }
+          : {}),
       }),
       start({
         spec: {
