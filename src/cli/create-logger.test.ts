@@ -1,7 +1,7 @@
 import { pino } from "pino";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { REDACTED } from "../config/index.js";
-import { createLogger, isoTime, redactSecrets } from "./create-logger.js";
+import { createLogger, droppedLine, isoTime, redactSecrets } from "./create-logger.js";
 
 function capture(level?: string) {
   const lines: Record<string, unknown>[] = [];
@@ -110,5 +110,18 @@ describe("isoTime", () => {
     const { logger, lines } = capture();
     logger.info({}, "stamped");
     expect(lines[0]?.time).toBe("2026-11-15T12:00:00.008Z");
+  });
+});
+
+describe("droppedLine", () => {
+  it("is one warn line shaped like the logger's own, counting the lines dropped", () => {
+    const line = droppedLine(3);
+    expect(line.endsWith("\n")).toBe(true);
+    expect(JSON.parse(line)).toMatchObject({
+      level: 40,
+      name: "switchyard",
+      msg: "dropped 3 log lines: stdout was not being read",
+    });
+    expect(JSON.parse(droppedLine(1)).msg).toBe("dropped 1 log line: stdout was not being read");
   });
 });

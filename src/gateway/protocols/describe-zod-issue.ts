@@ -3,7 +3,7 @@
  * parameter: its path, whether it is missing, and a short problem text ("expected a string or an
  * array, got a number"). Unions are resolved to the branch that got furthest, so a bad
  * `messages[0].content[1].image_url.url` is reported there rather than as "invalid input" at
- * `messages`. Parse with `{ reportInput: true }` so the received value can be named.
+ * `messages`. Parse with `parseReportingInput` so the received value can be named.
  */
 import type { z } from "zod";
 

@@ -31,6 +31,7 @@ import {
   invalidJsonBodyError,
   type ParseResult,
 } from "../gateway-request-error.js";
+import { parseReportingInput } from "../parse-reporting-input.js";
 import {
   KNOWN_MESSAGES_KEYS,
   type MessagesContentBlock,
@@ -59,7 +60,7 @@ export function parseMessagesRequest(body: unknown): ParseResult<ParsedMessagesR
   if (typeof body !== "object" || body === null || Array.isArray(body)) {
     return { ok: false, error: invalidJsonBodyError("expected an object") };
   }
-  const parsed = messagesRequestSchema.safeParse(body, { reportInput: true });
+  const parsed = parseReportingInput(messagesRequestSchema, body);
   if (!parsed.success) return { ok: false, error: requestErrorFromIssue(parsed.error.issues[0]) };
   try {
     const request = toChatRequest(parsed.data, body as Record<string, unknown>);

@@ -29,6 +29,7 @@ import {
   invalidJsonBodyError,
   type ParseResult,
 } from "../gateway-request-error.js";
+import { parseReportingInput } from "../parse-reporting-input.js";
 import { REASONING_ORIGIN } from "../reasoning-origin.js";
 import {
   type ChatRequestBody,
@@ -55,7 +56,7 @@ export function parseChatRequest(body: unknown): ParseResult<ParsedChatRequest> 
   if (typeof body !== "object" || body === null || Array.isArray(body)) {
     return { ok: false, error: invalidJsonBodyError("expected an object") };
   }
-  const parsed = chatRequestSchema.safeParse(body, { reportInput: true });
+  const parsed = parseReportingInput(chatRequestSchema, body);
   if (!parsed.success) return { ok: false, error: requestErrorFromIssue(parsed.error.issues[0]) };
   try {
     return { ok: true, value: toParsedChatRequest(parsed.data, body as Record<string, unknown>) };

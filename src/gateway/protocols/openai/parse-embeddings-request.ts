@@ -7,6 +7,7 @@
 import { z } from "zod";
 import type { EmbeddingsRequest } from "../../../llm/embeddings.js";
 import { invalidJsonBodyError, type ParseResult } from "../gateway-request-error.js";
+import { parseReportingInput } from "../parse-reporting-input.js";
 import { OPENAI_EXTRAS_KEY } from "./parse-chat-request.js";
 import { invalidParam, requestErrorFromIssue } from "./request-error-from-issue.js";
 
@@ -31,7 +32,7 @@ export function parseEmbeddingsRequest(body: unknown): ParseResult<ParsedEmbeddi
   if (typeof body !== "object" || body === null || Array.isArray(body)) {
     return { ok: false, error: invalidJsonBodyError("expected an object") };
   }
-  const parsed = embeddingsRequestSchema.safeParse(body, { reportInput: true });
+  const parsed = parseReportingInput(embeddingsRequestSchema, body);
   if (!parsed.success) return { ok: false, error: requestErrorFromIssue(parsed.error.issues[0]) };
   const data = parsed.data;
 

@@ -39,6 +39,7 @@ import {
 import { OPENAI_EXTRAS_KEY, toImageSource } from "../openai/parse-chat-request.js";
 import { documentSource } from "../openai/parse-content-parts.js";
 import { invalidParam, requestErrorFromIssue } from "../openai/request-error-from-issue.js";
+import { parseReportingInput } from "../parse-reporting-input.js";
 import { REASONING_ORIGIN } from "../reasoning-origin.js";
 import {
   FUNCTION_TOOL,
@@ -81,7 +82,7 @@ export function parseResponsesRequest(body: unknown): ParseResult<ResponsesTurn>
   if (typeof body !== "object" || body === null || Array.isArray(body)) {
     return { ok: false, error: invalidJsonBodyError("expected an object") };
   }
-  const parsed = responsesRequestSchema.safeParse(body, { reportInput: true });
+  const parsed = parseReportingInput(responsesRequestSchema, body);
   if (!parsed.success) return { ok: false, error: requestErrorFromIssue(parsed.error.issues[0]) };
   try {
     return { ok: true, value: toTurn(parsed.data, body as Record<string, unknown>) };
