@@ -76,6 +76,11 @@ export interface TargetFigures {
   ttfbP99Ms: number;
   /** The server process's CPU time (user + system) per request in its throughput cells. */
   cpuUsPerRequest: number;
+  /**
+   * The same in its fixed-rate (latency) cells: one request at a time, the machine otherwise idle,
+   * so the figure is the request's own cost, without the batching a saturated server gets.
+   */
+  fixedRateCpuUsPerRequest: number;
   /** The server process's resident memory after the whole run. */
   rssMb: number;
   /** Its resident memory once started, before any load. */
@@ -83,7 +88,13 @@ export interface TargetFigures {
   /** Its V8 heap after the run: live objects, and what V8 has taken from the system. */
   heapUsedMb: number;
   heapTotalMb: number;
-  stream: { rps: number; p50Ms: number; p99Ms: number; cpuUsPerRequest: number };
+  stream: {
+    rps: number;
+    p50Ms: number;
+    p99Ms: number;
+    cpuUsPerRequest: number;
+    fixedRateCpuUsPerRequest: number;
+  };
   /** Failed requests over every cell (socket errors, timeouts, non-2xx, broken streams). */
   errors: number;
 }
@@ -101,6 +112,9 @@ export interface GatewayBenchReport {
     /** The gateway process's own CPU per request over the proxy's, plain and streamed. */
     cpuPerRequest: number | null;
     streamCpuPerRequest: number | null;
+    /** The same at the fixed rate (see `fixedRateCpuUsPerRequest`). */
+    cpuPerRequestAtFixedRate: number | null;
+    streamCpuPerRequestAtFixedRate: number | null;
   };
   checks: {
     throughputAtLeast07: boolean;
@@ -285,8 +299,10 @@ export async function runGatewayBench(
       const get = (cell: GatewayCell) => addUp(measured.get(`${target}/${cell}`) ?? []);
       const throughput = get("throughput");
       const streamThroughput = get("streamThroughput");
-      const latency = summarizeLatencies(get("latency").latenciesMs);
-      const streamLatency = summarizeLatencies(get("streamLatency").latenciesMs);
+      const latencyCell = get("latency");
+      const streamLatencyCell = get("streamLatency");
+      const latency = summarizeLatencies(latencyCell.latenciesMs);
+      const streamLatency = summarizeLatencies(streamLatencyCell.latenciesMs);
       const ttfb = summarizeLatencies(get("ttfb").latenciesMs);
       targets[target] = {
         rps: perSecond(throughput),
@@ -295,6 +311,7 @@ export async function runGatewayBench(
         ttfbP50Ms: ttfb.p50Ms,
         ttfbP99Ms: ttfb.p99Ms,
         cpuUsPerRequest: perRequest(throughput, "serverCpuUs"),
+        fixedRateCpuUsPerRequest: perRequest(latencyCell, "serverCpuUs"),
         rssMb: megabytes(finalStats[index]?.rssBytes),
         rssIdleMb: megabytes(idleStats[index]?.rssBytes),
         heapUsedMb: megabytes(finalStats[index]?.heapUsedBytes),
@@ -304,6 +321,7 @@ export async function runGatewayBench(
           p50Ms: streamLatency.p50Ms,
           p99Ms: streamLatency.p99Ms,
           cpuUsPerRequest: perRequest(streamThroughput, "serverCpuUs"),
+          fixedRateCpuUsPerRequest: perRequest(streamLatencyCell, "serverCpuUs"),
         },
         errors: GATEWAY_CELLS.reduce((sum, cell) => sum + get(cell).errors, 0),
       };
@@ -331,6 +349,11 @@ function compare(
     fallbackThroughput: ratio(targets.switchyardFallback.rps, px.rps),
     cpuPerRequest: ratio(sw.cpuUsPerRequest, px.cpuUsPerRequest),
     streamCpuPerRequest: ratio(sw.stream.cpuUsPerRequest, px.stream.cpuUsPerRequest),
+    cpuPerRequestAtFixedRate: ratio(sw.fixedRateCpuUsPerRequest, px.fixedRateCpuUsPerRequest),
+    streamCpuPerRequestAtFixedRate: ratio(
+      sw.stream.fixedRateCpuUsPerRequest,
+      px.stream.fixedRateCpuUsPerRequest,
+    ),
   };
   return {
     targets,

@@ -16,7 +16,7 @@ export function gatewayMarkdown(report: GatewayBenchReport, when = new Date()): 
   const { settings, ratios, checks } = report;
   const rows = GATEWAY_TARGETS.map((target) => {
     const m = report.targets[target];
-    return `| ${LABELS[target]} | ${m.rps} | ${m.p50Ms} | ${m.p99Ms} | ${m.stream.rps} | ${m.stream.p50Ms} | ${m.ttfbP50Ms} | ${m.cpuUsPerRequest} | ${m.stream.cpuUsPerRequest} | ${m.rssIdleMb} | ${m.rssMb} | ${m.heapUsedMb} / ${m.heapTotalMb} | ${m.errors} |`;
+    return `| ${LABELS[target]} | ${m.rps} | ${m.p50Ms} | ${m.p99Ms} | ${m.stream.rps} | ${m.stream.p50Ms} | ${m.ttfbP50Ms} | ${m.cpuUsPerRequest} | ${m.stream.cpuUsPerRequest} | ${m.fixedRateCpuUsPerRequest} | ${m.stream.fixedRateCpuUsPerRequest} | ${m.rssIdleMb} | ${m.rssMb} | ${m.heapUsedMb} / ${m.heapTotalMb} | ${m.errors} |`;
   });
   const cpu = cpus();
   return [
@@ -32,10 +32,12 @@ export function gatewayMarkdown(report: GatewayBenchReport, when = new Date()): 
       `Latency: autocannon at a fixed ${settings.ratePerSecond} requests/s on one connection (never two requests in flight), ${settings.cellSeconds} s. ` +
       `First byte: streams sent at evenly spaced times, ${settings.ratePerSecond} per second for ${settings.ttfbSeconds} s. ` +
       `Streams carry ${settings.streamChunks} text deltas. CPU is the server process's own ` +
-      "(user + system) per request in its throughput cells; RSS once started (idle) and after the run.",
+      "(user + system) per request in its throughput cells, and in its fixed-rate cells (one request at a " +
+      "time: the request's own cost, without the batching a saturated server gets); RSS once started " +
+      "(idle) and after the run.",
     "",
-    "| target | rps | p50 ms | p99 ms | stream rps | stream p50 ms | stream first byte p50 ms | CPU us/req | stream CPU us/req | RSS idle MB | RSS after MB | heap used / total MB | errors |",
-    "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+    "| target | rps | p50 ms | p99 ms | stream rps | stream p50 ms | stream first byte p50 ms | CPU us/req | stream CPU us/req | CPU us/req, fixed rate | stream CPU us/req, fixed rate | RSS idle MB | RSS after MB | heap used / total MB | errors |",
+    "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
     ...rows,
     "",
     "Switchyard (one provider) over the pass-through proxy:",
@@ -48,6 +50,8 @@ export function gatewayMarkdown(report: GatewayBenchReport, when = new Date()): 
     `| streaming throughput | ${ratios.streamThroughput} | >= 0.7 | ${pass(checks.streamThroughputAtLeast07)} |`,
     `| gateway CPU per request | ${ratios.cpuPerRequest} | <= 1.5 | ${pass(checks.cpuPerRequestAtMost15)} |`,
     `| gateway CPU per streamed request | ${ratios.streamCpuPerRequest} | <= 1.5 | ${pass(checks.streamCpuPerRequestAtMost15)} |`,
+    `| gateway CPU per request, fixed rate | ${ratios.cpuPerRequestAtFixedRate} | | |`,
+    `| gateway CPU per streamed request, fixed rate | ${ratios.streamCpuPerRequestAtFixedRate} | | |`,
     `| streaming median latency | ${ratios.streamLatencyP50} | | |`,
     `| throughput with a fallback configured | ${ratios.fallbackThroughput} | | |`,
     `| RSS after the run | ${report.targets.switchyard.rssMb} MB | < 100 MB | ${pass(checks.rssUnder100Mb)} |`,

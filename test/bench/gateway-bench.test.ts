@@ -31,10 +31,16 @@ describe("gateway benchmark core (a tiny run)", () => {
       expect(figures.p99Ms).toBeGreaterThanOrEqual(figures.p50Ms);
       expect(figures.ttfbP50Ms).toBeGreaterThan(0);
       expect(figures.cpuUsPerRequest).toBeGreaterThan(0);
+      expect(figures.fixedRateCpuUsPerRequest).toBeGreaterThan(0);
       expect(figures.rssMb).toBeGreaterThan(10);
       expect(figures.errors).toBe(0);
     }
-    for (const name of ["throughput", "latencyP50", "ttfbP50"] as const) {
+    for (const name of [
+      "throughput",
+      "latencyP50",
+      "ttfbP50",
+      "cpuPerRequestAtFixedRate",
+    ] as const) {
       expect(Number.isFinite(report.ratios[name])).toBe(true);
       expect(report.ratios[name]).toBeGreaterThan(0);
     }
