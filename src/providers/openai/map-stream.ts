@@ -23,7 +23,8 @@ import { mapFinishReason, mapUsage } from "./map-response.js";
  *
  * `relay: true` is for a stream relayed as it came (the gateway only needs the commit point, usage,
  * finish and errors): after the first output part, a chunk that can carry none of those (see
- * `carriesNothingToRead`) is not parsed, and stands as `RELAYED_CHUNK`, an empty text delta.
+ * `carriesNothingToRead`) is neither parsed nor read into a part (the relay passes on what the
+ * reader has read whenever it asks for more).
  */
 export async function* mapStream(
   events: AsyncIterable<SseEvent>,
@@ -53,10 +54,7 @@ export async function* mapStream(
       for (const part of closing) yield part;
       return;
     }
-    if (relay && started && carriesNothingToRead(event.data)) {
-      yield RELAYED_CHUNK;
-      continue;
-    }
+    if (relay && started && carriesNothingToRead(event.data)) continue;
     const chunk = parseJsonText(event.data, { provider, what: "stream event" });
     if (!isRecord(chunk)) {
       throw new ProviderError(`${provider} sent a stream event that is not a JSON object`, {
@@ -95,9 +93,6 @@ export async function* mapStream(
     provider,
   });
 }
-
-/** What a relayed chunk that was not parsed stands for: the relay reads only its type. */
-const RELAYED_CHUNK: ChatStreamPart = Object.freeze({ type: "text-delta", text: "" });
 
 /** The keys a relayed chunk is read for, and whether each is `null`, in one pass over the text. */
 const READ_KEYS = /"(?:finish_reason|usage|error)"\s*:\s*(null\b)?/g;

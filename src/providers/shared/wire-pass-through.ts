@@ -175,7 +175,11 @@ class EventRelay implements AsyncIterableIterator<ChatStreamPart> {
         // The reader is done with every event held: they are relayable once it committed, and
         // go out now if the next one has to come from the network.
         this.processed = this.held.length;
-        if (this.committed && this.processed > 0 && pendingEvents(source) === 0) {
+        if (
+          this.committed &&
+          this.processed > 0 &&
+          (pendingEvents(source) === 0 || this.processed >= MAX_EVENTS_PER_PART)
+        ) {
           this.emit(this.release(this.processed));
         }
         return source.next().then(hold);
