@@ -8,8 +8,8 @@ const FORWARD_HEADERS = ["openai-beta"];
 /** Refusals of the unified parse that are about content it cannot carry, not a malformed body. */
 const PASSABLE_PARAM = /^(?:n$|messages\[\d+\]\.content|tools\[\d+\])/;
 
-/** A `"usage"` key whose value is an object, matched where `lastIndex` points. */
-const USAGE_OBJECT = /"usage"\s*:\s*\{/y;
+/** A `"usage"` key whose value is an object. */
+const USAGE_OBJECT = /"usage"\s*:\s*\{/;
 
 /**
  * Chat Completions on the pass-through. The upstream is asked for a usage chunk whenever it can send
@@ -44,12 +44,9 @@ export const chatWire: ProtocolWire = {
 };
 
 function isUsageOnlyChunk(data: string): boolean {
-  // It runs on every relayed event: the usage keys are found from the end (a chunk's own `usage`
-  // comes last, and is `null` but in the usage chunk), the body parsed only when one holds an object.
-  let at = data.lastIndexOf('"usage"');
-  while (at !== -1 && !usageObjectAt(data, at))
-    at = at === 0 ? -1 : data.lastIndexOf('"usage"', at - 1);
-  if (at === -1) return false;
+  // It runs on every relayed event: one pattern search (V8 scans for its literal start faster than
+  // `includes` or `lastIndexOf` on the parser's sliced strings), the body parsed only on a match.
+  if (!USAGE_OBJECT.test(data)) return false;
   try {
     const chunk: unknown = JSON.parse(data);
     if (typeof chunk !== "object" || chunk === null) return false;
@@ -58,9 +55,4 @@ function isUsageOnlyChunk(data: string): boolean {
   } catch {
     return false;
   }
-}
-
-function usageObjectAt(data: string, at: number): boolean {
-  USAGE_OBJECT.lastIndex = at;
-  return USAGE_OBJECT.test(data);
 }
