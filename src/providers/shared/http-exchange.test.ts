@@ -2,6 +2,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from "node:net";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { createHttpClient, type HttpClient, type HttpClientOptions } from "./http-client.js";
+import { DRAIN_MAX_BYTES } from "./http-exchange.js";
 
 // The dispatcher-level exchange behind createHttpClient: backpressure, header joining, BOMs,
 // URL normalisation and cancellation of a request still queued for a connection.
@@ -120,5 +121,83 @@ describe("HttpExchange", () => {
     await vi.waitFor(() => expect(seen).toEqual(["/first", "/third"]));
     release?.();
     expect((await third).status).toBe(200);
+  });
+
+  describe("a reader that stops before the body ends", () => {
+    /**
+     * A server that counts its connections. Each answer: `[DONE]`, then, once the test lets it go on
+     * (`finish`: the reader has stopped by then), `after` more bytes and the end.
+     */
+    async function sseServer(after: number) {
+      /** The client port of each request: the same port is the same connection. */
+      const ports: (number | undefined)[] = [];
+      const waiting: (() => void)[] = [];
+      const served = await serve((request, response) => {
+        ports.push(request.socket.remotePort);
+        response.writeHead(200, { "content-type": "text/event-stream" });
+        response.write("data: [DONE]\n\n");
+        waiting.push(() => {
+          if (after > 0) response.write(":".repeat(after));
+          response.end();
+        });
+      });
+      const finish = () => {
+        for (const go of waiting.splice(0)) go();
+      };
+      return { ...served, ports, finish };
+    }
+
+    async function readFirstEvent(http: HttpClient, path: string, abort?: AbortController) {
+      const response = await http.request({
+        method: "GET",
+        path,
+        signal: abort?.signal ?? signal(),
+      });
+      for await (const event of response.events()) {
+        expect(event.data).toBe("[DONE]");
+        if (abort) abort.abort(new Error("caller left"));
+        break; // as a stream reader returns at the protocol's end event
+      }
+    }
+
+    /** Waits until the server has seen `count` requests (each one's handler runs on its own). */
+    async function settle(): Promise<void> {
+      for (let turn = 0; turn < 20; turn++) await new Promise((resolve) => setImmediate(resolve));
+    }
+
+    it("keeps the connection when the body ends right after (read and dropped)", async () => {
+      const { url, seen, ports, finish } = await sseServer(0);
+      const http = client(url);
+      for (let index = 0; index < 3; index++) {
+        await readFirstEvent(http, `/s${index}`);
+        finish();
+        await settle();
+      }
+      expect(seen).toEqual(["/s0", "/s1", "/s2"]);
+      expect(new Set(ports).size).toBe(1);
+    });
+
+    it("closes the connection when more than DRAIN_MAX_BYTES follow", async () => {
+      const { url, seen, ports, finish } = await sseServer(DRAIN_MAX_BYTES + 1024);
+      const http = client(url);
+      for (let index = 0; index < 2; index++) {
+        await readFirstEvent(http, `/s${index}`);
+        finish();
+        await settle();
+      }
+      expect(seen).toEqual(["/s0", "/s1"]);
+      expect(new Set(ports).size).toBe(2);
+    });
+
+    it("closes the connection at once when the caller cancelled", async () => {
+      const { url, ports, finish } = await sseServer(0);
+      const http = client(url);
+      await readFirstEvent(http, "/s0", new AbortController());
+      finish();
+      await settle();
+      await readFirstEvent(http, "/s1");
+      finish();
+      expect(new Set(ports).size).toBe(2);
+    });
   });
 });

@@ -12,6 +12,16 @@ import { type ResponseLimit, responseTooLargeError } from "./response-limit.js";
 /** Queued body bytes above which the socket is paused until the reader catches up. */
 const MAX_QUEUED_BYTES = 1 << 20;
 
+/**
+ * What is left of a body after its reader stopped early (a stream's reader returns at the protocol's
+ * end event, which the server sends before the end of the HTTP body) is read and dropped when it ends
+ * within these: the connection then stays open for the next request, rather than a new connection
+ * (and, to a real upstream, a new TLS handshake) for every stream. A body that goes on past either
+ * is cut and its connection closed.
+ */
+export const DRAIN_MAX_BYTES = 16_384;
+export const DRAIN_MAX_MS = 100;
+
 interface Waiter<T> {
   resolve: (value: T) => void;
   reject: (error: unknown) => void;
@@ -52,6 +62,9 @@ export class HttpExchange implements Dispatcher.DispatchHandler, HttpResponse {
   #waiting = false;
   #consumed = false;
   #released = false;
+  /** Bytes the body may still send after the reader stopped early (see `DRAIN_MAX_BYTES`). */
+  #drainLeft: number | undefined;
+  #drainTimer: ReturnType<typeof setTimeout> | undefined;
 
   constructor(
     private readonly signal: AbortSignal,
@@ -111,6 +124,11 @@ export class HttpExchange implements Dispatcher.DispatchHandler, HttpResponse {
 
   onResponseData(controller: Dispatcher.DispatchController, chunk: Buffer): void {
     if (this.#failure !== undefined) return;
+    if (this.#drainLeft !== undefined) {
+      this.#drainLeft -= chunk.length;
+      if (this.#drainLeft < 0) this.#cut();
+      return;
+    }
     if (this.#collector !== undefined) {
       this.#idleTimer?.refresh();
       this.#collectedBytes += chunk.length;
@@ -242,15 +260,33 @@ export class HttpExchange implements Dispatcher.DispatchHandler, HttpResponse {
     });
   }
 
-  /** The reader left early: free the timers and, if the body is still coming, drop the connection. */
+  /**
+   * The reader left early. If the body is still coming it is read and dropped for a short while, so
+   * that a body that was about to end keeps its connection (see `DRAIN_MAX_BYTES`); a cancelled
+   * exchange, or one that goes on, is cut at once or then.
+   */
   #stopReading(): void {
     this.#queue = [];
     this.#queuedBytes = 0;
     if (this.#ended || this.#failure !== undefined) return;
+    if (this.signal.aborted || this.#controller === undefined) {
+      this.#cut();
+      return;
+    }
+    this.#drainLeft = DRAIN_MAX_BYTES;
+    this.#waiting = false;
+    clearTimeout(this.#idleTimer);
+    this.#drainTimer = setTimeout(this.#cut, DRAIN_MAX_MS);
+    if (this.#controller.paused) this.#controller.resume();
+  }
+
+  /** Stops reading a body nobody reads: its connection is closed. */
+  readonly #cut = (): void => {
+    if (this.#ended || this.#failure !== undefined) return;
     this.#failure = { error: new Error(`${this.provider}: the reader stopped early`) };
     this.#release();
     this.#controller?.abort(this.#failure.error as Error);
-  }
+  };
 
   // --- failures, cancellation and time limits -------------------------------------------------
 
@@ -311,6 +347,7 @@ export class HttpExchange implements Dispatcher.DispatchHandler, HttpResponse {
     this.#released = true;
     clearTimeout(this.#firstByteTimer);
     clearTimeout(this.#idleTimer);
+    clearTimeout(this.#drainTimer);
     this.signal.removeEventListener("abort", this.#onCallerAbort);
   }
 }
