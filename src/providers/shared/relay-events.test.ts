@@ -3,7 +3,7 @@ import { ProviderError } from "../../errors/provider-error.js";
 import type { ChatStreamPart } from "../../llm/stream-part.js";
 import { mapStream } from "../openai/map-stream.js";
 import { parseSse, type SseEvent } from "./parse-sse.js";
-import { relayEvents } from "./wire-pass-through.js";
+import { relayEvents } from "./relay-events.js";
 
 async function* from(data: string[]): AsyncGenerator<SseEvent> {
   for (const item of data) yield { event: undefined, data: item, id: undefined };
