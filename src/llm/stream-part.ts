@@ -55,3 +55,14 @@ export interface WireEventsPart {
   type: "wire-events";
   events: readonly WireEvent[];
 }
+
+/**
+ * The parts that are an answer's output: text, reasoning and tool calls. A reader's first one is its
+ * stream's commit point. Not `response-metadata`: an answer without output (a refusal) sends it too,
+ * right before its finish.
+ */
+export const OUTPUT_PART_TYPES: ReadonlySet<ChatStreamPart["type"]> = new Set([
+  "text-delta",
+  "reasoning-delta",
+  "tool-call-delta",
+]);

@@ -3,7 +3,7 @@ import { isAllProvidersUnavailableError } from "../../errors/all-providers-unava
 import type { AttemptRecord } from "../../errors/attempt-record.js";
 import { ProviderError } from "../../errors/provider-error.js";
 import type { ChatResult } from "../../llm/chat.js";
-import type { ChatStreamPart } from "../../llm/stream-part.js";
+import { type ChatStreamPart, OUTPUT_PART_TYPES } from "../../llm/stream-part.js";
 
 /**
  * Content-policy refusals for a model with `contentFilterFallback`: an answer that stopped for
@@ -31,14 +31,11 @@ export function refuseIfFiltered(result: ChatResult): ChatResult {
 }
 
 /**
- * Parts that are output: the first of them is a stream's commit point. Not `response-metadata`: an
- * answer without output (a refusal) sends it too, right before its finish. A pass-through's events
- * are held back until the upstream's first output (`relayEvents`), so its first `wire-events` is one.
+ * Parts that are output (`OUTPUT_PART_TYPES`), and relayed events: a pass-through's events are held
+ * back until the upstream's first output (`relayEvents`), so its first `wire-events` is one.
  */
 const OUTPUT_PARTS: ReadonlySet<ChatStreamPart["type"]> = new Set([
-  "text-delta",
-  "reasoning-delta",
-  "tool-call-delta",
+  ...OUTPUT_PART_TYPES,
   "wire-events",
 ]);
 

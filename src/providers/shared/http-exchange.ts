@@ -20,7 +20,7 @@ const MAX_QUEUED_BYTES = 1 << 20;
  * is cut and its connection closed.
  */
 export const DRAIN_MAX_BYTES = 16_384;
-export const DRAIN_MAX_MS = 100;
+const DRAIN_MAX_MS = 100;
 
 interface Waiter<T> {
   resolve: (value: T) => void;

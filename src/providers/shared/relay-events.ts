@@ -1,12 +1,5 @@
-import type { ChatStreamPart } from "../../llm/stream-part.js";
+import { type ChatStreamPart, OUTPUT_PART_TYPES } from "../../llm/stream-part.js";
 import { pendingEvents, type SseEvent } from "./parse-sse.js";
-
-/** The reader's parts that are output: the first of them is the commit point. */
-const OUTPUT_PARTS: ReadonlySet<ChatStreamPart["type"]> = new Set([
-  "text-delta",
-  "reasoning-delta",
-  "tool-call-delta",
-]);
 
 /** The most events relayed in one part: a long backlog goes on in several. */
 const MAX_EVENTS_PER_PART = 64;
@@ -132,7 +125,7 @@ class EventRelay implements AsyncIterableIterator<ChatStreamPart> {
       return;
     }
     const part = result.value;
-    if (OUTPUT_PARTS.has(part.type)) this.committed = true;
+    if (OUTPUT_PART_TYPES.has(part.type)) this.committed = true;
     const accounting = part.type === "usage" || part.type === "finish";
     if (this.committed && this.held.length > 0) {
       if (accounting || this.held.length >= MAX_EVENTS_PER_PART) {
