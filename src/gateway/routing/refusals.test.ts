@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { collect } from "../../../test/support/collect.js";
 import type { ChatResult } from "../../llm/chat.js";
 import type { ChatStreamPart } from "../../llm/stream-part.js";
 import { RefusedAnswerError, refuseIfFiltered, refuseIfFilteredFirst } from "./refusals.js";
@@ -32,12 +33,6 @@ function source(parts: ChatStreamPart[]) {
     },
   };
   return { iterable, state };
-}
-
-async function collect(stream: AsyncIterable<ChatStreamPart>): Promise<ChatStreamPart[]> {
-  const out: ChatStreamPart[] = [];
-  for await (const part of stream) out.push(part);
-  return out;
 }
 
 describe("refuseIfFilteredFirst", () => {

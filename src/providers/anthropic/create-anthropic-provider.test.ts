@@ -2,6 +2,7 @@ import { readFileSync } from "node:fs";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { collect } from "../../../test/support/collect.js";
 import type { ProviderContext } from "../../engine/provider.js";
 import { ProviderError } from "../../errors/provider-error.js";
 import type { ChatRequest } from "../../llm/chat.js";
@@ -107,12 +108,6 @@ function chop(text: string, size: number): string[] {
 }
 
 const sse = { "content-type": "text/event-stream" };
-
-async function collect(stream: AsyncIterable<ChatStreamPart>): Promise<ChatStreamPart[]> {
-  const parts: ChatStreamPart[] = [];
-  for await (const part of stream) parts.push(part);
-  return parts;
-}
 
 describe("createAnthropicProvider", () => {
   it("generates: POST /v1/messages with the auth and version headers", async () => {

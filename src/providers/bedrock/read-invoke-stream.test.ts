@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { collect } from "../../../test/support/collect.js";
 import type { ChatStreamPart } from "../../llm/stream-part.js";
 import { rejection } from "../shared/rejection.test-helper.js";
 import type { EventStreamMessage } from "./decode-event-stream.js";
@@ -11,11 +12,6 @@ const chunk = (event: Record<string, unknown>): EventStreamMessage => ({
 });
 async function* from<T>(items: T[]): AsyncGenerator<T> {
   yield* items;
-}
-async function collect<T>(items: AsyncIterable<T>): Promise<T[]> {
-  const out: T[] = [];
-  for await (const item of items) out.push(item);
-  return out;
 }
 
 const START = { type: "message_start", message: { id: "msg_bdrk_1", model: "claude" } };

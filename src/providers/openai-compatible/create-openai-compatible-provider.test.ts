@@ -2,10 +2,10 @@ import { readFileSync } from "node:fs";
 import { createServer, type IncomingHttpHeaders, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterEach, describe, expect, it } from "vitest";
+import { collect } from "../../../test/support/collect.js";
 import type { ProviderContext } from "../../engine/provider.js";
 import { isProviderError } from "../../errors/provider-error.js";
 import type { LlmProvider } from "../../llm/llm-provider.js";
-import type { ChatStreamPart } from "../../llm/stream-part.js";
 import {
   createOpenAICompatibleProvider,
   type OpenAICompatibleProviderOptions,
@@ -71,12 +71,6 @@ const context = (): ProviderContext => ({
   attempt: 1,
   targetId: "local",
 });
-
-async function collect(stream: AsyncIterable<ChatStreamPart>): Promise<ChatStreamPart[]> {
-  const parts: ChatStreamPart[] = [];
-  for await (const part of stream) parts.push(part);
-  return parts;
-}
 
 describe("createOpenAICompatibleProvider", () => {
   it("talks to a keyless local server: no auth header, max_tokens, include_usage", async () => {

@@ -2,6 +2,7 @@ import { readFileSync } from "node:fs";
 import { createServer, type IncomingHttpHeaders, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterEach, describe, expect, it } from "vitest";
+import { collect } from "../../../test/support/collect.js";
 import { rejectionOf } from "../../../test/support/rejection-of.js";
 import type { ProviderContext } from "../../engine/provider.js";
 import { isProviderError } from "../../errors/provider-error.js";
@@ -107,12 +108,6 @@ const context = (signal = new AbortController().signal): ProviderContext => ({
 });
 
 const sse = { "content-type": "text/event-stream" };
-
-async function collect(stream: AsyncIterable<ChatStreamPart>): Promise<ChatStreamPart[]> {
-  const parts: ChatStreamPart[] = [];
-  for await (const part of stream) parts.push(part);
-  return parts;
-}
 
 describe("createOpenAIProvider", () => {
   it("generates: sends auth, org and project headers and the mapped body; maps the result", async () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
+import { collect } from "../../../test/support/collect.js";
 import type { ChatRequest } from "../../llm/chat.js";
-import type { ChatStreamPart } from "../../llm/stream-part.js";
 import type { SseEvent } from "../shared/parse-sse.js";
 import { takesReasoningEffort } from "./map-reasoning.js";
 import { mapChatRequest } from "./map-request.js";
@@ -22,12 +22,6 @@ const request = (fields: Partial<ChatRequest>): ChatRequest => ({
   messages: [{ role: "user", content: "Hi" }],
   ...fields,
 });
-
-async function collect(parts: AsyncIterable<ChatStreamPart>): Promise<ChatStreamPart[]> {
-  const list: ChatStreamPart[] = [];
-  for await (const part of parts) list.push(part);
-  return list;
-}
 
 async function* sse(list: unknown[]): AsyncGenerator<SseEvent> {
   for (const data of list) {

@@ -1,9 +1,9 @@
 import OpenAI from "openai";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { collect } from "../../../test/support/collect.js";
 import { isProviderError } from "../../errors/provider-error.js";
 import type { ChatRequest } from "../../llm/chat.js";
 import type { LlmProvider } from "../../llm/llm-provider.js";
-import type { ChatStreamPart } from "../../llm/stream-part.js";
 import { type MockProviderServer, startMockProviderServer } from "../../testing/index.js";
 import { createOpenAIProvider } from "./create-openai-provider.js";
 
@@ -46,12 +46,6 @@ const REQUEST: ChatRequest = {
   maxTokens: 50,
   providerOptions: { openai: { reasoning_effort: "low", verbosity: "low", service_tier: "flex" } },
 };
-
-async function collect(parts: AsyncIterable<ChatStreamPart>): Promise<ChatStreamPart[]> {
-  const out: ChatStreamPart[] = [];
-  for await (const part of parts) out.push(part);
-  return out;
-}
 
 describe("the mock's /v1/responses, read by the official SDK", () => {
   it("answers a response the SDK parses, output_text included", async () => {

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { collect } from "../../../test/support/collect.js";
 import { ProviderError } from "../../errors/provider-error.js";
 import type { ChatStreamPart } from "../../llm/stream-part.js";
 import { mapStream } from "../openai/map-stream.js";
@@ -27,12 +28,6 @@ function reads(...packets: string[][]): AsyncIterable<SseEvent> {
     }
   })();
   return parseSse(body);
-}
-
-async function collect(parts: AsyncIterable<ChatStreamPart>): Promise<ChatStreamPart[]> {
-  const out: ChatStreamPart[] = [];
-  for await (const part of parts) out.push(part);
-  return out;
 }
 
 describe("relayEvents", () => {
