@@ -8,6 +8,8 @@
  */
 import OpenAI from "openai";
 import { afterEach, describe, expect, it, vi } from "vitest";
+import type { ChatStreamPart } from "../../src/llm/stream-part.js";
+import type { SseEvent } from "../../src/providers/shared/parse-sse.js";
 import type { Harness } from "./harness.js";
 
 type OpenAIApiError = InstanceType<typeof OpenAI.APIError>;
@@ -54,20 +56,15 @@ vi.mock("../../src/providers/openai/map-response.js", async (importOriginal) => 
 vi.mock("../../src/providers/openai/map-stream.js", async (importOriginal) => {
   const original =
     await importOriginal<typeof import("../../src/providers/openai/map-stream.js")>();
-  type Events = Parameters<typeof original.mapStream>[0];
-  async function* breaking(events: Events): Events {
-    for await (const event of events) {
+  class BreakingReader extends original.ChatChunkReader {
+    override read(event: SseEvent, parts: ChatStreamPart[]): boolean {
       if (event.data.includes("break the reader")) {
         throw new TypeError("Cannot read properties of undefined (reading 'delta')");
       }
-      yield event;
+      return super.read(event, parts);
     }
   }
-  return {
-    ...original,
-    mapStream: (events: Events, ...rest: unknown[]) =>
-      original.mapStream(breaking(events), ...(rest as [Parameters<typeof original.mapStream>[1]])),
-  };
+  return { ...original, ChatChunkReader: BreakingReader };
 });
 
 const pool = harnessPool();

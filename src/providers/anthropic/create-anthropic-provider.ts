@@ -14,7 +14,7 @@ import { mapError } from "./map-error.js";
 import { ANTHROPIC_REASONING_ORIGIN } from "./map-reasoning.js";
 import { mapRequest } from "./map-request.js";
 import { mapResponse } from "./map-response.js";
-import { mapStream } from "./map-stream.js";
+import { MessagesEventReader, mapStream } from "./map-stream.js";
 
 export interface AnthropicProviderOptions extends AdapterOptions {
   /**
@@ -106,7 +106,7 @@ export function createAnthropicProvider(options: AnthropicProviderOptions): LlmP
     fixedHeaders,
     send: (path, body, headers, context) => send("POST", path, context, body, headers),
     readResponse: (body) => mapResponse(body, { provider }),
-    readStream: (events) => mapStream(events, { provider, now }),
+    streamReader: () => new MessagesEventReader({ provider, now }),
   });
 
   const adapter: LlmProvider = {

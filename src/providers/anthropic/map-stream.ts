@@ -9,6 +9,7 @@ import {
 } from "../shared/json-fields.js";
 import { parseJsonText } from "../shared/parse-json-text.js";
 import type { SseEvent } from "../shared/parse-sse.js";
+import { OutputStart, readStreamParts, type StreamReader } from "../shared/stream-reader.js";
 import { mapStreamError } from "./map-error.js";
 import { thinkingDeltaPart } from "./map-reasoning.js";
 import { mapStopReason } from "./map-stop-reason.js";
@@ -37,46 +38,40 @@ interface ToolBlock {
  * held back until the first output part so that they do not pass the commit point. `ping` and
  * unknown events are skipped.
  */
-export async function* mapStream(
+export function mapStream(
   events: AsyncIterable<SseEvent>,
   options: MapStreamOptions,
 ): AsyncGenerator<ChatStreamPart> {
-  const { provider } = options;
-  let id = "";
-  let model = "";
-  let started = false;
-  let counts: AnthropicUsageCounts | undefined;
-  let stopReason: string | null = null;
-  let toolCount = 0;
-  let eventCount = 0;
-  const toolBlocks = new Map<number, ToolBlock>();
-  /** Reasoning that came before the first output: it goes out with it. */
-  const held: ChatStreamPart[] = [];
-  /** The part, preceded by `response-metadata` and held reasoning if it is the first output. */
-  const emit = (part: ChatStreamPart): ChatStreamPart[] => {
-    if (started) return [part];
-    started = true;
-    return [{ type: "response-metadata", id, model }, ...held.splice(0), part];
-  };
-  const reasoning = (part: ChatStreamPart | undefined): ChatStreamPart[] => {
-    if (part === undefined) return [];
-    if (started) return [part];
-    held.push(part);
-    return [];
-  };
+  return readStreamParts(events, new MessagesEventReader(options));
+}
 
-  for await (const event of events) {
-    eventCount += 1;
+/** The `StreamReader` of Messages API stream events (see `mapStream`). */
+export class MessagesEventReader implements StreamReader {
+  private id = "";
+  private model = "";
+  private readonly start = new OutputStart();
+  private counts: AnthropicUsageCounts | undefined;
+  private stopReason: string | null = null;
+  private toolCount = 0;
+  private eventCount = 0;
+  private readonly toolBlocks = new Map<number, ToolBlock>();
+
+  constructor(private readonly options: MapStreamOptions) {}
+
+  read(event: SseEvent, parts: ChatStreamPart[]): boolean {
+    const { provider } = this.options;
+    this.eventCount += 1;
+    const eventCount = this.eventCount;
     const data = parseJsonText(event.data, { provider, what: "stream event" });
     if (!isRecord(data)) throw malformed(provider, `event ${eventCount} is not a JSON object`);
     const type = readString(data, "type") ?? event.event;
     switch (type) {
       case "message_start": {
         const message = readRecord(data, "message") ?? {};
-        id = readString(message, "id") ?? id;
-        model = readString(message, "model") ?? model;
+        this.id = readString(message, "id") ?? this.id;
+        this.model = readString(message, "model") ?? this.model;
         const usage = readRecord(message, "usage");
-        if (usage !== undefined) counts = readUsageCounts(usage);
+        if (usage !== undefined) this.counts = readUsageCounts(usage);
         break;
       }
       case "content_block_start": {
@@ -85,85 +80,96 @@ export async function* mapStream(
         const blockType = readString(block, "type");
         if (blockType === "text") {
           const text = readString(block, "text") ?? "";
-          if (text !== "") yield* emit({ type: "text-delta", text });
+          if (text !== "") this.output({ type: "text-delta", text }, parts);
         } else if (blockType === "redacted_thinking") {
-          yield* reasoning(thinkingDeltaPart(block));
+          this.start.reasoning(thinkingDeltaPart(block), parts);
         } else if (blockType === "tool_use") {
-          const tool: ToolBlock = { index: toolCount, argumentChars: 0, initialInput: block.input };
-          toolCount += 1;
-          toolBlocks.set(blockIndex, tool);
-          yield* emit({
-            type: "tool-call-delta",
-            index: tool.index,
-            id: readString(block, "id") ?? "",
-            name: readString(block, "name") ?? "",
-            argumentsDelta: "",
-          });
+          const tool: ToolBlock = {
+            index: this.toolCount,
+            argumentChars: 0,
+            initialInput: block.input,
+          };
+          this.toolCount += 1;
+          this.toolBlocks.set(blockIndex, tool);
+          this.output(
+            {
+              type: "tool-call-delta",
+              index: tool.index,
+              id: readString(block, "id") ?? "",
+              name: readString(block, "name") ?? "",
+              argumentsDelta: "",
+            },
+            parts,
+          );
         }
         break;
       }
       case "content_block_delta": {
         const delta = readRecord(data, "delta") ?? {};
         const deltaType = readString(delta, "type");
-        // The per-token path yields directly: no array, no delegation.
         if (deltaType === "text_delta") {
           const text = readString(delta, "text") ?? "";
-          if (text === "") break;
-          if (!started) yield* emit({ type: "text-delta", text });
-          else yield { type: "text-delta", text };
+          if (text !== "") this.output({ type: "text-delta", text }, parts);
         } else if (deltaType === "thinking_delta" || deltaType === "signature_delta") {
-          yield* reasoning(thinkingDeltaPart(delta));
+          this.start.reasoning(thinkingDeltaPart(delta), parts);
         } else if (deltaType === "input_json_delta") {
           // Server tools (web search, ...) stream their input too; only client tool calls count.
-          const tool = toolBlocks.get(readBlockIndex(data, provider, eventCount));
+          const tool = this.toolBlocks.get(readBlockIndex(data, provider, eventCount));
           const json = readString(delta, "partial_json") ?? "";
           if (tool !== undefined && json !== "") {
             tool.argumentChars += json.length;
-            const part: ChatStreamPart = {
-              type: "tool-call-delta",
-              index: tool.index,
-              argumentsDelta: json,
-            };
-            if (!started) yield* emit(part);
-            else yield part;
+            this.output(
+              { type: "tool-call-delta", index: tool.index, argumentsDelta: json },
+              parts,
+            );
           }
         }
         break;
       }
       case "content_block_stop": {
-        const tool = toolBlocks.get(readBlockIndex(data, provider, eventCount));
+        const tool = this.toolBlocks.get(readBlockIndex(data, provider, eventCount));
         if (tool !== undefined && tool.argumentChars === 0) {
           // A tool called without arguments streams no JSON at all; say `{}` as the full body does.
           const argumentsDelta = JSON.stringify(tool.initialInput ?? {});
-          yield* emit({ type: "tool-call-delta", index: tool.index, argumentsDelta });
+          this.output({ type: "tool-call-delta", index: tool.index, argumentsDelta }, parts);
         }
         break;
       }
       case "message_delta": {
-        stopReason = readString(readRecord(data, "delta") ?? {}, "stop_reason") ?? stopReason;
+        const delta = readRecord(data, "delta") ?? {};
+        this.stopReason = readString(delta, "stop_reason") ?? this.stopReason;
         const usage = readRecord(data, "usage");
         // The counts here are cumulative: they replace what message_start said, field by field.
-        if (usage !== undefined) counts = mergeCounts(counts, usage);
+        if (usage !== undefined) this.counts = mergeCounts(this.counts, usage);
         break;
       }
       case "message_stop": {
-        if (counts !== undefined) yield* emit({ type: "usage", usage: toUsage(counts) });
-        yield* emit({
-          type: "finish",
-          finishReason: mapStopReason(stopReason),
-          rawFinishReason: stopReason,
-        });
-        return;
+        const { counts, stopReason } = this;
+        if (counts !== undefined) this.output({ type: "usage", usage: toUsage(counts) }, parts);
+        this.output(
+          { type: "finish", finishReason: mapStopReason(stopReason), rawFinishReason: stopReason },
+          parts,
+        );
+        return true;
       }
       case "error":
-        throw mapStreamError(data, options.now(), provider);
+        throw mapStreamError(data, this.options.now(), provider);
       // ping and event types added later are skipped.
     }
+    return false;
   }
-  throw new ProviderError(
-    `${provider} stream ended without message_stop after ${eventCount} event(s)`,
-    { kind: "transient", provider },
-  );
+
+  end(): never {
+    const { provider } = this.options;
+    throw new ProviderError(
+      `${provider} stream ended without message_stop after ${this.eventCount} event(s)`,
+      { kind: "transient", provider },
+    );
+  }
+
+  private output(part: ChatStreamPart, parts: ChatStreamPart[]): void {
+    this.start.output(part, parts, this.id, this.model);
+  }
 }
 
 function readBlockIndex(data: JsonRecord, provider: string, eventCount: number): number {

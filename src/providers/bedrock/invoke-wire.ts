@@ -4,7 +4,7 @@ import { mapResponse as mapAnthropicResponse } from "../anthropic/index.js";
 import { createWirePassThrough, type WireEndpoint } from "../shared/wire-pass-through.js";
 import { isAnthropicModel } from "./anthropic-model.js";
 import { decodeEventStream, EVENT_STREAM } from "./decode-event-stream.js";
-import { invokeStreamEvents, readInvokeStream } from "./read-invoke-stream.js";
+import { InvokeStreamReader, invokeStreamEvents } from "./read-invoke-stream.js";
 
 /** The `anthropic_version` Claude on Bedrock takes in the body. */
 export const BEDROCK_ANTHROPIC_VERSION = "bedrock-2023-05-31";
@@ -53,7 +53,7 @@ export function createInvokeWire(options: InvokeWireOptions): WirePassThrough {
       ...mapAnthropicResponse(body, { provider }),
       adapterType: "bedrock",
     }),
-    readStream: (events) => readInvokeStream(events, { provider, now }),
+    streamReader: () => new InvokeStreamReader({ provider, now }),
     events: (response) =>
       invokeStreamEvents(
         decodeEventStream(response.body, {

@@ -1,10 +1,11 @@
 import { ProviderError } from "../../errors/provider-error.js";
 import type { Usage } from "../../llm/chat.js";
 import type { ChatStreamPart } from "../../llm/stream-part.js";
-import { mapStream as mapAnthropicStream } from "../anthropic/index.js";
+import { type MapStreamOptions, MessagesEventReader } from "../anthropic/index.js";
 import { isRecord, readRecord, readString } from "../shared/json-fields.js";
 import { parseJsonText } from "../shared/parse-json-text.js";
 import type { SseEvent } from "../shared/parse-sse.js";
+import { readStreamParts, type StreamReader } from "../shared/stream-reader.js";
 import type { EventStreamMessage } from "./decode-event-stream.js";
 import { mapConverseUsage } from "./map-converse-response.js";
 import { streamExceptionOf } from "./map-error.js";
@@ -45,25 +46,42 @@ export async function* invokeStreamEvents(
  * output. Usage comes from `message_start` and `message_delta`; a stream whose events carry none
  * takes it from Bedrock's invocation metrics instead.
  */
-export async function* readInvokeStream(
+export class InvokeStreamReader implements StreamReader {
+  private readonly messages: MessagesEventReader;
+  private metrics: Usage | undefined;
+  private usageSeen = false;
+
+  constructor(options: MapStreamOptions) {
+    this.messages = new MessagesEventReader(options);
+  }
+
+  read(event: SseEvent, parts: ChatStreamPart[]): boolean {
+    if (event.data.includes(METRICS)) this.metrics = readMetrics(event.data) ?? this.metrics;
+    const before = parts.length;
+    const done = this.messages.read(event, parts);
+    for (let index = before; index < parts.length; index++) {
+      const part = parts[index] as ChatStreamPart;
+      if (part.type === "usage") this.usageSeen = true;
+      if (part.type === "finish" && !this.usageSeen && this.metrics !== undefined) {
+        parts.splice(index, 0, { type: "usage", usage: this.metrics });
+        this.usageSeen = true;
+        index += 1;
+      }
+    }
+    return done;
+  }
+
+  end(): never {
+    return this.messages.end();
+  }
+}
+
+/** The parts of an InvokeModelWithResponseStream's events (see `InvokeStreamReader`). */
+export function readInvokeStream(
   events: AsyncIterable<SseEvent>,
-  options: { provider: string; now: () => number },
+  options: MapStreamOptions,
 ): AsyncGenerator<ChatStreamPart> {
-  let metrics: Usage | undefined;
-  let usageSeen = false;
-  async function* watched(): AsyncGenerator<SseEvent> {
-    for await (const event of events) {
-      if (event.data.includes(METRICS)) metrics = readMetrics(event.data) ?? metrics;
-      yield event;
-    }
-  }
-  for await (const part of mapAnthropicStream(watched(), options)) {
-    if (part.type === "usage") usageSeen = true;
-    if (part.type === "finish" && !usageSeen && metrics !== undefined) {
-      yield { type: "usage", usage: metrics };
-    }
-    yield part;
-  }
+  return readStreamParts(events, new InvokeStreamReader(options));
 }
 
 /** Invocation metric -> Converse usage field. */

@@ -26,8 +26,8 @@ import {
 } from "./map-response.js";
 import { mapResponsesRequest } from "./map-responses-request.js";
 import { mapResponsesResponse } from "./map-responses-response.js";
-import { mapResponsesStream } from "./map-responses-stream.js";
-import { mapStream } from "./map-stream.js";
+import { mapResponsesStream, ResponsesEventReader } from "./map-responses-stream.js";
+import { ChatChunkReader, mapStream } from "./map-stream.js";
 
 /** Everything that differs between servers speaking the OpenAI chat format. */
 export interface OpenAIWireSettings {
@@ -161,7 +161,7 @@ export function createOpenAIWireProvider(settings: OpenAIWireSettings): LlmProvi
       body.stream_options = { ...given, include_usage: true };
     },
     readResponse: (body) => mapChatResponse(body, source),
-    readStream: (events) => mapStream(events, { provider: settings.name, relay: true }),
+    streamReader: () => new ChatChunkReader({ provider: settings.name, relay: true }),
   });
 
   // A Responses upstream takes a Responses body as it came; Chat Completions bodies translate.
@@ -173,7 +173,7 @@ export function createOpenAIWireProvider(settings: OpenAIWireSettings): LlmProvi
     fixedHeaders: wireHeaders,
     send: (path, body, headers, context) => call("POST", path, body, context, "", headers),
     readResponse: (body) => mapResponsesResponse(body, source),
-    readStream: (events) => mapResponsesStream(events, { provider: settings.name }),
+    streamReader: () => new ResponsesEventReader({ provider: settings.name }),
   });
 
   const adapter: LlmProvider = {

@@ -3,6 +3,7 @@ import type { ChatStreamPart } from "../../llm/stream-part.js";
 import { isRecord, type JsonRecord, readRecord, readString } from "../shared/json-fields.js";
 import { parseJsonText } from "../shared/parse-json-text.js";
 import type { SseEvent } from "../shared/parse-sse.js";
+import { OutputStart, readStreamParts, type StreamReader } from "../shared/stream-reader.js";
 import { mapStreamError } from "./map-error.js";
 import { responsesReasoningDelta } from "./map-reasoning.js";
 import { finishReasonOf, mapResponsesUsage, rawReason } from "./map-responses-response.js";
@@ -16,19 +17,27 @@ import { finishReasonOf, mapResponsesUsage, rawReason } from "./map-responses-re
  * finished reasoning item (its id and encrypted content) are `reasoning-delta` parts, held back until
  * the first output part so that they do not pass the commit point.
  */
-export async function* mapResponsesStream(
+export function mapResponsesStream(
   events: AsyncIterable<SseEvent>,
   options: { provider: string },
 ): AsyncGenerator<ChatStreamPart> {
-  const { provider } = options;
-  let id = "";
-  let model = "";
-  let started = false;
-  const callIndexes = new Map<string, number>();
-  /** Reasoning that came before the first output: it goes out with it. */
-  const held: ChatStreamPart[] = [];
+  return readStreamParts(events, new ResponsesEventReader(options));
+}
 
-  for await (const event of events) {
+/** The `StreamReader` of Responses API stream events (see `mapResponsesStream`). */
+export class ResponsesEventReader implements StreamReader {
+  private readonly provider: string;
+  private id = "";
+  private model = "";
+  private readonly start = new OutputStart();
+  private readonly callIndexes = new Map<string, number>();
+
+  constructor(options: { provider: string }) {
+    this.provider = options.provider;
+  }
+
+  read(event: SseEvent, parts: ChatStreamPart[]): boolean {
+    const { provider, callIndexes } = this;
     const data = parseJsonText(event.data, { provider, what: "stream event" });
     if (!isRecord(data)) {
       throw new ProviderError(`${provider} sent a stream event that is not a JSON object`, {
@@ -40,51 +49,53 @@ export async function* mapResponsesStream(
     if (type === "" && data.error !== undefined && data.error !== null) {
       throw mapStreamError(data.error, provider);
     }
-    const parts: ChatStreamPart[] = [];
     switch (type) {
       case "response.created":
       case "response.in_progress": {
         const response = readRecord(data, "response");
         if (response) {
-          id ||= readString(response, "id") ?? "";
-          model ||= readString(response, "model") ?? "";
+          this.id ||= readString(response, "id") ?? "";
+          this.model ||= readString(response, "model") ?? "";
         }
-        continue;
+        return false;
       }
       case "response.output_text.delta":
       case "response.refusal.delta": {
         const text = readString(data, "delta") ?? "";
-        if (text !== "") parts.push({ type: "text-delta", text });
-        break;
+        if (text !== "") this.output({ type: "text-delta", text }, parts);
+        return false;
       }
       case "response.output_item.added": {
         const item = readRecord(data, "item");
-        if (item?.type !== "function_call") continue;
+        if (item?.type !== "function_call") return false;
         const index = callIndexes.size;
         callIndexes.set(readString(item, "id") ?? String(index), index);
-        parts.push({
-          type: "tool-call-delta",
-          index,
-          id: readString(item, "call_id") ?? "",
-          name: readString(item, "name") ?? "",
-          argumentsDelta: readString(item, "arguments") ?? "",
-        });
-        break;
+        this.output(
+          {
+            type: "tool-call-delta",
+            index,
+            id: readString(item, "call_id") ?? "",
+            name: readString(item, "name") ?? "",
+            argumentsDelta: readString(item, "arguments") ?? "",
+          },
+          parts,
+        );
+        return false;
       }
       case "response.function_call_arguments.delta": {
         const index = callIndexes.get(readString(data, "item_id") ?? "");
         const delta = readString(data, "delta") ?? "";
-        if (index === undefined || delta === "") continue;
-        parts.push({ type: "tool-call-delta", index, argumentsDelta: delta });
-        break;
+        if (index !== undefined && delta !== "") {
+          this.output({ type: "tool-call-delta", index, argumentsDelta: delta }, parts);
+        }
+        return false;
       }
       case "response.completed":
       case "response.incomplete": {
         const response = readRecord(data, "response") ?? {};
-        if (!started) yield { type: "response-metadata", id, model };
-        yield* held;
-        yield* closing(response, callIndexes.size > 0);
-        return;
+        this.start.close(parts, this.id, this.model);
+        parts.push(...closing(response, callIndexes.size > 0));
+        return true;
       }
       case "response.failed": {
         const response = readRecord(data, "response");
@@ -93,30 +104,34 @@ export async function* mapResponsesStream(
       case "error":
         throw mapStreamError(data, provider);
       default: {
-        const reasoning = responsesReasoningDelta(type, data);
-        if (reasoning === undefined) continue;
-        if (started) yield reasoning;
-        else held.push(reasoning);
-        continue;
+        this.start.reasoning(responsesReasoningDelta(type, data), parts);
+        return false;
       }
     }
-    if (parts.length === 0) continue;
-    if (!started) {
-      started = true;
-      yield { type: "response-metadata", id, model };
-      yield* held.splice(0);
-    }
-    yield* parts;
   }
-  throw new ProviderError(`${provider}: stream ended without response.completed`, {
-    kind: "transient",
-    provider,
-  });
+
+  end(): never {
+    const { provider } = this;
+    throw new ProviderError(`${provider}: stream ended without response.completed`, {
+      kind: "transient",
+      provider,
+    });
+  }
+
+  private output(part: ChatStreamPart, parts: ChatStreamPart[]): void {
+    this.start.output(part, parts, this.id, this.model);
+  }
 }
 
-function* closing(response: JsonRecord, hasToolCalls: boolean): Generator<ChatStreamPart> {
+function closing(response: JsonRecord, hasToolCalls: boolean): ChatStreamPart[] {
+  const parts: ChatStreamPart[] = [];
   const usage = mapResponsesUsage(response.usage);
-  if (usage !== undefined) yield { type: "usage", usage };
+  if (usage !== undefined) parts.push({ type: "usage", usage });
   const raw = rawReason(response);
-  yield { type: "finish", finishReason: finishReasonOf(raw, hasToolCalls), rawFinishReason: raw };
+  parts.push({
+    type: "finish",
+    finishReason: finishReasonOf(raw, hasToolCalls),
+    rawFinishReason: raw,
+  });
+  return parts;
 }

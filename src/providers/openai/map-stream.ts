@@ -10,6 +10,7 @@ import {
 } from "../shared/json-fields.js";
 import { parseJsonText } from "../shared/parse-json-text.js";
 import type { SseEvent } from "../shared/parse-sse.js";
+import { OutputStart, readStreamParts, type StreamReader } from "../shared/stream-reader.js";
 import { mapStreamError } from "./map-error.js";
 import { chatReasoningDelta, readReasoningContent } from "./map-reasoning.js";
 import { mapFinishReason, mapUsage } from "./map-response.js";
@@ -23,38 +24,48 @@ import { mapFinishReason, mapUsage } from "./map-response.js";
  *
  * `relay: true` is for a stream relayed as it came (the gateway only needs the commit point, usage,
  * finish and errors): after the first output part, a chunk that can carry none of those (see
- * `carriesNothingToRead`) is neither parsed nor read into a part (the relay passes on what the
- * reader has read whenever it asks for more).
+ * `carriesNothingToRead`) is neither parsed nor read into a part.
  */
-export async function* mapStream(
+export function mapStream(
   events: AsyncIterable<SseEvent>,
-  options: { provider: string; relay?: boolean },
+  options: ChatChunkReaderOptions,
 ): AsyncGenerator<ChatStreamPart> {
-  const { provider } = options;
-  const relay = options.relay === true;
-  let id = "";
-  let model = "";
-  let started = false;
-  let rawFinishReason: string | null = null;
-  let usage: Usage | undefined;
-  /** Reasoning that came before the first output: it goes out with it. */
-  const held: ChatStreamPart[] = [];
+  return readStreamParts(events, new ChatChunkReader(options));
+}
 
-  for await (const event of events) {
+export interface ChatChunkReaderOptions {
+  provider: string;
+  relay?: boolean;
+}
+
+/** The `StreamReader` of Chat Completions chunks (see `mapStream`). */
+export class ChatChunkReader implements StreamReader {
+  private readonly provider: string;
+  private readonly relay: boolean;
+  private id = "";
+  private model = "";
+  private readonly start = new OutputStart();
+  private rawFinishReason: string | null = null;
+  private usage: Usage | undefined;
+
+  constructor(options: ChatChunkReaderOptions) {
+    this.provider = options.provider;
+    this.relay = options.relay === true;
+  }
+
+  read(event: SseEvent, parts: ChatStreamPart[]): boolean {
+    const { provider } = this;
     if (event.data === "[DONE]") {
-      const closing: ChatStreamPart[] = [];
-      if (usage !== undefined) closing.push({ type: "usage", usage });
-      closing.push({
+      this.start.close(parts, this.id, this.model);
+      if (this.usage !== undefined) parts.push({ type: "usage", usage: this.usage });
+      parts.push({
         type: "finish",
-        finishReason: mapFinishReason(rawFinishReason),
-        rawFinishReason,
+        finishReason: mapFinishReason(this.rawFinishReason),
+        rawFinishReason: this.rawFinishReason,
       });
-      if (!started) yield { type: "response-metadata", id, model };
-      for (const part of held) yield part;
-      for (const part of closing) yield part;
-      return;
+      return true;
     }
-    if (relay && started && carriesNothingToRead(event.data)) continue;
+    if (this.relay && this.start.started && carriesNothingToRead(event.data)) return false;
     const chunk = parseJsonText(event.data, { provider, what: "stream event" });
     if (!isRecord(chunk)) {
       throw new ProviderError(`${provider} sent a stream event that is not a JSON object`, {
@@ -62,36 +73,39 @@ export async function* mapStream(
         provider,
       });
     }
-    if (chunk.error !== undefined && chunk.error !== null)
+    if (chunk.error !== undefined && chunk.error !== null) {
       throw mapStreamError(chunk.error, provider);
-    if (id === "") id = readString(chunk, "id") ?? "";
-    if (model === "") model = readString(chunk, "model") ?? "";
-    const chunkUsage = mapUsage(chunk.usage);
-    if (chunkUsage !== undefined) usage = chunkUsage;
-    const choice = firstChoice(chunk);
-    if (choice === undefined) continue;
-    const finish = readString(choice, "finish_reason");
-    if (finish !== undefined) rawFinishReason = finish;
-    const delta = readRecord(choice, "delta");
-    if (delta === undefined) continue;
-    // Inlined rather than a nested generator: this runs once per streamed token.
-    const parts = deltaParts(delta);
-    if (parts.length === 0) continue;
-    if (!started) {
-      if (parts.every((part) => part.type === "reasoning-delta")) {
-        held.push(...parts);
-        continue;
-      }
-      started = true;
-      yield { type: "response-metadata", id, model };
-      for (const part of held.splice(0)) yield part;
     }
-    for (const part of parts) yield part;
+    if (this.id === "") this.id = readString(chunk, "id") ?? "";
+    if (this.model === "") this.model = readString(chunk, "model") ?? "";
+    const chunkUsage = mapUsage(chunk.usage);
+    if (chunkUsage !== undefined) this.usage = chunkUsage;
+    const choice = firstChoice(chunk);
+    if (choice === undefined) return false;
+    const finish = readString(choice, "finish_reason");
+    if (finish !== undefined) this.rawFinishReason = finish;
+    const delta = readRecord(choice, "delta");
+    if (delta === undefined) return false;
+    // Inlined rather than collected into an array first: this runs once per streamed token.
+    const reasoning = readReasoningContent(delta);
+    if (reasoning !== undefined) this.start.reasoning(chatReasoningDelta(reasoning), parts);
+    const text = readString(delta, "content") ?? readString(delta, "refusal");
+    if (text !== undefined && text !== "") this.output({ type: "text-delta", text }, parts);
+    for (const call of toolCallParts(delta)) this.output(call, parts);
+    return false;
   }
-  throw new ProviderError(`${provider}: stream ended without [DONE]`, {
-    kind: "transient",
-    provider,
-  });
+
+  private output(part: ChatStreamPart, parts: ChatStreamPart[]): void {
+    this.start.output(part, parts, this.id, this.model);
+  }
+
+  end(): never {
+    const { provider } = this;
+    throw new ProviderError(`${provider}: stream ended without [DONE]`, {
+      kind: "transient",
+      provider,
+    });
+  }
 }
 
 /** The keys a relayed chunk is read for, and whether each is `null`, in one pass over the text. */
@@ -124,12 +138,9 @@ function firstChoice(chunk: JsonRecord): JsonRecord | undefined {
   return undefined;
 }
 
-function deltaParts(delta: JsonRecord): ChatStreamPart[] {
+/** The tool call deltas of a choice's delta (the deprecated `function_call` as tool call 0). */
+function toolCallParts(delta: JsonRecord): ChatStreamPart[] {
   const parts: ChatStreamPart[] = [];
-  const reasoning = readReasoningContent(delta);
-  if (reasoning !== undefined) parts.push(chatReasoningDelta(reasoning));
-  const text = readString(delta, "content") ?? readString(delta, "refusal");
-  if (text !== undefined && text !== "") parts.push({ type: "text-delta", text });
   for (const call of readArray(delta, "tool_calls") ?? []) {
     if (!isRecord(call)) continue;
     const fn = readRecord(call, "function");

@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { parseSse, type SseEvent } from "./parse-sse.js";
+import { eventBatches, parseSse, type SseEvent } from "./parse-sse.js";
 
 const encoder = new TextEncoder();
 
@@ -159,5 +159,35 @@ describe("parseSse with a size limit", () => {
       });
       expect(seen.length).toBeLessThanOrEqual(1);
     }
+  });
+
+  it("hands out the events of one network read together (nextBatch), and what next left of a read", async () => {
+    const events = parseSse(
+      chunksOf("data: a\n\ndata: b\n\ndata: c\n\n", "data: d\n\n", ": ping\n\n"),
+    );
+    const first = await events.next();
+    expect(first.value?.data).toBe("a");
+    expect(events.pending).toBe(2);
+    expect((await events.nextBatch())?.map((event) => event.data)).toEqual(["b", "c"]);
+    expect((await events.nextBatch())?.map((event) => event.data)).toEqual(["d"]);
+    expect(await events.nextBatch()).toBeUndefined();
+  });
+
+  it("eventBatches takes one event per batch from an iterator that cannot say what came together", async () => {
+    async function* plain(): AsyncGenerator<SseEvent> {
+      yield { event: undefined, data: "a", id: undefined };
+      yield { event: undefined, data: "b", id: undefined };
+    }
+    const batches = eventBatches(plain());
+    expect((await batches.next())?.map((event) => event.data)).toEqual(["a"]);
+    expect((await batches.next())?.map((event) => event.data)).toEqual(["b"]);
+    expect(await batches.next()).toBeUndefined();
+  });
+
+  it("a batch asked for while a read is under way waits for it, as next does", async () => {
+    const events = parseSse(chunksOf("data: a\n\ndata: b\n\n"));
+    const [one, batch] = await Promise.all([events.next(), events.nextBatch()]);
+    expect(one.value?.data).toBe("a");
+    expect(batch?.map((event) => event.data)).toEqual(["b"]);
   });
 });

@@ -9,17 +9,39 @@ export interface SseEvent {
 }
 
 /**
- * An event stream being read: an async iterator of its events that also tells how many events are
- * parsed already and come without waiting for the network (`pending`). A reader that batches work
- * per network read (the pass-through relay) stops a batch when none are pending.
+ * An event stream being read: an async iterator of its events that can also hand out, at once,
+ * every event one network read gave (`nextBatch`). A reader that does its work per network read
+ * (the pass-through relay) takes batches; `pending` says how many events are parsed already.
  */
 export interface SseEvents extends AsyncIterableIterator<SseEvent> {
   readonly pending: number;
+  /** The events ready now, or those of the next network read; undefined at the end. */
+  nextBatch(): Promise<readonly SseEvent[] | undefined>;
 }
 
-/** How many events an event iterator holds ready (0 for one that does not say, as `SseEvents` do). */
-export function pendingEvents(events: AsyncIterator<SseEvent>): number {
-  return (events as Partial<SseEvents>).pending ?? 0;
+/** Events taken a network read at a time; `close` stops the source early (a no-op after its end). */
+export interface EventBatches {
+  next(): Promise<readonly SseEvent[] | undefined>;
+  close(): Promise<void>;
+}
+
+/**
+ * `events` a batch at a time: the batches of an `SseEvents`, or one event per batch from any other
+ * event iterator (which cannot say what came together).
+ */
+export function eventBatches(events: AsyncIterable<SseEvent>): EventBatches {
+  const iterator = events[Symbol.asyncIterator]() as AsyncIterator<SseEvent> & Partial<SseEvents>;
+  const close = async () => {
+    await iterator.return?.();
+  };
+  if (typeof iterator.nextBatch === "function") {
+    const batches = iterator as SseEvents;
+    return { next: () => batches.nextBatch(), close };
+  }
+  return {
+    next: () => iterator.next().then((result) => (result.done ? undefined : [result.value])),
+    close,
+  };
 }
 
 /**
@@ -53,7 +75,7 @@ class SseReader implements SseEvents {
   private source: AsyncIterator<Uint8Array> | undefined;
   private ended = false;
   /** The read under way: a `next` asked meanwhile waits for it, as a generator's would. */
-  private reading: Promise<IteratorResult<SseEvent>> | undefined;
+  private reading: Promise<void> | undefined;
 
   constructor(
     private readonly body: AsyncIterable<Uint8Array>,
@@ -68,15 +90,43 @@ class SseReader implements SseEvents {
     if (this.index < this.ready.length) {
       return Promise.resolve({ done: false, value: this.ready[this.index++] as SseEvent });
     }
+    return this.afterRead(() =>
+      this.index < this.ready.length
+        ? { done: false, value: this.ready[this.index++] as SseEvent }
+        : { done: true, value: undefined },
+    );
+  }
+
+  nextBatch(): Promise<readonly SseEvent[] | undefined> {
+    if (this.index < this.ready.length) return Promise.resolve(this.take());
+    return this.afterRead(() => (this.index < this.ready.length ? this.take() : undefined));
+  }
+
+  /** Every event ready, handed out. */
+  private take(): SseEvent[] {
+    const { ready, index } = this;
+    this.ready = [];
+    this.index = 0;
+    return index === 0 ? ready : ready.slice(index);
+  }
+
+  /**
+   * `hand` once the next network read gave events (or the body ended). A call made while a read is
+   * under way waits for it, as a generator's would, and then looks again.
+   */
+  private afterRead<T>(hand: () => T): Promise<T> {
     if (this.reading !== undefined) {
-      const after = () => this.next();
-      return this.reading.then(after, after);
+      const again = (): Promise<T> =>
+        this.index < this.ready.length || this.ended
+          ? Promise.resolve(hand())
+          : this.afterRead(hand);
+      return this.reading.then(again, again);
     }
     const reading = this.read().finally(() => {
       this.reading = undefined;
     });
     this.reading = reading;
-    return reading;
+    return reading.then(hand);
   }
 
   async return(): Promise<IteratorResult<SseEvent>> {
@@ -94,7 +144,7 @@ class SseReader implements SseEvents {
   }
 
   /** Reads the body until it gives at least one event, or ends. */
-  private async read(): Promise<IteratorResult<SseEvent>> {
+  private async read(): Promise<void> {
     this.ready = [];
     this.index = 0;
     while (!this.ended) {
@@ -112,7 +162,7 @@ class SseReader implements SseEvents {
         this.ended = true;
         this.source = undefined;
         feed(this.state, this.decoder.end(), this.ready);
-        break;
+        return;
       }
       const text = this.decoder.decode(chunk.value);
       if (text === "") continue;
@@ -123,12 +173,8 @@ class SseReader implements SseEvents {
         await this.closeSource();
         throw responseTooLargeError(limit, "stream event");
       }
-      if (this.ready.length > 0) break;
+      if (this.ready.length > 0) return;
     }
-    if (this.index < this.ready.length) {
-      return { done: false, value: this.ready[this.index++] as SseEvent };
-    }
-    return { done: true, value: undefined };
   }
 
   private async closeSource(): Promise<void> {

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { collect } from "../../../test/support/collect.js";
 import { ProviderError } from "../../errors/provider-error.js";
 import type { ChatStreamPart } from "../../llm/stream-part.js";
-import { mapStream } from "../openai/map-stream.js";
+import { ChatChunkReader } from "../openai/map-stream.js";
 import { parseSse, type SseEvent } from "./parse-sse.js";
 import { relayEvents } from "./relay-events.js";
 
@@ -10,7 +10,7 @@ async function* from(data: string[]): AsyncGenerator<SseEvent> {
   for (const item of data) yield { event: undefined, data: item, id: undefined };
 }
 
-const read = (events: AsyncIterable<SseEvent>) => mapStream(events, { provider: "p" });
+const reader = () => new ChatChunkReader({ provider: "p", relay: true });
 
 const chunk = (delta: Record<string, unknown>, finish: string | null = null) =>
   JSON.stringify({ id: "c1", model: "m", choices: [{ index: 0, delta, finish_reason: finish }] });
@@ -44,7 +44,7 @@ describe("relayEvents", () => {
       usage,
       "[DONE]",
     ];
-    const parts = await collect(relayEvents(from(data), read));
+    const parts = await collect(relayEvents(async () => from(data), reader()));
     expect(parts[0]).toMatchObject({
       type: "wire-events",
       events: [{ data: data[0] }, { data: data[1] }],
@@ -63,7 +63,7 @@ describe("relayEvents", () => {
     ];
     const relayed: ChatStreamPart[] = [];
     const failure = await (async () => {
-      for await (const part of relayEvents(from(data), read)) relayed.push(part);
+      for await (const part of relayEvents(async () => from(data), reader())) relayed.push(part);
     })().catch((error: unknown) => error);
     expect(failure).toBeInstanceOf(ProviderError);
     expect(relayed).toEqual([]);
@@ -73,7 +73,7 @@ describe("relayEvents", () => {
     const data = [chunk({ content: "Hi" })];
     const relayed: ChatStreamPart[] = [];
     const failure = await (async () => {
-      for await (const part of relayEvents(from(data), read)) relayed.push(part);
+      for await (const part of relayEvents(async () => from(data), reader())) relayed.push(part);
     })().catch((error: unknown) => error);
     expect(failure).toBeInstanceOf(ProviderError);
     expect(relayed).toMatchObject([{ type: "wire-events", events: [{ data: data[0] }] }]);
@@ -81,7 +81,7 @@ describe("relayEvents", () => {
 
   it("an answer without output (a refusal) relays its events only after its finish", async () => {
     const data = [chunk({ role: "assistant", content: "" }), chunk({}, "content_filter"), "[DONE]"];
-    const parts = await collect(relayEvents(from(data), read));
+    const parts = await collect(relayEvents(async () => from(data), reader()));
     expect(parts.map((part) => part.type)).toEqual(["finish", "wire-events"]);
     expect(relayedData(parts)).toEqual(data);
     expect(parts[0]).toMatchObject({ finishReason: "content_filter" });
@@ -90,7 +90,9 @@ describe("relayEvents", () => {
   it("relays the events of one network read in one part, before the stream waits for the next read", async () => {
     const first = [chunk({ role: "assistant" }), chunk({ content: "a" }), chunk({ content: "b" })];
     const second = [chunk({ content: "c" }), chunk({}, "stop")];
-    const parts = await collect(relayEvents(reads(first, second, ["[DONE]"]), read));
+    const parts = await collect(
+      relayEvents(async () => reads(first, second, ["[DONE]"]), reader()),
+    );
     const batches = parts.flatMap((part) =>
       part.type === "wire-events" ? [part.events.map((event) => event.data)] : [],
     );
@@ -110,7 +112,7 @@ describe("relayEvents", () => {
     ];
     const relayed: ChatStreamPart[] = [];
     const failure = await (async () => {
-      for await (const part of relayEvents(reads(packet), read)) relayed.push(part);
+      for await (const part of relayEvents(async () => reads(packet), reader())) relayed.push(part);
     })().catch((caught: unknown) => caught);
     expect(failure).toBeInstanceOf(ProviderError);
     expect(relayedData(relayed)).toEqual(packet.slice(0, 3));
@@ -118,10 +120,36 @@ describe("relayEvents", () => {
 
   it("splits a long backlog into parts of at most 64 events", async () => {
     const deltas = Array.from({ length: 100 }, (_, index) => chunk({ content: `w${index}` }));
-    const parts = await collect(relayEvents(reads([...deltas, "[DONE]"]), read));
+    const parts = await collect(relayEvents(async () => reads([...deltas, "[DONE]"]), reader()));
     const sizes = parts.flatMap((part) =>
       part.type === "wire-events" ? [part.events.length] : [],
     );
     expect(sizes).toEqual([64, 37]);
+  });
+
+  it("closes the upstream's events however the relay stops: at the end event, or when the consumer leaves", async () => {
+    const closed: string[] = [];
+    const source = (name: string, data: string[]): AsyncIterable<SseEvent> => ({
+      [Symbol.asyncIterator]() {
+        const inner = from(data);
+        return {
+          next: () => inner.next(),
+          return: async () => {
+            closed.push(name);
+            return { done: true, value: undefined };
+          },
+        };
+      },
+    });
+    const data = [chunk({ content: "a" }), chunk({ content: "b" }), "[DONE]", "trailing"];
+    await collect(relayEvents(async () => source("ended", data), reader()));
+    for await (const _part of relayEvents(async () => source("left", data), reader())) break;
+    expect(closed).toEqual(["ended", "left"]);
+  });
+
+  it("a request that cannot be sent fails at the first part, before anything is relayed", async () => {
+    const refused = new ProviderError("connection refused", { kind: "transient", provider: "p" });
+    const relay = relayEvents(() => Promise.reject(refused), reader());
+    await expect(relay.next()).rejects.toBe(refused);
   });
 });

@@ -1,12 +1,12 @@
 import type { ProviderContext } from "../../engine/provider.js";
 import type { ChatResult, WireRequest } from "../../llm/chat.js";
 import type { WirePassThrough } from "../../llm/llm-provider.js";
-import type { ChatStreamPart } from "../../llm/stream-part.js";
 import type { TargetCallContext } from "../../llm/target-additions.js";
 import type { HttpResponse } from "./http-response.js";
 import { parseJsonText } from "./parse-json-text.js";
-import { pendingEvents, type SseEvent } from "./parse-sse.js";
+import type { SseEvent } from "./parse-sse.js";
 import { relayEvents } from "./relay-events.js";
+import type { StreamReader } from "./stream-reader.js";
 import { mergeTargetParams } from "./target-additions.js";
 
 /** What an adapter tells the pass-through about its vendor's endpoint. */
@@ -32,8 +32,8 @@ export interface WireEndpoint {
   prepare?(body: Record<string, unknown>, request: WireRequest): void;
   /** The unified reading of an answer body: usage, finish, id, for the gateway's accounting. */
   readResponse(body: unknown): ChatResult;
-  /** The adapter's own stream reader: its parts say where the first output is, usage and finish. */
-  readStream(events: AsyncIterable<SseEvent>): AsyncIterable<ChatStreamPart>;
+  /** The adapter's own stream reader, one per stream: its parts say where the first output is, usage and finish. */
+  streamReader(): StreamReader;
   /** A streamed answer's events, when its body is no `text/event-stream` (default `response.events()`). */
   events?(response: HttpResponse): AsyncIterable<SseEvent>;
   /** Whether a model speaks `protocol` here (see `WirePassThrough.servesModel`); default: all do. */
@@ -87,19 +87,17 @@ export function createWirePassThrough(endpoint: WireEndpoint): WirePassThrough {
       return { ...endpoint.readResponse(parsed), wireBody: text };
     },
     stream(request, model, context) {
-      // The request is sent when the first part is asked for, as from a generator, without a
-      // generator's round trip on every part that follows.
-      const streamed = eventsOnFirstRead(
-        () =>
-          endpoint.send(
+      // The request is sent when the first part is asked for; a failure to send is thrown there.
+      const open = async () =>
+        events(
+          await endpoint.send(
             endpoint.path(model, true),
             body(request, model, context),
             headers(request, "text/event-stream"),
             context,
           ),
-        events,
-      );
-      return relayEvents(streamed, endpoint.readStream);
+        );
+      return relayEvents(open, endpoint.streamReader());
     },
     async forward(path, request, model, context) {
       const response = await endpoint.send(
@@ -109,34 +107,6 @@ export function createWirePassThrough(endpoint: WireEndpoint): WirePassThrough {
         context,
       );
       return { status: response.status, body: await response.text() };
-    },
-  };
-}
-
-/** A response's events, the request sent (`open`) at the first read: a failure to send is thrown there. */
-function eventsOnFirstRead(
-  open: () => Promise<HttpResponse>,
-  read: (response: HttpResponse) => AsyncIterable<SseEvent>,
-): AsyncIterable<SseEvent> {
-  return {
-    [Symbol.asyncIterator]() {
-      let source: AsyncIterator<SseEvent> | undefined;
-      return {
-        get pending() {
-          return source === undefined ? 0 : pendingEvents(source);
-        },
-        next: () => {
-          if (source !== undefined) return source.next();
-          return new Promise<HttpResponse>((resolve) => resolve(open())).then((response) => {
-            source = read(response)[Symbol.asyncIterator]();
-            return source.next();
-          });
-        },
-        return: async () => {
-          await source?.return?.();
-          return { done: true, value: undefined };
-        },
-      };
     },
   };
 }

@@ -1,9 +1,6 @@
 import type { WireRequest } from "../../llm/chat.js";
 import type { WirePassThrough } from "../../llm/llm-provider.js";
-import {
-  mapResponse as mapAnthropicResponse,
-  mapStream as mapAnthropicStream,
-} from "../anthropic/index.js";
+import { MessagesEventReader, mapResponse as mapAnthropicResponse } from "../anthropic/index.js";
 import { createWirePassThrough, type WireEndpoint } from "../shared/wire-pass-through.js";
 
 /** The `anthropic_version` Claude on Vertex takes in the body. */
@@ -48,7 +45,7 @@ export function createRawPredictWire(options: RawPredictWireOptions): WirePassTh
       ...mapAnthropicResponse(body, { provider }),
       adapterType: "vertex",
     }),
-    readStream: (events) => mapAnthropicStream(events, { provider, now }),
+    streamReader: () => new MessagesEventReader({ provider, now }),
     servesModel: options.servesModel,
   });
   // Token counting goes elsewhere on Vertex (`count-tokens:rawPredict`): the gateway estimates.
