@@ -241,7 +241,12 @@ export async function runGatewayBench(
           configText: benchConfigText(mock.url, true, settings.translated),
         },
       }),
-      start({ spec: { kind: "switchyard", configText: benchConfigText(mock.url, false, true) } }),
+      start({
+        spec: { kind: "switchyard", configText: benchConfigText(mock.url, false, true) },
+        ...(settings.cpuProfileDir
+          ? { cpuProfileDir: join(settings.cpuProfileDir, "translated") }
+          : {}),
+      }),
     ]);
     const servers: Record<GatewayTarget, ServerProcess> = {
       direct: mock,

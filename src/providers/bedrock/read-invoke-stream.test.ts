@@ -2,8 +2,9 @@ import { describe, expect, it } from "vitest";
 import { collect } from "../../../test/support/collect.js";
 import type { ChatStreamPart } from "../../llm/stream-part.js";
 import { rejection } from "../shared/rejection.test-helper.js";
+import { readStreamParts } from "../shared/stream-reader.js";
 import type { EventStreamMessage } from "./decode-event-stream.js";
-import { invokeStreamEvents, readInvokeStream } from "./read-invoke-stream.js";
+import { InvokeStreamReader, invokeStreamEvents } from "./read-invoke-stream.js";
 
 const provider = "bedrock-us";
 const chunk = (event: Record<string, unknown>): EventStreamMessage => ({
@@ -42,7 +43,7 @@ describe("invokeStreamEvents", () => {
   });
 });
 
-describe("readInvokeStream", () => {
+describe("InvokeStreamReader", () => {
   it("takes usage from Bedrock's invocation metrics when the events carry none", async () => {
     const stop = {
       type: "message_stop",
@@ -61,7 +62,7 @@ describe("readInvokeStream", () => {
       stop,
     ].map((event) => ({ event: event.type, data: JSON.stringify(event), id: undefined }));
     const parts: ChatStreamPart[] = await collect(
-      readInvokeStream(from(events), { provider, now: Date.now }),
+      readStreamParts(from(events), new InvokeStreamReader({ provider, now: Date.now })),
     );
     expect(parts.slice(-2)).toEqual([
       {

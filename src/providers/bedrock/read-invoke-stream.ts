@@ -5,7 +5,7 @@ import { type MapStreamOptions, MessagesEventReader } from "../anthropic/index.j
 import { isRecord, readRecord, readString } from "../shared/json-fields.js";
 import { parseJsonText } from "../shared/parse-json-text.js";
 import type { SseEvent } from "../shared/parse-sse.js";
-import { readStreamParts, type StreamReader } from "../shared/stream-reader.js";
+import type { StreamReader } from "../shared/stream-reader.js";
 import type { EventStreamMessage } from "./decode-event-stream.js";
 import { mapConverseUsage } from "./map-converse-response.js";
 import { streamExceptionOf } from "./map-error.js";
@@ -74,14 +74,6 @@ export class InvokeStreamReader implements StreamReader {
   end(): never {
     return this.messages.end();
   }
-}
-
-/** The parts of an InvokeModelWithResponseStream's events (see `InvokeStreamReader`). */
-export function readInvokeStream(
-  events: AsyncIterable<SseEvent>,
-  options: MapStreamOptions,
-): AsyncGenerator<ChatStreamPart> {
-  return readStreamParts(events, new InvokeStreamReader(options));
 }
 
 /** Invocation metric -> Converse usage field. */
