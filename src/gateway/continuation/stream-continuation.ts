@@ -284,11 +284,19 @@ function countTokens(text: string): number {
   return text === "" ? 0 : estimateTokensNow({ messages: [text] });
 }
 
-/** The route's stream recovery for one committed stream; undefined when the model's mode is `fail`. */
+/**
+ * The route's stream recovery for one committed stream; undefined when the model's mode is `fail`
+ * (the default), without building its setup.
+ */
 export function streamContinuationOf(
-  setup: Omit<StreamContinuationSetup, "maxContinuations">,
+  route: ModelRoute,
+  setup: () => Omit<StreamContinuationSetup, "route" | "maxContinuations">,
 ): StreamContinuation | undefined {
-  const recovery = setup.route.streamRecovery;
+  const recovery = route.streamRecovery;
   if (recovery?.mode !== "continue") return undefined;
-  return new StreamContinuation({ ...setup, maxContinuations: recovery.maxContinuations });
+  return new StreamContinuation({
+    ...setup(),
+    route,
+    maxContinuations: recovery.maxContinuations,
+  });
 }

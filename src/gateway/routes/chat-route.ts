@@ -112,8 +112,7 @@ export function chatRoute(
         served.plan.includeUsage,
       );
       const includeUsage = served.plan.includeUsage;
-      const continuation = streamContinuationOf({
-        route,
+      const continuation = streamContinuationOf(route, () => ({
         request: continuable(protocol, body, parsed.unified),
         options: served.options,
         tracker,
@@ -122,7 +121,7 @@ export function chatRoute(
         startedAtMs: startedAt,
         logger: gateway.logger,
         requestId,
-      });
+      }));
       exchange.sendStream(
         { ...SSE_HEADERS, ...routingHeaders(route, report) },
         streamEvents(

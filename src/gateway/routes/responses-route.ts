@@ -99,8 +99,7 @@ export function responsesRoute(
       const relayed = new RelayedEnd(encoder);
       // Relayed Responses streams are not continued (the protocol has no `seam`): see docs.
       const { request } = outcome.plan;
-      const continuation = streamContinuationOf({
-        route,
+      const continuation = streamContinuationOf(route, () => ({
         request: request.messages.length > 0 ? request : undefined,
         options: outcome.options,
         tracker,
@@ -109,7 +108,7 @@ export function responsesRoute(
         startedAtMs: startedAt,
         logger: gateway.logger,
         requestId: exchange.requestId,
-      });
+      }));
       exchange.sendStream(
         { ...SSE_HEADERS, ...routingHeaders(route, report) },
         streamEvents(
