@@ -239,4 +239,17 @@ describe("mapStream for a relayed stream", () => {
       { type: "finish", finishReason: "stop", rawFinishReason: "stop" },
     ]);
   });
+
+  it("skips a chunk whose keys are null however they are spaced, and parses one with a value", async () => {
+    const spaced =
+      'data: {"id":"c1","choices":[{"index":0,"delta":{"content":"b"},"finish_reason" : null}],"usage": null}\n\n';
+    const valued =
+      'data: {"id":"c1","choices":[{"index":0,"delta":{"content":"c"},"finish_reason":null}],"usage": {"prompt_tokens":1,"completion_tokens":1,"total_tokens":2}}\n\n';
+    const sse = [delta("a"), spaced, valued, "data: [DONE]\n\n"].join("");
+    const texts: string[] = [];
+    for await (const part of mapStream(parseSse(bytes(sse)), { provider: "p", relay: true })) {
+      if (part.type === "text-delta") texts.push(part.text);
+    }
+    expect(texts).toEqual(["a", "c"]);
+  });
 });
