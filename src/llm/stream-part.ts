@@ -41,6 +41,12 @@ export interface WireEvent {
   /** The SSE `event:` field, when the upstream named one. */
   event: string | undefined;
   data: string;
+  /**
+   * The event's text as it came: its lines, as the upstream wrote them, through the blank line that
+   * ended it. Absent where the events were not server-sent text (they are framed from `event` and
+   * `data` then).
+   */
+  raw?: string;
 }
 
 /**

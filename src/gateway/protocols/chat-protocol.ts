@@ -78,8 +78,12 @@ export interface WireSeam {
   resume(): ClientStreamEncoder;
 }
 
-/** An event as server-sent-event text, as the upstream framed it. */
+/**
+ * An event as server-sent-event text: as the upstream wrote it, when the parser kept its text;
+ * otherwise framed from its `event` and `data`.
+ */
 export function sseText(event: WireEvent): string {
+  if (event.raw !== undefined) return event.raw;
   const data = event.data.includes("\n") ? event.data.split("\n").join("\ndata: ") : event.data;
   return event.event === undefined
     ? `data: ${data}\n\n`

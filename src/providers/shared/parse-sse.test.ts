@@ -8,10 +8,17 @@ async function* chunksOf(...chunks: (string | Uint8Array)[]): AsyncGenerator<Uin
   for (const chunk of chunks) yield typeof chunk === "string" ? encoder.encode(chunk) : chunk;
 }
 
+/** The events, without their raw text (`rawTexts` reads that). */
 async function collect(body: AsyncIterable<Uint8Array>): Promise<SseEvent[]> {
   const events: SseEvent[] = [];
-  for await (const event of parseSse(body)) events.push(event);
+  for await (const { raw: _raw, ...event } of parseSse(body)) events.push(event);
   return events;
+}
+
+async function rawTexts(body: AsyncIterable<Uint8Array>): Promise<(string | undefined)[]> {
+  const raws: (string | undefined)[] = [];
+  for await (const event of parseSse(body)) raws.push(event.raw);
+  return raws;
 }
 
 function splitAt(bytes: Uint8Array, cuts: number[]): Uint8Array[] {
@@ -87,6 +94,13 @@ describe("parseSse", () => {
     expect(events.map((event) => event.data)).toEqual(["a", "b\uFFFDA\uFFFD", "\uFFFD"]);
   });
 
+  it("keeps each event's text as it came (raw): comments, ids and line ends included", async () => {
+    const raws = await rawTexts(
+      chunksOf(": ping\n\n", ": note\r\nid: 4\r\ndata:x\r", "\n\r\nevent: e\ndata: y\n", "\n"),
+    );
+    expect(raws).toEqual([": note\r\nid: 4\r\ndata:x\r\n\r\n", "event: e\ndata: y\n\n"]);
+  });
+
   it("carries the last event id over to later events", async () => {
     const events = await collect(chunksOf("id: 1\ndata: a\n\ndata: b\n\nid\ndata: c\n\n"));
     expect(events.map((event) => event.id)).toEqual(["1", "1", ""]);
@@ -113,19 +127,30 @@ describe("parseSse", () => {
           let text = "";
           let lastId: string | undefined;
           const expected: SseEvent[] = [];
+          const blocks: string[] = [];
           for (const event of events) {
-            if (event.comment !== undefined) text += `:${event.comment}${newline}`;
-            if (event.event !== undefined) text += `event: ${event.event}${newline}`;
+            let block = "";
+            if (event.comment !== undefined) block += `:${event.comment}${newline}`;
+            if (event.event !== undefined) block += `event: ${event.event}${newline}`;
             if (event.id !== undefined) {
-              text += `id: ${event.id}${newline}`;
+              block += `id: ${event.id}${newline}`;
               lastId = event.id;
             }
-            for (const line of event.data.split("\n")) text += `data: ${line}${newline}`;
-            text += newline;
+            for (const line of event.data.split("\n")) block += `data: ${line}${newline}`;
+            block += newline;
+            text += block;
+            blocks.push(block);
             expected.push({ event: event.event, data: event.data, id: lastId });
           }
-          const parsed = await collect(chunksOf(...splitAt(encoder.encode(text), cuts)));
-          expect(parsed).toEqual(expected);
+          const chunks = splitAt(encoder.encode(text), cuts);
+          expect(await collect(chunksOf(...chunks))).toEqual(expected);
+          // Each event's raw text is its block as written; only a \r\n that ends the block and is
+          // split across chunks ends its raw text in the \r.
+          const raws = await rawTexts(chunksOf(...chunks));
+          raws.forEach((raw, index) => {
+            const block = blocks[index] ?? "";
+            if (raw !== block) expect(`${raw}\n`).toBe(block);
+          });
         },
       ),
       { numRuns: 300 },

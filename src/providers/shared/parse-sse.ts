@@ -4,6 +4,8 @@ import { type ResponseLimit, responseTooLargeError } from "./response-limit.js";
 export interface SseEvent {
   event: string | undefined;
   data: string;
+  /** The event's text as it came, from its first line through the blank line that ended it. */
+  raw?: string;
   /** The last event ID seen so far in the stream (it carries over, as in the WHATWG rules). */
   id: string | undefined;
 }
@@ -69,6 +71,7 @@ class SseReader implements SseEvents {
     data: "",
     hasData: false,
     lastId: undefined,
+    block: "",
   };
   private ready: SseEvent[] = [];
   private index = 0;
@@ -243,12 +246,19 @@ interface ParserState {
   data: string;
   hasData: boolean;
   lastId: string | undefined;
+  /** The lines of the event block under way that came in earlier chunks, as they came. */
+  block: string;
 }
 
 function feed(state: ParserState, text: string, ready: SseEvent[]): void {
   let input = text;
   if (state.skipLineFeed && input.length > 0) {
-    if (input.charCodeAt(0) === 10) input = input.slice(1);
+    if (input.charCodeAt(0) === 10) {
+      input = input.slice(1);
+      // The \n of a \r\n split across chunks: kept in the raw text of the block under way (after a
+      // blank line's \r the event went out already, ending in that \r).
+      if (state.block !== "") state.block += "\n";
+    }
     state.skipLineFeed = false;
   }
   // The buffer holds no line end: search only the new text, and a long line only grows the buffer
@@ -263,6 +273,8 @@ function feed(state: ParserState, text: string, ready: SseEvent[]): void {
   const source = offset === 0 ? input : state.buffer + input;
   const length = source.length;
   let start = 0;
+  /** Where the event block under way began in `source` (its earlier lines are in `state.block`). */
+  let blockStart = 0;
   // Next positions of \n and \r; -1 once there are none left, so each is searched at most once past a line.
   let nextLf = inputLf === -1 ? -1 : inputLf + offset;
   let nextCr = inputCr === -1 ? -1 : inputCr + offset;
@@ -281,28 +293,41 @@ function feed(state: ParserState, text: string, ready: SseEvent[]): void {
         state.skipLineFeed = true;
       }
     }
-    processLine(state, source.slice(start, end), ready);
+    if (end === start) {
+      // A blank line: the block ends here, dispatched as an event if it had data.
+      if (state.hasData) dispatch(state, ready, state.block + source.slice(blockStart, next));
+      else resetBlock(state);
+      state.block = "";
+      blockStart = next;
+    } else {
+      processLine(state, source.slice(start, end));
+    }
     start = next;
     if (nextLf !== -1 && nextLf < start) nextLf = source.indexOf("\n", start);
     if (nextCr !== -1 && nextCr < start) nextCr = source.indexOf("\r", start);
   }
+  if (blockStart < start) state.block += source.slice(blockStart, start);
   state.buffer = start === 0 ? source : source.slice(start);
 }
 
-function processLine(state: ParserState, line: string, ready: SseEvent[]): void {
-  if (line === "") {
-    if (state.hasData) {
-      ready.push({
-        event: state.eventType === "" ? undefined : state.eventType,
-        data: state.data,
-        id: state.lastId,
-      });
-    }
-    state.eventType = "";
-    state.data = "";
-    state.hasData = false;
-    return;
-  }
+function dispatch(state: ParserState, ready: SseEvent[], raw: string): void {
+  ready.push({
+    event: state.eventType === "" ? undefined : state.eventType,
+    data: state.data,
+    id: state.lastId,
+    raw,
+  });
+  resetBlock(state);
+}
+
+function resetBlock(state: ParserState): void {
+  state.eventType = "";
+  state.data = "";
+  state.hasData = false;
+}
+
+/** A line that is not blank: a field of the event block under way, or a comment. */
+function processLine(state: ParserState, line: string): void {
   const colon = line.indexOf(":");
   if (colon === 0) return; // a comment
   const field = colon === -1 ? line : line.slice(0, colon);
