@@ -186,13 +186,20 @@ describe("parseSse with a size limit", () => {
     }
   });
 
+  it("fails a block of comment lines past the limit, though it carries no data", async () => {
+    const comments = chunksOf(...Array.from({ length: 30 }, () => ": keep-alive\n"), "\n");
+    const reading = (async () => {
+      for await (const _event of parseSse(comments, limit));
+    })();
+    await expect(reading).rejects.toMatchObject({ vendorCode: "response_too_large" });
+  });
+
   it("hands out the events of one network read together (nextBatch), and what next left of a read", async () => {
     const events = parseSse(
       chunksOf("data: a\n\ndata: b\n\ndata: c\n\n", "data: d\n\n", ": ping\n\n"),
     );
     const first = await events.next();
     expect(first.value?.data).toBe("a");
-    expect(events.pending).toBe(2);
     expect((await events.nextBatch())?.map((event) => event.data)).toEqual(["b", "c"]);
     expect((await events.nextBatch())?.map((event) => event.data)).toEqual(["d"]);
     expect(await events.nextBatch()).toBeUndefined();

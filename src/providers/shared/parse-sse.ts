@@ -13,10 +13,9 @@ export interface SseEvent {
 /**
  * An event stream being read: an async iterator of its events that can also hand out, at once,
  * every event one network read gave (`nextBatch`). A reader that does its work per network read
- * (the pass-through relay) takes batches; `pending` says how many events are parsed already.
+ * (the pass-through relay) takes batches.
  */
 export interface SseEvents extends AsyncIterableIterator<SseEvent> {
-  readonly pending: number;
   /** The events ready now, or those of the next network read; undefined at the end. */
   nextBatch(): Promise<readonly SseEvent[] | undefined>;
 }
@@ -52,8 +51,8 @@ export function eventBatches(events: AsyncIterable<SseEvent>): EventBatches {
  * comment lines are ignored, a blank line dispatches, and an unfinished event at the end is dropped.
  * UTF-8 split across chunks decodes correctly (and a leading BOM is dropped).
  *
- * With a `limit`, an event (its unfinished line and data so far, in characters) longer than
- * `limit.maxBytes` fails the stream with a `transient` ProviderError instead of growing without end.
+ * With a `limit`, an event (its text so far, every line of it, comments included, in characters)
+ * longer than `limit.maxBytes` fails the stream with a `transient` ProviderError instead of growing without end.
  *
  * An iterator object rather than a generator: the events of one network read are handed out as
  * resolved promises, without a generator's round trip each.
@@ -84,10 +83,6 @@ class SseReader implements SseEvents {
     private readonly body: AsyncIterable<Uint8Array>,
     private readonly limit: ResponseLimit | undefined,
   ) {}
-
-  get pending(): number {
-    return this.ready.length - this.index;
-  }
 
   next(): Promise<IteratorResult<SseEvent>> {
     if (this.index < this.ready.length) {
@@ -171,7 +166,8 @@ class SseReader implements SseEvents {
       if (text === "") continue;
       feed(this.state, text, this.ready);
       const { limit, state } = this;
-      if (limit !== undefined && state.buffer.length + state.data.length > limit.maxBytes) {
+      // The block holds every finished line of the event (its data among them), the buffer the rest.
+      if (limit !== undefined && state.buffer.length + state.block.length > limit.maxBytes) {
         this.ended = true;
         await this.closeSource();
         throw responseTooLargeError(limit, "stream event");
