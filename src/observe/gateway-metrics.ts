@@ -28,6 +28,14 @@ export interface GatewayMetricsOptions {
   processMetrics?: boolean;
 }
 
+/**
+ * How often the event-loop lag (`nodejs_eventloop_lag_*`) is sampled. prom-client's default, 10 ms,
+ * wakes an idle gateway 100 times a second: measured on the bench's one-provider config, 8.4 ms of
+ * CPU per second at rest (against 0.05 for the bare proxy), about 40 us per request at 200
+ * requests/s. At 100 ms it is 0.9 ms/s; each sample still records the full lag it saw.
+ */
+export const EVENT_LOOP_SAMPLE_MS = 100;
+
 const CIRCUIT_STATES = ["closed", "open", "half_open"] as const;
 
 /**
@@ -45,7 +53,12 @@ export class GatewayMetrics {
     options: GatewayMetricsOptions = {},
   ) {
     this.metrics = defineMetrics(this.registry);
-    if (options.processMetrics !== false) collectDefaultMetrics({ register: this.registry });
+    if (options.processMetrics !== false) {
+      collectDefaultMetrics({
+        register: this.registry,
+        eventLoopMonitoringPrecision: EVENT_LOOP_SAMPLE_MS,
+      });
+    }
   }
 
   get contentType(): string {
