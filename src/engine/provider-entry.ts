@@ -8,7 +8,7 @@ import type { EventHub } from "./events.js";
 import { LatencyWindow } from "./latency-window.js";
 import type { ResolvedTargetOptions } from "./options.js";
 import type { Provider } from "./provider.js";
-import type { SharedState, SlotLease } from "./shared-state.js";
+import type { SharedEvent, SharedState, SlotLease } from "./shared-state.js";
 
 export type HealthState = "unknown" | "healthy" | "unhealthy";
 
@@ -123,6 +123,24 @@ export class ProviderEntry<Request, Result, Chunk> {
     this.cooldownReason = reason;
     if (local)
       this.shared?.publish({ type: "cooldown", targetId: this.name, reason, untilMs: until });
+  }
+
+  /** Applies what the shared state says happened to this target elsewhere. */
+  applyShared(event: SharedEvent): void {
+    switch (event.type) {
+      case "circuit-opened":
+        this.breaker.force("open", event.untilMs);
+        return;
+      case "circuit-closed":
+        this.breaker.force("closed");
+        return;
+      case "cooldown":
+        this.coolDown(event.reason, event.untilMs - this.clock.now(), false);
+        return;
+      case "health":
+        this.health = event.healthy ? "healthy" : "unhealthy";
+        return;
+    }
   }
 
   metrics(): ProviderMetrics {

@@ -1,7 +1,6 @@
 import { AllProvidersUnavailableError } from "../errors/all-providers-unavailable-error.js";
 import { FactoryClosedError } from "../errors/factory-closed-error.js";
 import { InvalidOptionError } from "../errors/invalid-option-error.js";
-import { ProviderError } from "../errors/provider-error.js";
 import { type CacheStore, MemoryCacheStore } from "./cache-store.js";
 import { Call, type CallOptions, type CallReport, type EngineCore, type Invoker } from "./call.js";
 import { type Clock, systemClock } from "./clock.js";
@@ -20,14 +19,14 @@ import {
   validateRegisterOptions,
 } from "./options.js";
 import { type OrderingState, orderCandidates } from "./order-candidates.js";
-import type { Provider, ProviderContext } from "./provider.js";
+import type { Provider } from "./provider.js";
 import { ProviderEntry, type ProviderMetrics } from "./provider-entry.js";
+import { readyAfterRateLimits, retryAfterMs } from "./rate-limit-wait.js";
 import { RetryBudget } from "./retry-budget.js";
 import { EXHAUSTED, type RoutingOutcome, runConcurrently } from "./run-concurrently.js";
 import { runLane } from "./run-lane.js";
 import { selectOrder } from "./select-order.js";
-import type { SharedEvent } from "./shared-state.js";
-import { type StreamOpen, StreamSession } from "./stream-session.js";
+import { openProviderStream, type StreamOpen, StreamSession } from "./stream-session.js";
 
 export type ProviderStatus = "healthy" | "unhealthy" | "open" | "half_open" | "cooling_down";
 
@@ -100,7 +99,9 @@ export class ProviderFactory<Request, Result, Chunk = unknown> {
     };
     this.strategy = options.strategy ?? DEFAULT_FACTORY_OPTIONS.strategy;
     this.cacheStore = options.cacheStore ?? new MemoryCacheStore(1000, () => clock.now());
-    this.unsubscribe = options.sharedState?.subscribe((event) => this.applyShared(event));
+    this.unsubscribe = options.sharedState?.subscribe((event) =>
+      this.entries.get(event.targetId)?.applyShared(event),
+    );
     this.health = new HealthChecker(
       () => this.entries.values() as Iterable<ProviderEntry<unknown, unknown, unknown>>,
       clock,
@@ -359,12 +360,12 @@ export class ProviderFactory<Request, Result, Chunk = unknown> {
           }
         }
         if (outcome.type !== "exhausted" || call.cancelled || pass > 0) break;
-        round = await this.readyAfterRateLimits(call, candidates);
+        round = await readyAfterRateLimits(call, candidates);
       }
       if (call.cancelled) throw call.cancelReason;
       if (outcome.type === "success") return outcome;
       if (outcome.type === "stop") throw outcome.error;
-      const error = new AllProvidersUnavailableError(call.records, this.retryAfterMs(candidates));
+      const error = new AllProvidersUnavailableError(call.records, retryAfterMs(candidates));
       if (this.events.has("allFailed")) {
         this.events.emit("allFailed", { errors: error.errors, attempts: error.attempts });
       }
@@ -381,44 +382,6 @@ export class ProviderFactory<Request, Result, Chunk = unknown> {
     }
   }
 
-  /**
-   * When every candidate failed or was skipped and some are merely rate limited for a short while,
-   * waits for the first of them (within `maxRetryAfterWaitMs`, the deadline and the retry budget).
-   */
-  private async readyAfterRateLimits<Value>(
-    call: Call<Request, Result, Chunk, Value>,
-    candidates: readonly ProviderEntry<Request, Result, Chunk>[],
-  ): Promise<readonly ProviderEntry<Request, Result, Chunk>[]> {
-    const none: readonly ProviderEntry<Request, Result, Chunk>[] = [];
-    let waitMs = Number.POSITIVE_INFINITY;
-    for (const entry of candidates) {
-      const left = entry.cooldownReason === "rate_limited" ? entry.cooldownLeftMs() : 0;
-      if (left > 0 && left < waitMs) waitMs = left;
-    }
-    if (waitMs > this.core.maxRetryAfterWaitMs) return none;
-    if (waitMs + this.core.minAttemptMs > call.remainingMs) return none;
-    if (this.core.budget && !this.core.budget.tryRetry()) return none;
-    try {
-      await call.sleep(waitMs);
-    } catch {
-      return none;
-    }
-    return candidates.filter((entry) => entry.cooldownLeftMs() === 0);
-  }
-
-  /** When every candidate is merely waiting (circuit, cooldown), how long until the first is usable. */
-  private retryAfterMs(
-    candidates: readonly ProviderEntry<Request, Result, Chunk>[],
-  ): number | undefined {
-    let earliest = Number.POSITIVE_INFINITY;
-    for (const entry of candidates) {
-      const waitMs = Math.max(entry.cooldownLeftMs(), entry.breaker.availableInMs());
-      if (waitMs === 0) return undefined;
-      earliest = Math.min(earliest, waitMs);
-    }
-    return Number.isFinite(earliest) ? earliest : undefined;
-  }
-
   private candidatesFor(
     request: Request,
     options: CallOptions<Request>,
@@ -428,26 +391,6 @@ export class ProviderFactory<Request, Result, Chunk = unknown> {
     if (only) pool = pool.filter((entry) => only.includes(entry.name));
     const ordered = orderCandidates(pool, options.strategy ?? this.strategy, this.ordering);
     return options.selector ? selectOrder(ordered, options.selector, request) : ordered;
-  }
-
-  /** Applies what the shared state says happened elsewhere to this engine's view. */
-  private applyShared(event: SharedEvent): void {
-    const entry = this.entries.get(event.targetId);
-    if (!entry) return;
-    switch (event.type) {
-      case "circuit-opened":
-        entry.breaker.force("open", event.untilMs);
-        return;
-      case "circuit-closed":
-        entry.breaker.force("closed");
-        return;
-      case "cooldown":
-        entry.coolDown(event.reason, event.untilMs - this.core.clock.now(), false);
-        return;
-      case "health":
-        entry.health = event.healthy ? "healthy" : "unhealthy";
-        return;
-    }
   }
 
   private resort(): void {
@@ -484,19 +427,4 @@ function laneValue<Value>(outcome: { lane: { value: Value } }): Value {
 
 function cachedReport(stale: boolean): CallReport {
   return { targetId: undefined, attempts: [], cached: true, stale, hedged: false, latencyMs: 0 };
-}
-
-function openProviderStream<Request, Result, Chunk>(
-  provider: Provider<Request, Result, Chunk>,
-  name: string,
-  request: Request,
-  context: ProviderContext,
-): Promise<StreamOpen<Chunk>> {
-  if (!provider.stream) {
-    throw new ProviderError(`${name} does not support streaming`, {
-      kind: "not_found",
-    });
-  }
-  const iterator = provider.stream(request, context)[Symbol.asyncIterator]();
-  return iterator.next().then((first) => ({ iterator, first }));
 }

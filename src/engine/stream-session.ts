@@ -1,7 +1,9 @@
 import { AttemptTimeoutError } from "../errors/attempt-timeout-error.js";
+import { ProviderError } from "../errors/provider-error.js";
 import { StreamInterruptedError } from "../errors/stream-interrupted-error.js";
 import type { Call, CallReport } from "./call.js";
 import type { Permit } from "./circuit-breaker.js";
+import type { Provider, ProviderContext } from "./provider.js";
 import type { ProviderEntry } from "./provider-entry.js";
 import type { AttemptResult } from "./run-attempt.js";
 import { recordFailure, recordSuccess, releaseSlot } from "./run-attempt.js";
@@ -10,6 +12,22 @@ import { recordFailure, recordSuccess, releaseSlot } from "./run-attempt.js";
 export interface StreamOpen<Chunk> {
   iterator: AsyncIterator<Chunk>;
   first: IteratorResult<Chunk>;
+}
+
+/** Starts a provider's stream and waits for its first chunk (or its end, or its failure). */
+export function openProviderStream<Request, Result, Chunk>(
+  provider: Provider<Request, Result, Chunk>,
+  name: string,
+  request: Request,
+  context: ProviderContext,
+): Promise<StreamOpen<Chunk>> {
+  if (!provider.stream) {
+    throw new ProviderError(`${name} does not support streaming`, {
+      kind: "not_found",
+    });
+  }
+  const iterator = provider.stream(request, context)[Symbol.asyncIterator]();
+  return iterator.next().then((first) => ({ iterator, first }));
 }
 
 /**
