@@ -268,6 +268,7 @@ export class ModelRouter {
       if (!provider) continue;
       const options = targetOptions(resolveEngineOptions(this.config.defaults, model, target));
       const additions = targetAdditions(target);
+      const upstream = upstreamModel(target);
       const keys = provider.keys.length > 0 ? provider.keys : [undefined];
       for (const key of keys) {
         const keyId = key?.id ?? "none";
@@ -287,7 +288,7 @@ export class ModelRouter {
           maxConcurrency: key?.maxConcurrency ?? options.maxConcurrency,
           metadata: { provider: provider.name, keyId, model: target.model },
         };
-        const wire = passThroughOf(adapter, provider, upstreamModel(target));
+        const wire = passThroughOf(adapter, provider, upstream);
         const forwardHeaders = new Set(
           wire ? [...forwardableHeaders(wire.protocol), ...(provider.forwardHeaders ?? [])] : [],
         );
@@ -295,7 +296,7 @@ export class ModelRouter {
           id,
           chatTarget(
             adapter,
-            upstreamModel(target),
+            upstream,
             this.keyLimits(provider, key),
             wire ? { wire, forwardHeaders } : undefined,
             {
@@ -306,16 +307,16 @@ export class ModelRouter {
           ),
           register,
         );
-        const embeddingsProvider = embeddingsTarget(adapter, upstreamModel(target), additions);
+        const embeddingsProvider = embeddingsTarget(adapter, upstream, additions);
         if (embeddingsProvider) embeddings.register(id, embeddingsProvider, register);
-        const reasoningOrigin = adapter.reasoningOrigin?.(upstreamModel(target));
+        const reasoningOrigin = adapter.reasoningOrigin?.(upstream);
         targets.set(id, {
           id,
           provider: provider.name,
           keyId,
           model: target.model,
           ...(wire ? { wire, forwardHeaders } : {}),
-          acceptedContent: adapter.acceptedContent?.(upstreamModel(target)) ?? [],
+          acceptedContent: adapter.acceptedContent?.(upstream) ?? [],
           ...(reasoningOrigin === undefined ? {} : { reasoningOrigin }),
         });
       }
@@ -388,10 +389,6 @@ function targetAdditions(target: TargetConfig): TargetAdditions | undefined {
   };
 }
 
-/**
- * The model name the adapter is given: the target's, or with a `publisher` set its resource path
- * (`publishers/{publisher}/models/{model}`), which the adapter reads instead of judging by the name.
- */
 /** A target's pass-through: its adapter's, unless the provider turned it off or the model speaks another format. */
 function passThroughOf(
   adapter: LlmProvider,
@@ -402,6 +399,10 @@ function passThroughOf(
   return wire?.servesModel === undefined || wire.servesModel(model) ? wire : undefined;
 }
 
+/**
+ * The model name the adapter is given: the target's, or with a `publisher` set its resource path
+ * (`publishers/{publisher}/models/{model}`), which the adapter reads instead of judging by the name.
+ */
 function upstreamModel(target: TargetConfig): string {
   return target.publisher === undefined
     ? target.model
