@@ -1,17 +1,19 @@
 import type { TimerHandle } from "./clock.js";
-import type { ProviderContext } from "./provider.js";
+import type { Cancellation, ProviderContext } from "./provider.js";
 
 /**
  * The context one attempt hands its provider. The `AbortController` behind `signal` is created only
- * if the provider reads `signal`, which keeps the common, uneventful call cheap. `abort` aborts the
- * signal and rejects the attempt's race at once, even if the provider ignores the signal.
+ * if the provider reads `signal`, which keeps the common, uneventful call cheap; the context is its
+ * own `cancellation`, watched with a plain list of listeners. `abort` aborts the signal, tells the
+ * listeners and rejects the attempt's race at once, even if the provider ignores the signal.
  */
-export class AttemptContext implements ProviderContext {
+export class AttemptContext implements ProviderContext, Cancellation {
   aborted = false;
   abortReason: unknown;
   timer: TimerHandle | undefined;
   private controller: AbortController | undefined;
   private rejectRace: ((reason: unknown) => void) | undefined;
+  private listeners: (() => void)[] | undefined;
 
   constructor(
     readonly targetId: string,
@@ -26,11 +28,28 @@ export class AttemptContext implements ProviderContext {
     return this.controller.signal;
   }
 
+  get cancellation(): Cancellation {
+    return this;
+  }
+
+  onAbort(listener: () => void): () => void {
+    if (this.aborted) return noop;
+    this.listeners ??= [];
+    this.listeners.push(listener);
+    return () => {
+      const index = this.listeners?.indexOf(listener) ?? -1;
+      if (index !== -1) this.listeners?.splice(index, 1);
+    };
+  }
+
   abort(reason: unknown): void {
     if (this.aborted) return;
     this.aborted = true;
     this.abortReason = reason;
     this.controller?.abort(reason);
+    const listeners = this.listeners;
+    this.listeners = undefined;
+    if (listeners !== undefined) for (const listener of listeners) listener();
     this.rejectRace?.(reason);
   }
 
@@ -43,3 +62,5 @@ export class AttemptContext implements ProviderContext {
     });
   }
 }
+
+function noop(): void {}

@@ -23,7 +23,7 @@ export type {
   StrategyName,
   TargetOptions,
 } from "./options.js";
-export type { Provider, ProviderContext } from "./provider.js";
+export type { Cancellation, Provider, ProviderContext } from "./provider.js";
 export type { HealthState, ProviderMetrics } from "./provider-entry.js";
 export { type CallOutcome, ProviderFactory, type ProviderStatus } from "./provider-factory.js";
 export type { RetryBudgetOptions } from "./retry-budget.js";

@@ -9,6 +9,24 @@ export interface ProviderContext {
   readonly attempt: number;
   /** The target id the provider was registered under. */
   readonly targetId: string;
+  /**
+   * The same cancellation as `signal`, cheaper to watch: the engine's contexts have it. Node builds
+   * an `AbortSignal` slowly (about 3 us, and as much again to add and remove a listener), so code
+   * that only needs to know when the attempt is aborted watches this when it is there.
+   */
+  readonly cancellation?: Cancellation;
+}
+
+/** An attempt's cancellation, watched without an `AbortSignal`. */
+export interface Cancellation {
+  readonly aborted: boolean;
+  /** Why the attempt was aborted (what `signal.reason` would be). */
+  readonly abortReason: unknown;
+  /**
+   * Calls `listener` once, when the attempt is aborted (not if it already is: check `aborted`
+   * first); returns the function that stops listening.
+   */
+  onAbort(listener: () => void): () => void;
 }
 
 /**

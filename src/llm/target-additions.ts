@@ -18,7 +18,10 @@ export interface TargetCallContext extends ProviderContext {
   readonly target?: TargetAdditions;
 }
 
-/** `context` with `target` added; the engine's context stays lazy (its signal is made on demand). */
+/**
+ * `context` with `target` added; the engine's context stays lazy (its signal is made on demand, its
+ * `cancellation` passes as it is).
+ */
 export function withTargetAdditions(
   context: ProviderContext,
   target: TargetAdditions | undefined,
@@ -30,6 +33,7 @@ export function withTargetAdditions(
     },
     attempt: context.attempt,
     targetId: context.targetId,
+    ...(context.cancellation === undefined ? {} : { cancellation: context.cancellation }),
     target,
   };
 }

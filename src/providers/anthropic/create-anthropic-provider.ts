@@ -3,6 +3,7 @@ import type { ChatRequest } from "../../llm/chat.js";
 import type { LlmProvider, ModelInfo } from "../../llm/llm-provider.js";
 import type { ChatStreamPart } from "../../llm/stream-part.js";
 import type { AdapterOptions } from "../shared/adapter-options.js";
+import { cancellationOf } from "../shared/cancellation-of.js";
 import { guardInternalErrors } from "../shared/guard-internal-errors.js";
 import { createHttpClient } from "../shared/http-client.js";
 import type { HttpResponse } from "../shared/http-response.js";
@@ -76,7 +77,7 @@ export function createAnthropicProvider(options: AnthropicProviderOptions): LlmP
       path,
       body: added.body,
       headers: added.headers,
-      signal: context.signal,
+      cancellation: cancellationOf(context),
     });
     if (response.status >= 200 && response.status < 300) return response;
     const text = await response.text();

@@ -4,6 +4,7 @@ import type { ContentFeature } from "../../llm/content-features.js";
 import type { LlmProvider, ModelInfo } from "../../llm/llm-provider.js";
 import type { ChatStreamPart } from "../../llm/stream-part.js";
 import type { AdapterOptions } from "../shared/adapter-options.js";
+import { cancellationOf } from "../shared/cancellation-of.js";
 import { guardInternalErrors } from "../shared/guard-internal-errors.js";
 import { createHttpClient, type HttpClient } from "../shared/http-client.js";
 import type { HttpResponse } from "../shared/http-response.js";
@@ -126,7 +127,7 @@ export function createBedrockProvider(options: BedrockProviderOptions): LlmProvi
         path,
         body: text,
         headers: signed,
-        signal: context.signal,
+        cancellation: cancellationOf(context),
       });
       if (response.status >= 200 && response.status < 300) return response;
       throw mapBedrockError({

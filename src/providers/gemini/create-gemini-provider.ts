@@ -4,6 +4,7 @@ import type { EmbeddingsRequest, EmbeddingsResult } from "../../llm/embeddings.j
 import type { LlmProvider, ModelInfo } from "../../llm/llm-provider.js";
 import type { ChatStreamPart } from "../../llm/stream-part.js";
 import type { AdapterOptions } from "../shared/adapter-options.js";
+import { cancellationOf } from "../shared/cancellation-of.js";
 import { guardInternalErrors } from "../shared/guard-internal-errors.js";
 import { createHttpClient, type HttpRequestOptions } from "../shared/http-client.js";
 import type { HttpResponse } from "../shared/http-response.js";
@@ -75,7 +76,7 @@ export function createGeminiProvider(options: GeminiProviderOptions): LlmProvide
         method: "POST",
         path: `${modelPath(request.model)}:generateContent`,
         body: mapGeminiRequest(request, { provider, schemaFormat }),
-        signal: context.signal,
+        cancellation: cancellationOf(context),
       },
       context,
     );
@@ -92,7 +93,7 @@ export function createGeminiProvider(options: GeminiProviderOptions): LlmProvide
         path: `${modelPath(request.model)}:streamGenerateContent?alt=sse`,
         body: mapGeminiRequest(request, { provider, schemaFormat }),
         headers: { accept: "text/event-stream" },
-        signal: context.signal,
+        cancellation: cancellationOf(context),
       },
       context,
     );
@@ -108,7 +109,7 @@ export function createGeminiProvider(options: GeminiProviderOptions): LlmProvide
         method: "POST",
         path: `${modelPath(request.model)}:batchEmbedContents`,
         body: mapGeminiEmbeddingsRequest(request),
-        signal: context.signal,
+        cancellation: cancellationOf(context),
       },
       context,
     );
@@ -128,7 +129,7 @@ export function createGeminiProvider(options: GeminiProviderOptions): LlmProvide
         {
           method: "GET",
           path: `/models?pageSize=1000${query}`,
-          signal: context.signal,
+          cancellation: cancellationOf(context),
         },
         context,
       );
@@ -145,7 +146,7 @@ export function createGeminiProvider(options: GeminiProviderOptions): LlmProvide
       {
         method: "GET",
         path: "/models?pageSize=1",
-        signal: context.signal,
+        cancellation: cancellationOf(context),
       },
       context,
     );

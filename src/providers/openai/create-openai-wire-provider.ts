@@ -4,6 +4,7 @@ import type { ContentFeature } from "../../llm/content-features.js";
 import type { EmbeddingsRequest, EmbeddingsResult } from "../../llm/embeddings.js";
 import type { LlmProvider, ModelInfo } from "../../llm/llm-provider.js";
 import type { ChatStreamPart } from "../../llm/stream-part.js";
+import { cancellationOf } from "../shared/cancellation-of.js";
 import { guardInternalErrors } from "../shared/guard-internal-errors.js";
 import { createHttpClient } from "../shared/http-client.js";
 import type { HttpResponse } from "../shared/http-response.js";
@@ -134,7 +135,7 @@ export function createOpenAIWireProvider(settings: OpenAIWireSettings): LlmProvi
       path,
       body: added.body,
       headers,
-      signal: context.signal,
+      cancellation: cancellationOf(context),
     });
     if (response.status >= 200 && response.status < 300) return response;
     throw mapError({

@@ -4,16 +4,21 @@ import type { ChatRequest } from "../../llm/chat.js";
 import type { EmbeddingsRequest } from "../../llm/embeddings.js";
 import type { LlmProvider, WirePassThrough } from "../../llm/llm-provider.js";
 import type { ChatStreamPart } from "../../llm/stream-part.js";
+import { isAborted } from "./cancellation-of.js";
 
 /**
  * What an adapter's failure is, at its boundary. A ProviderError (the network or the upstream,
- * already classified) and anything thrown once the call's signal fired (cancellation rethrows
- * `signal.reason`) pass as they are. Anything else was thrown by our own code while preparing the
+ * already classified) and anything thrown once the attempt was aborted (cancellation rethrows its
+ * reason) pass as they are. Anything else was thrown by our own code while preparing the
  * request or mapping the answer (a TypeError in a mapper, a RangeError from a deeply nested body)
  * and becomes kind `internal`: the engine tries the next provider and counts it against none.
  */
-export function toInternalError(error: unknown, provider: string, signal: AbortSignal): unknown {
-  if (error instanceof ProviderError || signal.aborted) return error;
+export function toInternalError(
+  error: unknown,
+  provider: string,
+  context: ProviderContext,
+): unknown {
+  if (error instanceof ProviderError || isAborted(context)) return error;
   const detail = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
   return new ProviderError(`${provider}: internal error: ${detail}`, {
     kind: "internal",
@@ -33,13 +38,13 @@ export function guardInternalErrors(adapter: LlmProvider, provider: string): Llm
     ...adapter,
     ...(wire === undefined ? {} : { wire: guardWire(wire, provider) }),
     generate: (request: ChatRequest, context: ProviderContext) =>
-      guardCall(() => generate.call(adapter, request, context), provider, context.signal),
+      guardCall(() => generate.call(adapter, request, context), provider, context),
     stream: (request: ChatRequest, context: ProviderContext) =>
-      guardStream(stream.call(adapter, request, context), provider, context.signal),
+      guardStream(stream.call(adapter, request, context), provider, context),
   };
   if (embed !== undefined) {
     guarded.embed = (request: EmbeddingsRequest, context: ProviderContext) =>
-      guardCall(() => embed.call(adapter, request, context), provider, context.signal);
+      guardCall(() => embed.call(adapter, request, context), provider, context);
   }
   return guarded;
 }
@@ -50,28 +55,32 @@ function guardWire(wire: WirePassThrough, provider: string): WirePassThrough {
   const guarded: WirePassThrough = {
     ...wire,
     generate: (request, model, context) =>
-      guardCall(() => generate.call(wire, request, model, context), provider, context.signal),
+      guardCall(() => generate.call(wire, request, model, context), provider, context),
     stream: (request, model, context) =>
-      guardStream(stream.call(wire, request, model, context), provider, context.signal),
+      guardStream(stream.call(wire, request, model, context), provider, context),
   };
   if (forward !== undefined) {
     guarded.forward = (path, request, model, context) =>
-      guardCall(() => forward.call(wire, path, request, model, context), provider, context.signal);
+      guardCall(() => forward.call(wire, path, request, model, context), provider, context);
   }
   return guarded;
 }
 
-function guardCall<T>(call: () => Promise<T>, provider: string, signal: AbortSignal): Promise<T> {
+function guardCall<T>(
+  call: () => Promise<T>,
+  provider: string,
+  context: ProviderContext,
+): Promise<T> {
   try {
-    return call().then(undefined, rethrowClassified(provider, signal));
+    return call().then(undefined, rethrowClassified(provider, context));
   } catch (error) {
-    return Promise.reject(toInternalError(error, provider, signal));
+    return Promise.reject(toInternalError(error, provider, context));
   }
 }
 
-function rethrowClassified(provider: string, signal: AbortSignal): (error: unknown) => never {
+function rethrowClassified(provider: string, context: ProviderContext): (error: unknown) => never {
   return (error) => {
-    throw toInternalError(error, provider, signal);
+    throw toInternalError(error, provider, context);
   };
 }
 
@@ -82,9 +91,9 @@ function rethrowClassified(provider: string, signal: AbortSignal): (error: unkno
 function guardStream(
   parts: AsyncIterable<ChatStreamPart>,
   provider: string,
-  signal: AbortSignal,
+  context: ProviderContext,
 ): AsyncIterable<ChatStreamPart> {
-  const classify = rethrowClassified(provider, signal);
+  const classify = rethrowClassified(provider, context);
   return {
     [Symbol.asyncIterator]() {
       const iterator = parts[Symbol.asyncIterator]();

@@ -1,8 +1,10 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
-import { afterEach, describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import { rejectionOf } from "../../../test/support/rejection-of.js";
+import { AttemptContext } from "../../engine/attempt-context.js";
 import { isProviderError } from "../../errors/provider-error.js";
+import { cancellationOf, signalCancellation } from "./cancellation-of.js";
 import { createHttpClient, type HttpClient, type HttpClientOptions } from "./http-client.js";
 
 type Handler = (request: IncomingMessage, response: ServerResponse, body: string) => void;
@@ -43,7 +45,7 @@ function client(baseUrl: string, options: Partial<HttpClientOptions> = {}): Http
   return created;
 }
 
-const signal = () => new AbortController().signal;
+const cancellation = () => signalCancellation(new AbortController().signal);
 
 describe("createHttpClient", () => {
   it("sends headers and a JSON body to base URL + path and reads the response", async () => {
@@ -66,7 +68,7 @@ describe("createHttpClient", () => {
       path: "/chat?x=1",
       body: { hello: "world" },
       headers: { "x-extra": "yes" },
-      signal: signal(),
+      cancellation: cancellation(),
     });
     expect(response.status).toBe(200);
     expect(response.headers["x-request-id"]).toBe("abc");
@@ -89,7 +91,7 @@ describe("createHttpClient", () => {
     });
     const http = client(baseUrl);
     for (let index = 0; index < 3; index++) {
-      await (await http.request({ method: "GET", path: "/", signal: signal() })).text();
+      await (await http.request({ method: "GET", path: "/", cancellation: cancellation() })).text();
       // undici returns the socket to the pool just after the body ends.
       await new Promise((resolve) => setImmediate(resolve));
     }
@@ -98,7 +100,11 @@ describe("createHttpClient", () => {
 
   it("throws transient on malformed JSON", async () => {
     const baseUrl = await startServer((_request, response) => response.end("{not json"));
-    const response = await client(baseUrl).request({ method: "GET", path: "/", signal: signal() });
+    const response = await client(baseUrl).request({
+      method: "GET",
+      path: "/",
+      cancellation: cancellation(),
+    });
     const error = await rejectionOf(response.json(), isProviderError);
     expect(error.kind).toBe("transient");
     expect(error.provider).toBe("test-provider");
@@ -112,7 +118,7 @@ describe("createHttpClient", () => {
     const response = await client(baseUrl, { maxResponseBytes: 1000 }).request({
       method: "GET",
       path: "/",
-      signal: signal(),
+      cancellation: cancellation(),
     });
     const error = await rejectionOf(response.text(), isProviderError);
     expect(error).toMatchObject({
@@ -133,7 +139,11 @@ describe("createHttpClient", () => {
       response.setHeader("location", "/elsewhere");
       response.end();
     });
-    const response = await client(baseUrl).request({ method: "GET", path: "/", signal: signal() });
+    const response = await client(baseUrl).request({
+      method: "GET",
+      path: "/",
+      cancellation: cancellation(),
+    });
     expect(response.status).toBe(302);
     expect(response.headers.location).toBe("/elsewhere");
     expect(hits).toBe(1);
@@ -144,7 +154,7 @@ describe("createHttpClient", () => {
     const server = servers.pop();
     await new Promise((resolve) => server?.close(resolve));
     const error = await rejectionOf(
-      client(baseUrl).request({ method: "GET", path: "/", signal: signal() }),
+      client(baseUrl).request({ method: "GET", path: "/", cancellation: cancellation() }),
       isProviderError,
     );
     expect(error.kind).toBe("transient");
@@ -156,7 +166,7 @@ describe("createHttpClient", () => {
   it("maps a connection reset before headers to transient", async () => {
     const baseUrl = await startServer((request) => request.socket.destroy());
     const error = await rejectionOf(
-      client(baseUrl).request({ method: "GET", path: "/", signal: signal() }),
+      client(baseUrl).request({ method: "GET", path: "/", cancellation: cancellation() }),
       isProviderError,
     );
     expect(error.kind).toBe("transient");
@@ -170,7 +180,7 @@ describe("createHttpClient", () => {
       client(baseUrl, { firstByteTimeoutMs: 50 }).request({
         method: "GET",
         path: "/",
-        signal: signal(),
+        cancellation: cancellation(),
       }),
       isProviderError,
     );
@@ -186,7 +196,7 @@ describe("createHttpClient", () => {
     const response = await client(baseUrl, { idleTimeoutMs: 60 }).request({
       method: "GET",
       path: "/",
-      signal: signal(),
+      cancellation: cancellation(),
     });
     const chunks: string[] = [];
     const error = await rejectionOf(
@@ -205,7 +215,11 @@ describe("createHttpClient", () => {
       response.write("partial");
       setTimeout(() => response.socket?.destroy(), 20);
     });
-    const response = await client(baseUrl).request({ method: "GET", path: "/", signal: signal() });
+    const response = await client(baseUrl).request({
+      method: "GET",
+      path: "/",
+      cancellation: cancellation(),
+    });
     const error = await rejectionOf(response.text(), isProviderError);
     expect(error.kind).toBe("transient");
   });
@@ -222,12 +236,29 @@ describe("createHttpClient", () => {
     const pending = client(baseUrl).request({
       method: "GET",
       path: "/",
-      signal: controller.signal,
+      cancellation: signalCancellation(controller.signal),
     });
     setTimeout(() => controller.abort(reason), 30);
     await expect(pending).rejects.toBe(reason);
     await new Promise((resolve) => setTimeout(resolve, 50));
     expect(closed).toBe(true); // the abort reached the socket
+  });
+
+  it("is cancelled through the engine's context without building its AbortSignal", async () => {
+    const baseUrl = await startServer((_request, response) => response.write("chunk"));
+    const context = new AttemptContext("t", 1);
+    const signalRead = vi.spyOn(context, "signal", "get");
+    const reason = new Error("attempt timed out");
+    const response = await client(baseUrl).request({
+      method: "GET",
+      path: "/",
+      cancellation: cancellationOf(context),
+    });
+    const reading = (async () => {
+      for await (const _chunk of response.body) context.abort(reason);
+    })();
+    await expect(reading).rejects.toBe(reason);
+    expect(signalRead).not.toHaveBeenCalled();
   });
 
   it("rethrows signal.reason when aborted mid-body", async () => {
@@ -237,7 +268,7 @@ describe("createHttpClient", () => {
     const response = await client(baseUrl).request({
       method: "GET",
       path: "/",
-      signal: controller.signal,
+      cancellation: signalCancellation(controller.signal),
     });
     const reading = (async () => {
       for await (const _chunk of response.body) controller.abort(reason);
@@ -252,7 +283,7 @@ describe("createHttpClient", () => {
     const pending = client("http://127.0.0.1:9").request({
       method: "GET",
       path: "/",
-      signal: controller.signal,
+      cancellation: signalCancellation(controller.signal),
     });
     await expect(pending).rejects.toBe(reason);
   });
@@ -263,9 +294,17 @@ describe("createHttpClient", () => {
       else response.end("second");
     });
     const http = client(baseUrl, { maxConnections: 1 });
-    const first = await http.request({ method: "GET", path: "/stream", signal: signal() });
+    const first = await http.request({
+      method: "GET",
+      path: "/stream",
+      cancellation: cancellation(),
+    });
     for await (const _chunk of first.body) break;
-    const second = await http.request({ method: "GET", path: "/next", signal: signal() });
+    const second = await http.request({
+      method: "GET",
+      path: "/next",
+      cancellation: cancellation(),
+    });
     expect(await second.text()).toBe("second");
   });
 });

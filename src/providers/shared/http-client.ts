@@ -1,4 +1,5 @@
 import { Agent } from "undici";
+import type { Cancellation } from "../../engine/provider.js";
 import { HttpExchange } from "./http-exchange.js";
 import type { HttpResponse } from "./http-response.js";
 import type { NetworkTimeouts } from "./map-network-error.js";
@@ -34,7 +35,8 @@ export interface HttpRequestOptions {
   /** Sent as JSON (strings and bytes are sent as they are). */
   body?: unknown;
   headers?: Record<string, string>;
-  signal: AbortSignal;
+  /** The attempt's cancellation (`cancellationOf(context)`): it aborts the request. */
+  cancellation: Cancellation;
 }
 
 export interface HttpClient {
@@ -49,7 +51,8 @@ const SAFE_PATH =
 
 /**
  * An HTTP client on an undici keep-alive pool. Redirects are never followed (a 3xx is returned as
- * is), the caller's signal reaches the socket, and network faults become classified ProviderErrors.
+ * is), the caller's cancellation reaches the socket, and network faults become classified
+ * ProviderErrors.
  */
 export function createHttpClient(options: HttpClientOptions): HttpClient {
   const provider = options.providerName;
@@ -92,8 +95,8 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
 
   /** Not async: one promise per request (the exchange's), resolved at the response headers. */
   function send(request: HttpRequestOptions): Promise<HttpResponse> {
-    const { signal } = request;
-    if (signal.aborted) return Promise.reject(signal.reason);
+    const { cancellation } = request;
+    if (cancellation.aborted) return Promise.reject(cancellation.abortReason);
     const target = resolveTarget(request.path);
     const headers = withRequestHeaders(options.headers, request.headers);
     let body: string | Uint8Array | undefined;
@@ -103,7 +106,13 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
       body = JSON.stringify(request.body);
       if (!hasHeader(headers, "content-type")) headers["content-type"] = "application/json";
     }
-    const exchange = new HttpExchange(signal, provider, target.href, timeouts, maxResponseBytes);
+    const exchange = new HttpExchange(
+      cancellation,
+      provider,
+      target.href,
+      timeouts,
+      maxResponseBytes,
+    );
     return exchange.start(agent, {
       origin: target.origin,
       path: target.path,

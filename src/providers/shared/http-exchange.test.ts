@@ -1,6 +1,8 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterEach, describe, expect, it, vi } from "vitest";
+import { AttemptContext } from "../../engine/attempt-context.js";
+import { signalCancellation } from "./cancellation-of.js";
 import { createHttpClient, type HttpClient, type HttpClientOptions } from "./http-client.js";
 import { DRAIN_MAX_BYTES } from "./http-exchange.js";
 
@@ -43,7 +45,7 @@ function client(baseUrl: string, options: Partial<HttpClientOptions> = {}): Http
   return created;
 }
 
-const signal = () => new AbortController().signal;
+const cancellation = () => signalCancellation(new AbortController().signal);
 
 describe("HttpExchange", () => {
   it("delivers a large body to a slow reader completely and in order (pausing the socket)", async () => {
@@ -60,7 +62,11 @@ describe("HttpExchange", () => {
       };
       writeMore();
     });
-    const response = await client(url).request({ method: "GET", path: "/big", signal: signal() });
+    const response = await client(url).request({
+      method: "GET",
+      path: "/big",
+      cancellation: cancellation(),
+    });
     const received: Buffer[] = [];
     for await (const chunk of response.body) {
       received.push(Buffer.from(chunk));
@@ -79,7 +85,11 @@ describe("HttpExchange", () => {
       response.setHeader("Content-Type", "text/plain");
       response.end("ok");
     });
-    const response = await client(url).request({ method: "GET", path: "/", signal: signal() });
+    const response = await client(url).request({
+      method: "GET",
+      path: "/",
+      cancellation: cancellation(),
+    });
     expect(response.headers["x-trace"]).toBe("a, b");
     expect(response.headers["content-type"]).toBe("text/plain");
     expect(await response.text()).toBe("ok");
@@ -89,7 +99,11 @@ describe("HttpExchange", () => {
     const { url } = await serve((_request, response) => {
       response.end(Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from('{"ok":true}')]));
     });
-    const response = await client(url).request({ method: "GET", path: "/", signal: signal() });
+    const response = await client(url).request({
+      method: "GET",
+      path: "/",
+      cancellation: cancellation(),
+    });
     expect(await response.json()).toEqual({ ok: true });
   });
 
@@ -97,7 +111,7 @@ describe("HttpExchange", () => {
     const { url, seen } = await serve((_request, response) => response.end("ok"));
     const http = client(`${url}/base/`);
     for (const path of ["/a b/../c?q=1", "/models/x:generate?alt=sse"]) {
-      await (await http.request({ method: "GET", path, signal: signal() })).text();
+      await (await http.request({ method: "GET", path, cancellation: cancellation() })).text();
     }
     expect(seen).toEqual(["/base/c?q=1", "/base/models/x:generate?alt=sse"]);
   });
@@ -108,16 +122,20 @@ describe("HttpExchange", () => {
       release = () => response.end("first");
     });
     const http = client(url, { maxConnections: 1 });
-    const first = http.request({ method: "GET", path: "/first", signal: signal() });
+    const first = http.request({ method: "GET", path: "/first", cancellation: cancellation() });
     await vi.waitFor(() => expect(seen).toEqual(["/first"]));
     const controller = new AbortController();
     const reason = new Error("no longer needed");
-    const second = http.request({ method: "GET", path: "/second", signal: controller.signal });
+    const second = http.request({
+      method: "GET",
+      path: "/second",
+      cancellation: signalCancellation(controller.signal),
+    });
     controller.abort(reason);
     await expect(second).rejects.toBe(reason);
     release?.();
     expect(await (await first).text()).toBe("first");
-    const third = http.request({ method: "GET", path: "/third", signal: signal() });
+    const third = http.request({ method: "GET", path: "/third", cancellation: cancellation() });
     await vi.waitFor(() => expect(seen).toEqual(["/first", "/third"]));
     release?.();
     expect((await third).status).toBe(200);
@@ -147,11 +165,11 @@ describe("HttpExchange", () => {
       return { ...served, ports, finish };
     }
 
-    async function readFirstEvent(http: HttpClient, path: string, abort?: AbortController) {
+    async function readFirstEvent(http: HttpClient, path: string, abort?: AttemptContext) {
       const response = await http.request({
         method: "GET",
         path,
-        signal: abort?.signal ?? signal(),
+        cancellation: abort ?? cancellation(),
       });
       for await (const event of response.events()) {
         expect(event.data).toBe("[DONE]");
@@ -192,7 +210,7 @@ describe("HttpExchange", () => {
     it("closes the connection at once when the caller cancelled", async () => {
       const { url, ports, finish } = await sseServer(0);
       const http = client(url);
-      await readFirstEvent(http, "/s0", new AbortController());
+      await readFirstEvent(http, "/s0", new AttemptContext("t", 1));
       finish();
       await settle();
       await readFirstEvent(http, "/s1");

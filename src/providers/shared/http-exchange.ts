@@ -1,4 +1,5 @@
 import type { Dispatcher } from "undici";
+import type { Cancellation } from "../../engine/provider.js";
 import type { ProviderError } from "../../errors/provider-error.js";
 import { bodyText } from "./body-text.js";
 import { contentCodings } from "./decode-content.js";
@@ -34,7 +35,7 @@ interface Waiter<T> {
  *
  * Time limits run on precise timers (undici's own header and body timeouts are coarse, about one
  * second, and stay as a backstop): the first-byte limit until the headers, and the idle limit only
- * while the reader waits on the server. Cancellation rethrows `signal.reason`; network faults
+ * while the reader waits on the server. Cancellation rethrows its `abortReason`; network faults
  * become classified ProviderErrors.
  *
  * What is buffered is bounded by `maxBytes`: a whole body read by `text()` or `json()`, and one
@@ -65,9 +66,10 @@ export class HttpExchange implements Dispatcher.DispatchHandler, HttpResponse {
   /** Bytes the body may still send after the reader stopped early (see `DRAIN_MAX_BYTES`). */
   #drainLeft: number | undefined;
   #drainTimer: ReturnType<typeof setTimeout> | undefined;
+  #stopWatching: (() => void) | undefined;
 
   constructor(
-    private readonly signal: AbortSignal,
+    private readonly cancellation: Cancellation,
     private readonly provider: string,
     private readonly href: string,
     private readonly timeouts: NetworkTimeouts,
@@ -78,7 +80,7 @@ export class HttpExchange implements Dispatcher.DispatchHandler, HttpResponse {
   start(dispatcher: Dispatcher, options: Dispatcher.DispatchOptions): Promise<HttpResponse> {
     return new Promise<HttpResponse>((resolve, reject) => {
       this.#started = { resolve, reject };
-      this.signal.addEventListener("abort", this.#onCallerAbort);
+      this.#stopWatching = this.cancellation.onAbort(this.#onCallerAbort);
       this.#firstByteTimer = setTimeout(this.#onFirstByteTimeout, this.timeouts.firstByteTimeoutMs);
       try {
         dispatcher.dispatch(options, this);
@@ -269,7 +271,7 @@ export class HttpExchange implements Dispatcher.DispatchHandler, HttpResponse {
     this.#queue = [];
     this.#queuedBytes = 0;
     if (this.#ended || this.#failure !== undefined) return;
-    if (this.signal.aborted || this.#controller === undefined) {
+    if (this.cancellation.aborted || this.#controller === undefined) {
       this.#cut();
       return;
     }
@@ -325,8 +327,8 @@ export class HttpExchange implements Dispatcher.DispatchHandler, HttpResponse {
   #fail(error: unknown): void {
     if (this.#failure !== undefined || this.#ended) return;
     this.#release();
-    const mapped = this.signal.aborted
-      ? this.signal.reason
+    const mapped = this.cancellation.aborted
+      ? this.cancellation.abortReason
       : (this.#timeoutError ??
         mapNetworkError(error, {
           provider: this.provider,
@@ -348,7 +350,7 @@ export class HttpExchange implements Dispatcher.DispatchHandler, HttpResponse {
     clearTimeout(this.#firstByteTimer);
     clearTimeout(this.#idleTimer);
     clearTimeout(this.#drainTimer);
-    this.signal.removeEventListener("abort", this.#onCallerAbort);
+    this.#stopWatching?.();
   }
 }
 

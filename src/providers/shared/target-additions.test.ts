@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { AttemptContext } from "../../engine/attempt-context.js";
 import { withTargetAdditions } from "../../llm/target-additions.js";
 import { applyTargetAdditions, mergeTargetParams } from "./target-additions.js";
 
@@ -77,5 +78,13 @@ describe("applyTargetAdditions", () => {
     controller.abort();
     expect(wrapped.signal.aborted).toBe(true);
     expect(wrapped.attempt).toBe(2);
+  });
+
+  it("passes the engine's cancellation on, so watching it builds no signal", () => {
+    const engine = new AttemptContext("x", 1);
+    const wrapped = withTargetAdditions(engine, { headers: {} });
+    expect(wrapped.cancellation).toBe(engine);
+    engine.abort("deadline");
+    expect(wrapped.cancellation?.aborted).toBe(true);
   });
 });

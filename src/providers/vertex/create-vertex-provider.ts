@@ -20,6 +20,7 @@ import {
 } from "../gemini/index.js";
 import { GEMINI_REASONING_ORIGIN } from "../gemini/map-reasoning.js";
 import type { AdapterOptions } from "../shared/adapter-options.js";
+import { cancellationOf } from "../shared/cancellation-of.js";
 import { guardInternalErrors } from "../shared/guard-internal-errors.js";
 import { createHttpClient } from "../shared/http-client.js";
 import type { HttpResponse } from "../shared/http-response.js";
@@ -119,7 +120,7 @@ export function createVertexProvider(options: VertexProviderOptions): LlmProvide
       path,
       body: added.body,
       headers,
-      signal: context.signal,
+      cancellation: cancellationOf(context),
     });
     if (response.status >= 200 && response.status < 300) return response;
     const text = await response.text();
