@@ -28,7 +28,9 @@ export async function readyAfterRateLimits<Request, Result, Chunk, Value>(
   return candidates.filter((entry) => entry.cooldownLeftMs() === 0);
 }
 
-/** When every candidate is merely waiting (circuit, cooldown), how long until the first is usable. */
+/**
+ * When every candidate is merely waiting (circuit, cooldown), how long until the first is usable.
+ */
 export function retryAfterMs<Request, Result, Chunk>(
   candidates: readonly ProviderEntry<Request, Result, Chunk>[],
 ): number | undefined {

@@ -52,7 +52,8 @@ export function eventBatches(events: AsyncIterable<SseEvent>): EventBatches {
  * UTF-8 split across chunks decodes correctly (and a leading BOM is dropped).
  *
  * With a `limit`, an event (its text so far, every line of it, comments included, in characters)
- * longer than `limit.maxBytes` fails the stream with a `transient` ProviderError instead of growing without end.
+ * longer than `limit.maxBytes` fails the stream with a `transient` ProviderError instead of growing
+ * without end.
  *
  * An iterator object rather than a generator: the events of one network read are handed out as
  * resolved promises, without a generator's round trip each.
