@@ -112,5 +112,6 @@ if (cli.json) {
   console.log("");
   console.log(`Switchyard / proxy: ${JSON.stringify(report.ratios)}`);
   console.log(`targets: ${JSON.stringify(report.checks)}`);
+  console.log(`RSS after the run over the proxy's: ${report.rssOverProxyMb} MB`);
   if (cli.markdown) console.log(`summary written to ${cli.markdown}`);
 }

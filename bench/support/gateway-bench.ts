@@ -125,6 +125,11 @@ export interface GatewayBenchReport {
     ttfbP50AtMost13: boolean;
     rssUnder100Mb: boolean;
   };
+  /**
+   * Switchyard's (one provider) RSS after the run less the proxy's, in MB: the gateway's own
+   * memory beside the floor that node, undici and a grown young generation set for any Node proxy.
+   */
+  rssOverProxyMb: number;
   /** The mock upstream's own CPU per request during each target's throughput cells. */
   upstreamCpuUsPerRequest: Record<GatewayTarget, number>;
   settings: GatewayBenchSettings;
@@ -342,7 +347,7 @@ export async function runGatewayBench(
 
 function compare(
   targets: Record<GatewayTarget, TargetFigures>,
-): Pick<GatewayBenchReport, "targets" | "ratios" | "checks"> {
+): Pick<GatewayBenchReport, "targets" | "ratios" | "checks" | "rssOverProxyMb"> {
   const sw = targets.switchyard;
   const px = targets.proxy;
   const ratios = {
@@ -372,6 +377,7 @@ function compare(
       ttfbP50AtMost13: (ratios.ttfbP50 ?? Number.POSITIVE_INFINITY) <= 1.3,
       rssUnder100Mb: sw.rssMb < 100 && targets.switchyardFallback.rssMb < 100,
     },
+    rssOverProxyMb: Math.round((sw.rssMb - px.rssMb) * 10) / 10,
   };
 }
 

@@ -10,6 +10,7 @@ const LABELS: Record<(typeof GATEWAY_TARGETS)[number], string> = {
 };
 
 const pass = (ok: boolean) => (ok ? "met" : "**missed**");
+const signed = (value: number) => (value > 0 ? `+${value}` : String(value));
 
 /** The report as a Markdown page: targets, ratios against the proxy, and how it was measured. */
 export function gatewayMarkdown(report: GatewayBenchReport, when = new Date()): string {
@@ -55,6 +56,7 @@ export function gatewayMarkdown(report: GatewayBenchReport, when = new Date()): 
     `| streaming median latency | ${ratios.streamLatencyP50} | | |`,
     `| throughput with a fallback configured | ${ratios.fallbackThroughput} | | |`,
     `| RSS after the run | ${report.targets.switchyard.rssMb} MB | < 100 MB | ${pass(checks.rssUnder100Mb)} |`,
+    `| RSS after the run, over the proxy's | ${signed(report.rssOverProxyMb)} MB | | |`,
     "",
   ].join("\n");
 }

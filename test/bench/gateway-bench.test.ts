@@ -44,9 +44,15 @@ describe("gateway benchmark core (a tiny run)", () => {
       expect(Number.isFinite(report.ratios[name])).toBe(true);
       expect(report.ratios[name]).toBeGreaterThan(0);
     }
+    expect(report.rssOverProxyMb).toBeCloseTo(
+      report.targets.switchyard.rssMb - report.targets.proxy.rssMb,
+      0,
+    );
     // The summary and --json output carry the same figures.
     const json = JSON.parse(JSON.stringify(report)) as typeof report;
     expect(json.ratios.throughput).toBe(report.ratios.throughput);
-    expect(gatewayMarkdown(report)).toContain(`| ${report.targets.proxy.rps} |`);
+    const page = gatewayMarkdown(report);
+    expect(page).toContain(`| ${report.targets.proxy.rps} |`);
+    expect(page).toMatch(/\| RSS after the run, over the proxy's \| [+-]?\d+(\.\d)? MB \|/);
   }, 30_000);
 });
