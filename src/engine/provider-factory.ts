@@ -3,6 +3,7 @@ import { FactoryClosedError } from "../errors/factory-closed-error.js";
 import { InvalidOptionError } from "../errors/invalid-option-error.js";
 import { type CacheStore, MemoryCacheStore } from "./cache-store.js";
 import { Call, type CallOptions, type CallReport, type EngineCore, type Invoker } from "./call.js";
+import { CallRouter } from "./call-router.js";
 import { type Clock, systemClock } from "./clock.js";
 import { EventHub, type FactoryEventName, type FactoryEvents } from "./events.js";
 import { HealthChecker } from "./health-checker.js";
@@ -14,18 +15,13 @@ import {
   type RegisterOptions,
   type ResolvedTargetOptions,
   resolveTargetOptions,
-  type StrategyName,
   validateFactoryOptions,
   validateRegisterOptions,
 } from "./options.js";
-import { type OrderingState, orderCandidates } from "./order-candidates.js";
 import type { Provider } from "./provider.js";
 import { ProviderEntry, type ProviderMetrics } from "./provider-entry.js";
-import { readyAfterRateLimits, retryAfterMs } from "./rate-limit-wait.js";
 import { RetryBudget } from "./retry-budget.js";
-import { EXHAUSTED, type RoutingOutcome, runConcurrently } from "./run-concurrently.js";
-import { runLane } from "./run-lane.js";
-import { selectOrder } from "./select-order.js";
+import type { RoutingOutcome } from "./run-concurrently.js";
 import { openProviderStream, type StreamOpen, StreamSession } from "./stream-session.js";
 
 export type ProviderStatus = "healthy" | "unhealthy" | "open" | "half_open" | "cooling_down";
@@ -49,15 +45,11 @@ export class ProviderFactory<Request, Result, Chunk = unknown> {
   private readonly defaults: ResolvedTargetOptions;
   private readonly core: EngineCore;
   private readonly events = new EventHub();
-  private readonly ordering: OrderingState;
-  private readonly strategy: StrategyName;
   private readonly cacheStore: CacheStore;
   private readonly health: HealthChecker;
-  /** Calls in flight, in no particular order; each knows its index for O(1) removal. */
-  private readonly inFlight: Call<Request, Result, Chunk, unknown>[] = [];
+  private readonly router: CallRouter<Request, Result, Chunk>;
   private closed = false;
   private readonly unsubscribe: (() => void) | undefined;
-  private drained: (() => void) | undefined;
   private readonly generateInvoker: Invoker<Request, Result, Chunk, Result> = {
     streaming: false,
     start: (entry, request, context) => entry.provider.generate(request, context),
@@ -92,12 +84,7 @@ export class ProviderFactory<Request, Result, Chunk = unknown> {
       maxRetryAfterWaitMs:
         options.maxRetryAfterWaitMs ?? DEFAULT_FACTORY_OPTIONS.maxRetryAfterWaitMs,
     };
-    this.ordering = {
-      random,
-      explorationRatio: options.explorationRatio ?? DEFAULT_FACTORY_OPTIONS.explorationRatio,
-      roundRobin: new Map(),
-    };
-    this.strategy = options.strategy ?? DEFAULT_FACTORY_OPTIONS.strategy;
+    this.router = new CallRouter(options, random);
     this.cacheStore = options.cacheStore ?? new MemoryCacheStore(1000, () => clock.now());
     this.unsubscribe = options.sharedState?.subscribe((event) =>
       this.entries.get(event.targetId)?.applyShared(event),
@@ -170,7 +157,7 @@ export class ProviderFactory<Request, Result, Chunk = unknown> {
     }
     // Nobody reads the report of a plain `generate`: its success record is not kept.
     call.recordsSuccess = false;
-    return this.route(call, request).then(laneValue);
+    return this.router.route(call, request, this.sorted).then(laneValue);
   }
 
   /** Like `generate`, with the report: who served, every attempt and skip, cache and hedge facts. */
@@ -182,7 +169,7 @@ export class ProviderFactory<Request, Result, Chunk = unknown> {
     const cache = options.cache;
     if (!cache || !(cache.ttlMs > 0)) {
       const call = new Call(this.core, this.generateInvoker, request, options);
-      const outcome = await this.route(call, request);
+      const outcome = await this.router.route(call, request, this.sorted);
       return {
         result: outcome.lane.value,
         report: call.report(outcome.entry.name, outcome.hedged),
@@ -196,7 +183,7 @@ export class ProviderFactory<Request, Result, Chunk = unknown> {
     }
     const call = new Call(this.core, this.generateInvoker, request, options);
     try {
-      const outcome = await this.route(call, request);
+      const outcome = await this.router.route(call, request, this.sorted);
       const keepMs = cache.ttlMs + (cache.staleIfErrorMs ?? 0);
       const entry = { value: outcome.lane.value, storedAtMs: this.core.clock.now() };
       await this.cacheStore.set(key, entry, keepMs).catch(() => undefined);
@@ -236,12 +223,12 @@ export class ProviderFactory<Request, Result, Chunk = unknown> {
   ): Promise<StreamSession<Request, Result, Chunk>> {
     if (this.closed) throw new FactoryClosedError();
     const call = new Call(this.core, this.streamInvoker, request, options);
-    this.track(call);
+    this.router.track(call);
     let outcome: RoutingOutcome<Request, Result, Chunk, StreamOpen<Chunk>> & { type: "success" };
     try {
-      outcome = await this.route(call, request, false);
+      outcome = await this.router.route(call, request, this.sorted, false);
     } catch (error) {
-      this.untrack(call);
+      this.router.untrack(call);
       throw error;
     }
     return new StreamSession(
@@ -250,7 +237,7 @@ export class ProviderFactory<Request, Result, Chunk = unknown> {
       outcome.lane.permit,
       outcome.lane,
       call.report(outcome.entry.name, outcome.hedged),
-      () => this.untrack(call),
+      () => this.router.untrack(call),
     );
   }
 
@@ -315,15 +302,13 @@ export class ProviderFactory<Request, Result, Chunk = unknown> {
     this.closed = true;
     this.health.stop();
     this.unsubscribe?.();
-    if (this.inFlight.length === 0) return;
-    const drained = new Promise<void>((resolve) => {
-      this.drained = resolve;
-    });
+    const drained = this.router.whenDrained();
+    if (drained === undefined) return;
     if (options.abortAfterMs === undefined) return drained;
     let timer: unknown;
     const aborted = new Promise<void>((resolve) => {
       timer = this.core.clock.setTimeout(() => {
-        for (const call of [...this.inFlight]) call.cancel(new FactoryClosedError());
+        this.router.abortAll();
         resolve();
       }, options.abortAfterMs ?? 0);
     });
@@ -331,89 +316,10 @@ export class ProviderFactory<Request, Result, Chunk = unknown> {
     this.core.clock.clearTimeout(timer);
   }
 
-  /** Orders candidates and runs them; resolves with the winner or throws what the call ends with. */
-  private async route<Value>(
-    call: Call<Request, Result, Chunk, Value>,
-    request: Request,
-    finish = true,
-  ): Promise<RoutingOutcome<Request, Result, Chunk, Value> & { type: "success" }> {
-    if (finish) this.track(call);
-    try {
-      this.core.budget?.recordCall(call.startedAt);
-      const candidates = this.candidatesFor(request, call.options);
-      let round = candidates;
-      let outcome: RoutingOutcome<Request, Result, Chunk, Value> = EXHAUSTED;
-      // At most two rounds: everyone, then (after a short wait) the providers a rate limit let go.
-      for (let pass = 0; pass < 2 && round.length > 0; pass++) {
-        if (call.concurrent) {
-          outcome = await runConcurrently(call, round);
-        } else {
-          // The sequential case inline: one async layer less on every call.
-          for (const entry of round) {
-            const lane = await runLane(call, entry, false);
-            if (lane.type !== "failover") {
-              outcome =
-                lane.type === "success" ? { type: "success", lane, entry, hedged: false } : lane;
-              break;
-            }
-            if (call.cancelled) break;
-          }
-        }
-        if (outcome.type !== "exhausted" || call.cancelled || pass > 0) break;
-        round = await readyAfterRateLimits(call, candidates);
-      }
-      if (call.cancelled) throw call.cancelReason;
-      if (outcome.type === "success") return outcome;
-      if (outcome.type === "stop") throw outcome.error;
-      const error = new AllProvidersUnavailableError(call.records, retryAfterMs(candidates));
-      if (this.events.has("allFailed")) {
-        this.events.emit("allFailed", { errors: error.errors, attempts: error.attempts });
-      }
-      throw error;
-    } catch (error) {
-      call.finish();
-      call.keepCancelledReport(error);
-      throw error;
-    } finally {
-      if (finish) {
-        call.finish();
-        this.untrack(call);
-      }
-    }
-  }
-
-  private candidatesFor(
-    request: Request,
-    options: CallOptions<Request>,
-  ): readonly ProviderEntry<Request, Result, Chunk>[] {
-    let pool: readonly ProviderEntry<Request, Result, Chunk>[] = this.sorted;
-    const only = options.targetIds;
-    if (only) pool = pool.filter((entry) => only.includes(entry.name));
-    const ordered = orderCandidates(pool, options.strategy ?? this.strategy, this.ordering);
-    return options.selector ? selectOrder(ordered, options.selector, request) : ordered;
-  }
-
   private resort(): void {
     this.sorted = [...this.entries.values()].sort(
       (a, b) => a.priority - b.priority || a.order - b.order,
     );
-  }
-
-  private track(call: Call<Request, Result, Chunk, unknown>): void {
-    call.trackedAt = this.inFlight.length;
-    this.inFlight.push(call);
-  }
-
-  private untrack(call: Call<Request, Result, Chunk, unknown>): void {
-    const index = call.trackedAt;
-    if (index < 0) return;
-    call.trackedAt = -1;
-    const last = this.inFlight.pop();
-    if (last && last !== call) {
-      this.inFlight[index] = last;
-      last.trackedAt = index;
-    }
-    if (this.closed && this.inFlight.length === 0) this.drained?.();
   }
 }
 
