@@ -1,6 +1,7 @@
 import type { ProviderConfig, ProviderKeyConfig, SwitchyardConfig } from "../config/index.js";
 import type { Clock } from "../engine/clock.js";
-import { type ModelRoute, ModelRouter, type Target } from "../gateway/routing/model-router.js";
+import type { ModelRoute, Target } from "../gateway/routing/model-route.js";
+import { ModelRouter } from "../gateway/routing/model-router.js";
 import type { LlmProvider } from "../llm/llm-provider.js";
 
 /** A target as the simulation sees it: the gateway's target plus what one call to it costs. */

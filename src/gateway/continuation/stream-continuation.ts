@@ -9,7 +9,7 @@ import { estimateTokensNow } from "../passthrough/estimate-tokens.js";
 import type { ClientStreamEncoder, WireSeam } from "../protocols/chat-protocol.js";
 import type { ChatSession } from "../routes/chat-session.js";
 import type { RequestTracker } from "../routes/request-tracker.js";
-import type { ModelRoute } from "../routing/model-router.js";
+import type { ModelRoute } from "../routing/model-route.js";
 import { continuationRequest } from "./continuation-request.js";
 import { SeamJoiner } from "./seam-joiner.js";
 import { addUsage, cutUsage } from "./usage-sum.js";

@@ -1,5 +1,5 @@
 import type { CallReport } from "../../engine/call.js";
-import type { ModelRoute } from "../routing/model-router.js";
+import type { ModelRoute } from "../routing/model-route.js";
 
 /** The Switchyard headers on every routed answer: who served, with which model, after how many tries. */
 export function routingHeaders(route: ModelRoute, report: CallReport): Record<string, string> {

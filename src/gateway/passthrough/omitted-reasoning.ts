@@ -1,5 +1,5 @@
 import type { ChatRequest } from "../../llm/chat.js";
-import type { Target } from "../routing/model-router.js";
+import type { Target } from "../routing/model-route.js";
 
 /**
  * What each translated target will not be sent of a request's reasoning from earlier turns: the

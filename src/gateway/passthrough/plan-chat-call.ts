@@ -8,7 +8,7 @@ import {
 import type { HeaderSource } from "../http/exchange.js";
 import type { ChatProtocol, ClientChatRequest } from "../protocols/chat-protocol.js";
 import { GatewayRequestError, type ParseResult } from "../protocols/gateway-request-error.js";
-import type { ModelRoute, Target } from "../routing/model-router.js";
+import type { ModelRoute, Target } from "../routing/model-route.js";
 
 /** How one chat request is to be called: on which targets, with what body. */
 export interface ChatCallPlan extends ClientChatRequest {

@@ -3,12 +3,12 @@ import { contentFeatures } from "../../llm/content-features.js";
 import type { HeaderSource } from "../http/exchange.js";
 import type { GatewayRequestError } from "../protocols/gateway-request-error.js";
 import {
-  isUntranslatable,
   type ResponsesTurn,
-  type StoredItem,
   toChatRequest,
 } from "../protocols/responses/parse-responses-request.js";
-import type { ModelRoute, Target } from "../routing/model-router.js";
+import type { StoredItem } from "../protocols/responses/stored-items.js";
+import { isUntranslatable } from "../protocols/responses/untranslatable.js";
+import type { ModelRoute, Target } from "../routing/model-route.js";
 import {
   type ChatCallPlan,
   collectHeaders,

@@ -2,7 +2,7 @@ import type { Client } from "../auth/client-registry.js";
 import type { GatewayContext, GatewayState } from "../gateway-context.js";
 import type { Exchange } from "../http/exchange.js";
 import { echoed, type ParseResult } from "../protocols/gateway-request-error.js";
-import type { ModelRoute } from "../routing/model-router.js";
+import type { ModelRoute } from "../routing/model-route.js";
 import { authenticate, resolveRoute } from "./authorize-call.js";
 import { checkClientLimits } from "./check-rate-limit.js";
 import type { RequestTracker } from "./request-tracker.js";

@@ -7,7 +7,7 @@ import {
   invalidVirtualKeyError,
   unknownModelError,
 } from "../protocols/gateway-request-error.js";
-import type { ModelRoute } from "../routing/model-router.js";
+import type { ModelRoute } from "../routing/model-route.js";
 
 /** Checks the virtual key; throws the 401 to answer with. */
 export function authenticate(state: GatewayState, headers: HeaderSource): Client | undefined {

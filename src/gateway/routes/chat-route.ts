@@ -17,7 +17,7 @@ import type {
   ClientStreamEncoder,
 } from "../protocols/chat-protocol.js";
 import type { ParseResult } from "../protocols/gateway-request-error.js";
-import type { ModelRoute } from "../routing/model-router.js";
+import type { ModelRoute } from "../routing/model-route.js";
 import { refusedCall } from "../routing/refusals.js";
 import { admit } from "./admit.js";
 import type { ChatSession } from "./chat-session.js";

@@ -5,7 +5,7 @@ import { estimateTokens } from "../passthrough/estimate-tokens.js";
 import { collectHeaders } from "../passthrough/plan-chat-call.js";
 import type { ChatProtocol } from "../protocols/chat-protocol.js";
 import { GatewayRequestError } from "../protocols/gateway-request-error.js";
-import type { ModelRoute, Target } from "../routing/model-router.js";
+import type { ModelRoute, Target } from "../routing/model-route.js";
 import { authenticate, resolveRoute } from "./authorize-call.js";
 import { checkClientLimits } from "./check-rate-limit.js";
 import { sendError } from "./error-response.js";

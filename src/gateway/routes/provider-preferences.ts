@@ -1,5 +1,5 @@
 import type { Selector } from "../../engine/call.js";
-import type { ModelRoute, Target } from "../routing/model-router.js";
+import type { ModelRoute, Target } from "../routing/model-route.js";
 import type { ProviderPreferences } from "./routing-ask.js";
 
 /** A route's targets under a request's provider preferences. */

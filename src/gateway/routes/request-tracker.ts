@@ -9,7 +9,7 @@ import type {
   RequestObservation,
   RequestObserver,
 } from "../../observe/request-observer.js";
-import type { ModelRoute } from "../routing/model-router.js";
+import type { ModelRoute } from "../routing/model-route.js";
 
 /**
  * Collects what a route learns about a request as it goes (client, model, route, report, usage) and

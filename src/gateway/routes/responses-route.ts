@@ -12,7 +12,6 @@ import { GatewayRequestError } from "../protocols/gateway-request-error.js";
 import {
   parseResponsesRequest,
   type ResponsesTurn,
-  type StoredItem,
 } from "../protocols/responses/parse-responses-request.js";
 import {
   finishResponse,
@@ -22,7 +21,8 @@ import {
   responseShell,
 } from "../protocols/responses/render-response.js";
 import { ResponsesStreamEncoder } from "../protocols/responses/responses-stream-encoder.js";
-import type { ModelRoute } from "../routing/model-router.js";
+import type { StoredItem } from "../protocols/responses/stored-items.js";
+import type { ModelRoute } from "../routing/model-route.js";
 import { admit } from "./admit.js";
 import {
   generateThroughChain,

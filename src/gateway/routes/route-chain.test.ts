@@ -4,7 +4,7 @@ import { AllProvidersUnavailableError } from "../../errors/all-providers-unavail
 import type { AttemptRecord } from "../../errors/attempt-record.js";
 import type { ChatRequest } from "../../llm/chat.js";
 import { FakeClock } from "../../testing/fake-clock.js";
-import type { ModelRoute, Target } from "../routing/model-router.js";
+import type { ModelRoute, Target } from "../routing/model-route.js";
 import { RequestTracker } from "./request-tracker.js";
 import { type ChainContext, type PlannedTargets, runChain } from "./route-chain.js";
 import type { ProviderPreferences } from "./routing-ask.js";

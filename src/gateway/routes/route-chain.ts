@@ -9,7 +9,7 @@ import type { ChatRequest } from "../../llm/chat.js";
 import { skippedAttempt } from "../passthrough/plan-chat-call.js";
 import { GatewayRequestError } from "../protocols/gateway-request-error.js";
 import { type Stickiness, stickiness } from "../routing/affinity.js";
-import type { ModelRoute, Target } from "../routing/model-router.js";
+import type { ModelRoute, Target } from "../routing/model-route.js";
 import type { Admission } from "./admit.js";
 import { preferTargets } from "./provider-preferences.js";
 import type { RequestTracker } from "./request-tracker.js";

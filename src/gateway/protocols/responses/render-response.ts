@@ -8,7 +8,8 @@
  */
 import type { ChatResult, FinishReason, ToolCall, Usage } from "../../../llm/chat.js";
 import { REASONING_ORIGIN } from "../reasoning-origin.js";
-import { itemId, type ResponsesTurn, type StoredItem } from "./parse-responses-request.js";
+import type { ResponsesTurn } from "./parse-responses-request.js";
+import { itemId, type StoredItem } from "./stored-items.js";
 
 export type ResponseStatus = "in_progress" | "completed" | "incomplete" | "failed";
 

@@ -17,7 +17,6 @@ import type { FinishReason, ToolCall, Usage } from "../../../llm/chat.js";
 import type { ChatStreamPart } from "../../../llm/stream-part.js";
 import { describeError } from "../../error-response.js";
 import { REASONING_ORIGIN } from "../reasoning-origin.js";
-import { itemId, type StoredItem } from "./parse-responses-request.js";
 import {
   finishResponse,
   functionCallOutput,
@@ -27,6 +26,7 @@ import {
   reasoningOutput,
   summaryTextPart,
 } from "./render-response.js";
+import { itemId, type StoredItem } from "./stored-items.js";
 
 interface OpenItem {
   item: StoredItem;
