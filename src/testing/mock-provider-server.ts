@@ -15,10 +15,11 @@ import type {
   MockRouteMatch,
   MockVendor,
   PreparedReply,
-  RenderedResponse,
 } from "./mock-kit/mock-vendor.js";
+import { MockRequestLog } from "./mock-request-log.js";
 import { prepareMockReply } from "./prepare-mock-reply.js";
 import { respondWithBehaviour } from "./respond-with-behaviour.js";
+import { type MockRequestRouting, receiveMockRequest } from "./route-mock-request.js";
 import { validateMockBehaviour } from "./validate-mock-behaviour.js";
 
 export interface MockProviderServerOptions {
@@ -88,23 +89,16 @@ export async function startMockProviderServer(
 class ScriptedMockServer implements MockProviderServer {
   readonly url: string;
   readonly port: number;
-  #requests: MockRecordedRequest[] = [];
   #queue: MockBehaviourSource[] = [];
   #routeQueues = new Map<string, MockBehaviourSource[]>();
   #default: MockBehaviourSource;
   #routeDefaults = new Map<string, MockBehaviourSource>();
   #latencyMs: number;
   #routeLatencyMs = new Map<string, number>();
-  #total = 0;
-  #inFlight = 0;
-  #maxInFlight = 0;
-  #byRoute: Record<string, number> = {};
+  readonly #log: MockRequestLog;
   #prepared = new WeakMap<MockBehaviour, PreparedReply>();
   #closing: Promise<void> | undefined;
   readonly #controller = new AbortController();
-  readonly #onResponseClose = () => {
-    this.#inFlight--;
-  };
 
   constructor(
     private readonly server: Server,
@@ -117,22 +111,26 @@ class ScriptedMockServer implements MockProviderServer {
     this.url = `http://${host.includes(":") ? `[${host}]` : host}:${this.port}`;
     this.#default = options.defaultBehaviour ?? DEFAULT_MOCK_BEHAVIOUR;
     this.#latencyMs = options.latencyMs ?? 0;
+    this.#log = new MockRequestLog(options);
+    const routing: MockRequestRouting = {
+      vendors,
+      routed: (recorded: MockRecordedRequest, response: ServerResponse) =>
+        this.#log.routed(recorded, response),
+      answer: this.#answer.bind(this),
+      fail: this.#fail.bind(this),
+    };
     server.on("request", (request: IncomingMessage, response: ServerResponse) => {
-      this.#receive(request, response);
+      this.#log.opened(response);
+      receiveMockRequest(request, response, routing);
     });
   }
 
   get requests(): readonly MockRecordedRequest[] {
-    return this.#requests;
+    return this.#log.requests;
   }
 
   get stats(): MockServerStats {
-    return {
-      total: this.#total,
-      inFlight: this.#inFlight,
-      maxInFlight: this.#maxInFlight,
-      byRoute: { ...this.#byRoute },
-    };
+    return this.#log.stats;
   }
 
   get pending(): number {
@@ -180,20 +178,17 @@ class ScriptedMockServer implements MockProviderServer {
   }
 
   requestsFor(route: MockRoute | "unmatched"): MockRecordedRequest[] {
-    return this.#requests.filter((request) => request.route === route);
+    return this.#log.requestsFor(route);
   }
 
   reset(): void {
-    this.#requests = [];
+    this.#log.reset();
     this.#queue = [];
     this.#routeQueues.clear();
     this.#default = this.options.defaultBehaviour ?? DEFAULT_MOCK_BEHAVIOUR;
     this.#routeDefaults.clear();
     this.#latencyMs = this.options.latencyMs ?? 0;
     this.#routeLatencyMs.clear();
-    this.#total = 0;
-    this.#maxInFlight = this.#inFlight;
-    this.#byRoute = {};
   }
 
   close(): Promise<void> {
@@ -209,110 +204,6 @@ class ScriptedMockServer implements MockProviderServer {
     if (!this.vendors.some((vendor) => vendor.routes.includes(route))) {
       const known = this.vendors.flatMap((vendor) => vendor.routes).join(", ");
       throw new TypeError(`mock provider server: unknown route ${route} (known: ${known})`);
-    }
-  }
-
-  #receive(request: IncomingMessage, response: ServerResponse): void {
-    this.#total++;
-    this.#inFlight++;
-    if (this.#inFlight > this.#maxInFlight) this.#maxInFlight = this.#inFlight;
-    response.once("close", this.#onResponseClose);
-    const method = request.method ?? "GET";
-    if (method === "GET" || method === "HEAD") {
-      this.#dispatchSafely(request, response, undefined);
-      return;
-    }
-    const chunks: Buffer[] = [];
-    request.on("data", (chunk: Buffer) => chunks.push(chunk));
-    request.once("end", () => {
-      const text = (chunks.length === 1 ? chunks[0] : Buffer.concat(chunks))?.toString("utf8");
-      this.#dispatchSafely(request, response, text);
-    });
-  }
-
-  #dispatchSafely(request: IncomingMessage, response: ServerResponse, text: string | undefined) {
-    try {
-      this.#dispatch(request, response, text);
-    } catch (error) {
-      this.#fail(response, error);
-    }
-  }
-
-  #dispatch(request: IncomingMessage, response: ServerResponse, text: string | undefined): void {
-    const method = request.method ?? "GET";
-    const url = request.url ?? "/";
-    const queryAt = url.indexOf("?");
-    const path = queryAt === -1 ? url : url.slice(0, queryAt);
-    let match: MockRouteMatch | undefined;
-    let vendor: MockVendor | undefined;
-    for (const candidate of this.vendors) {
-      match = candidate.match(method, path, request.headers);
-      if (match !== undefined) {
-        vendor = candidate;
-        break;
-      }
-    }
-    let body: unknown;
-    let bodyIsJson = true;
-    if (text !== undefined && text.length > 0) {
-      try {
-        body = JSON.parse(text);
-      } catch {
-        body = text;
-        bodyIsJson = false;
-      }
-    }
-    const route = match?.route ?? "unmatched";
-    const recorded: MockRecordedRequest = {
-      route: route as MockRoute,
-      method,
-      path,
-      url,
-      headers: request.headers,
-      body,
-      rawBody: text,
-      sent: [],
-      at: Date.now(),
-    };
-    if (this.options.recordRequests !== false) recordWrites(response, recorded.sent);
-    if (this.options.recordRequests !== false) this.#requests.push(recorded);
-    this.#byRoute[route] = (this.#byRoute[route] ?? 0) + 1;
-    if (match === undefined || vendor === undefined) {
-      const message = `mock provider server: no route for ${method} ${path}`;
-      const payload = JSON.stringify({ error: { message } });
-      response.writeHead(404, {
-        "content-type": "application/json",
-        "content-length": String(Buffer.byteLength(payload)),
-      });
-      response.end(payload);
-      return;
-    }
-    const context: MockRequestContext = {
-      route,
-      method,
-      path,
-      query: new URLSearchParams(queryAt === -1 ? "" : url.slice(queryAt + 1)),
-      headers: request.headers,
-      body: bodyIsJson ? body : undefined,
-      rawBody: text,
-      params: match.params,
-    };
-    const intercepted = vendor.intercept?.(context);
-    const answer = (refusal: RenderedResponse | undefined) => {
-      if (refusal === undefined) {
-        this.#answer(vendor, match, context, recorded, response, bodyIsJson);
-        return;
-      }
-      response.writeHead(refusal.status, {
-        ...refusal.headers,
-        "content-length": String(Buffer.byteLength(refusal.body)),
-      });
-      response.end(refusal.body);
-    };
-    if (intercepted instanceof Promise) {
-      intercepted.then(answer).catch((error: unknown) => this.#fail(response, error));
-    } else {
-      answer(intercepted);
     }
   }
 
@@ -386,23 +277,4 @@ function checkLatency(latencyMs: number): void {
   if (!Number.isFinite(latencyMs) || latencyMs < 0) {
     throw new RangeError(`mock provider server: latencyMs must be >= 0 (got ${latencyMs})`);
   }
-}
-
-/** Keeps what the response writes, so a test can compare it with what a client received. */
-function recordWrites(response: ServerResponse, sent: string[]): void {
-  const write = response.write.bind(response) as (...args: unknown[]) => boolean;
-  const end = response.end.bind(response) as (...args: unknown[]) => ServerResponse;
-  const keep = (chunk: unknown) => {
-    if (typeof chunk === "string" && chunk.length > 0) sent.push(chunk);
-    else if (chunk instanceof Uint8Array && chunk.length > 0)
-      sent.push(Buffer.from(chunk).toString());
-  };
-  response.write = ((chunk: unknown, ...rest: unknown[]) => {
-    keep(chunk);
-    return write(chunk, ...rest);
-  }) as ServerResponse["write"];
-  response.end = ((chunk?: unknown, ...rest: unknown[]) => {
-    if (typeof chunk !== "function") keep(chunk);
-    return end(chunk, ...rest);
-  }) as ServerResponse["end"];
 }
