@@ -8,7 +8,7 @@ import {
   createOpenAIProvider,
 } from "../../src/providers/index.js";
 import { type MockProviderServer, startMockProviderServer } from "../../src/testing/index.js";
-import { streamedText } from "./adapter-cases.test-helper.js";
+import { streamedText } from "./provider-calls.test-helper.js";
 
 // One logical model, "smart", served by three vendors through one ProviderFactory: each target
 // rewrites the model to its own name, and each upstream sees its own wire format.
