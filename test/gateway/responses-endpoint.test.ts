@@ -19,7 +19,8 @@ const h = await startHarness<"openai" | "anthropic">({
         name: "oar",
         type: "openai",
         origin: mocks.openai.url,
-        extra: { api: "responses" },
+        // Passed through on both test paths: the Responses requests to it test the pass-through.
+        extra: { api: "responses", passThrough: true },
       }),
       providerConfig({ name: "an", type: "anthropic", origin: mocks.anthropic.url }),
     ],

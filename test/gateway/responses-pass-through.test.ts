@@ -21,7 +21,8 @@ const h = await startHarness<"openai">({
         name: "oar",
         type: "openai",
         origin: mocks.openai.url,
-        extra: { api: "responses" },
+        // Passed through on both test paths: these tests are about the Responses pass-through.
+        extra: { api: "responses", passThrough: true },
       }),
     ],
     models: [
