@@ -5,9 +5,9 @@
  * event; what cannot be continued (a tool call) fails as before.
  */
 import fc from "fast-check";
-import { afterAll, afterEach, describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it } from "vitest";
 import { HELLO_ANTHROPIC } from "./chat-outcome.js";
-import { callCounts, harnessPool, primaryAndFallback, TRANSLATED } from "./harness.js";
+import { callCounts, harnessPool, primaryAndFallback } from "./harness.js";
 import {
   CLIENTS,
   type Client,
@@ -85,11 +85,6 @@ describe.each<[Client]>(CLIENTS.map((client) => [client]))("%s SDK", (client) =>
     expect(seen.error).toBeDefined();
     expect(callCounts(h)).toEqual({ primary: 1, fallback: 0 });
   });
-});
-
-afterAll(() => {
-  // The pass-through path is the default; `npm run test:translated` runs the same cases translated.
-  expect(typeof TRANSLATED).toBe("boolean");
 });
 
 describe("a relayed Messages stream with thinking", () => {
